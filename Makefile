@@ -1,0 +1,36 @@
+# Observatory developer and user entry points. Two commands matter:
+#   make demo   create .venv, install, run the main job on the bundled sample
+#   make test   create .venv, install with the dev extra, run ruff and the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: demo test lint docs bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/observatory demo
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check observatory tests benchmarks sample_data training
+	$(BIN)/ruff format --check observatory tests benchmarks sample_data training
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
