@@ -1,0 +1,1 @@
+"""Pure numerical kernels: arrays and geometries in, arrays out, no file access."""

@@ -1,0 +1,143 @@
+"""In-memory rasters and the grids they sit on, with the checks that grids line up.
+
+A :class:`Grid` is the geometry of a raster (CRS, affine transform, shape); a :class:`Raster`
+is a 2-D array on a grid with its nodata value. Both are plain data: reading and writing
+files is :mod:`observatory.io.raster`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from affine import Affine
+from rasterio.crs import CRS
+
+from observatory.errors import CRSError, GridMismatchError
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The geometry of a north-up raster.
+
+    Parameters
+    ----------
+    crs : rasterio.crs.CRS
+        Coordinate reference system of the cells.
+    transform : affine.Affine
+        Maps (column, row) to (x, y) of the upper-left corner of a cell.
+    height, width : int
+        Number of rows and columns.
+    """
+
+    crs: CRS
+    transform: Affine
+    height: int
+    width: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.height, self.width)
+
+    @property
+    def cell_width(self) -> float:
+        return abs(self.transform.a)
+
+    @property
+    def cell_height(self) -> float:
+        return abs(self.transform.e)
+
+    @property
+    def cell_area(self) -> float:
+        """Area of one cell in squared CRS units (m² on a projected grid)."""
+        return self.cell_width * self.cell_height
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) of the whole grid."""
+        x0, y0 = self.transform * (0, 0)
+        x1, y1 = self.transform * (self.width, self.height)
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    def cell_centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of every cell centre, each an array of the grid's shape."""
+        cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
+        xs, ys = self.transform * (cols, rows)
+        return np.asarray(xs), np.asarray(ys)
+
+    def same_as(self, other: Grid, *, tolerance: float = 1e-6) -> bool:
+        """True when both grids have the same CRS, shape and (almost) the same transform."""
+        return (
+            self.shape == other.shape
+            and self.crs == other.crs
+            and self.transform.almost_equals(other.transform, precision=tolerance)
+        )
+
+    def require_projected(self, what: str) -> None:
+        """Raise :class:`CRSError` unless the grid is in a projected CRS in metres."""
+        if self.crs is None:
+            raise CRSError(f"{what} has no CRS; assign the CRS it was made in (e.g. ESRI:54009).")
+        if not self.crs.is_projected:
+            raise CRSError(
+                f"{what} is in the geographic CRS {self.crs.to_string()}, where cells are not "
+                "equal in area; warp it to an equal-area grid first, for example "
+                "gdalwarp -t_srs ESRI:54009 -tr 1000 1000 -r sum IN.tif OUT.tif."
+            )
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A single-band raster in memory.
+
+    Parameters
+    ----------
+    data : numpy.ndarray
+        2-D array of cell values, shape ``grid.shape``.
+    grid : Grid
+        Where the cells are.
+    nodata : float or None
+        Value that marks cells without data, or None.
+    name : str
+        What the raster is, for messages (usually the file path).
+    """
+
+    data: np.ndarray
+    grid: Grid
+    nodata: float | None = None
+    name: str = "raster"
+
+    def __post_init__(self) -> None:
+        if self.data.shape != self.grid.shape:
+            raise GridMismatchError(
+                f"{self.name}: array shape {self.data.shape} does not match its grid "
+                f"{self.grid.shape}."
+            )
+
+    def valid_mask(self) -> np.ndarray:
+        """Boolean array, True where the cell holds data (not nodata, not NaN)."""
+        mask = np.ones(self.data.shape, dtype=bool)
+        if np.issubdtype(self.data.dtype, np.floating):
+            mask &= ~np.isnan(self.data)
+        if self.nodata is not None and not (
+            isinstance(self.nodata, float) and np.isnan(self.nodata)
+        ):
+            mask &= self.data != self.nodata
+        return mask
+
+    def filled(self, value: float = 0.0) -> np.ndarray:
+        """The data as float64 with nodata cells replaced by ``value``."""
+        out = self.data.astype("float64", copy=True)
+        out[~self.valid_mask()] = value
+        return out
+
+
+def require_same_grid(first: Raster, second: Raster) -> None:
+    """Raise :class:`GridMismatchError` naming both rasters when their grids differ."""
+    if not first.grid.same_as(second.grid):
+        raise GridMismatchError(
+            f"{second.name} is not on the grid of {first.name} "
+            f"({second.grid.crs}, {second.grid.shape}, {tuple(second.grid.transform)[:6]} vs "
+            f"{first.grid.crs}, {first.grid.shape}, {tuple(first.grid.transform)[:6]}); "
+            "warp it onto the same grid (same CRS, cell size and origin), e.g. with gdalwarp "
+            "-tap -tr and the target CRS."
+        )
