@@ -1,0 +1,164 @@
+"""What an indicator function receives: the project's layers in memory, with shared caches.
+
+:class:`Inputs` holds the finest level of units, the census population mapped onto them, the
+rasters by role and year, and the other layers by role. It computes the things many
+indicators share once per run (exact coverage matrices of the units over each grid, areas,
+population per unit) and offers a cache for heavier shared work (a street graph, snapping).
+
+It opens no file: the engine reads the layers through :mod:`observatory.io` and hands them
+over, and tests build it directly from tiny in-memory layers.
+
+Raster roles: ``population`` (people per cell), ``built_up`` (m² of built-up surface per
+cell, as GHSL BUILT-S), ``land`` (m² of land per cell, as GHSL LAND; no year), ``pm25``
+(µg/m³). Layer roles: ``roads``, ``schools``, ``health``, ``transit_stops``,
+``open_spaces``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from observatory.errors import InputDataError
+from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
+
+log = logging.getLogger(__name__)
+
+RASTER_ROLES = ("population", "built_up", "land", "pm25")
+LAYER_ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
+
+
+class Inputs:
+    """The layers of a project, in memory, for the finest level of units.
+
+    Parameters
+    ----------
+    units : geopandas.GeoDataFrame
+        Finest-level units, indexed by unit id (text), in any CRS that has one.
+    census : pandas.DataFrame, optional
+        Population by unit id (index, same ids as ``units``) and year (integer columns).
+    rasters : mapping, optional
+        ``{role: {year or None: Raster}}``.
+    layers : mapping, optional
+        ``{role: GeoDataFrame}``.
+    fields : mapping, optional
+        ``{role: {setting: field name}}``, e.g. ``{"schools": {"capacity": "seats"}}``.
+    """
+
+    def __init__(
+        self,
+        units: gpd.GeoDataFrame,
+        *,
+        census: pd.DataFrame | None = None,
+        rasters: Mapping[str, Mapping[int | None, Raster]] | None = None,
+        layers: Mapping[str, gpd.GeoDataFrame] | None = None,
+        fields: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        self.units = units
+        self.census = census if census is not None else pd.DataFrame(index=units.index)
+        self.rasters = {role: dict(by_year) for role, by_year in (rasters or {}).items()}
+        self.layers = dict(layers or {})
+        self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
+        self.warnings: list[str] = []
+        self._cache: dict[Any, Any] = {}
+
+    # -- what is available -------------------------------------------------------------
+    def has(self, role: str) -> bool:
+        """True when the raster or layer role is present (``population`` counts census too)."""
+        if role == "population":
+            return bool(self.years("population"))
+        return bool(self.rasters.get(role)) or role in self.layers
+
+    def years(self, role: str) -> list[int]:
+        """Sorted years available for a raster role (census years count for population)."""
+        found = {year for year in self.rasters.get(role, {}) if year is not None}
+        if role == "population":
+            found |= {int(year) for year in self.census.columns}
+        return sorted(found)
+
+    def raster(self, role: str, year: int | None = None) -> Raster:
+        """The raster of ``role`` for ``year``; a raster without year serves every year."""
+        by_year = self.rasters.get(role, {})
+        if year in by_year:
+            return by_year[year]
+        if None in by_year:
+            return by_year[None]
+        raise InputDataError(f"no {role} raster for {year}; the project has {sorted(by_year)}.")
+
+    def layer(self, role: str) -> gpd.GeoDataFrame:
+        """The vector layer of ``role``."""
+        if role not in self.layers:
+            raise InputDataError(f"the project has no '{role}' layer in [layers].")
+        return self.layers[role]
+
+    def field(self, role: str, setting: str) -> str | None:
+        """The field name configured for ``setting`` of layer ``role`` (None when unset)."""
+        return self.fields.get(role, {}).get(setting)
+
+    # -- shared computations ------------------------------------------------------------
+    def cached(self, key: Any, factory: Callable[[], Any]) -> Any:
+        """``factory()`` computed once per run for ``key``."""
+        if key not in self._cache:
+            self._cache[key] = factory()
+        return self._cache[key]
+
+    def warn(self, message: str) -> None:
+        """Record a warning for the run's provenance and log it."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+            log.warning(message)
+
+    def coverage(self, grid: Grid) -> CoverageMatrix:
+        """Exact cell-coverage fractions of the units over ``grid`` (computed once per grid)."""
+        key = ("coverage", grid.crs.to_string(), tuple(grid.transform), grid.shape)
+        return self.cached(key, lambda: CoverageMatrix.build(self.units.geometry, grid))
+
+    def zonal_sum(self, role: str, year: int | None = None) -> pd.Series:
+        """Σ coverage × cell value of a raster for every unit."""
+        raster = self.raster(role, year)
+        return pd.Series(self.coverage(raster.grid).sum(raster), index=self.units.index)
+
+    def area_km2(self) -> pd.Series:
+        """Area of every unit in km², measured in an equal-area CRS."""
+        return self.cached(
+            "area_km2",
+            lambda: pd.Series(equal_area_km2(self.units.geometry), index=self.units.index),
+        )
+
+    def land_area_km2(self) -> pd.Series:
+        """Unit area minus the water of the land grid (all area is land without a land grid).
+
+        water = Σ coverage × (cell area − land m²) / 10⁶, with the land grid in m² of land
+        per cell (GHSL LAND).
+        """
+        if not self.has("land"):
+            return self.area_km2()
+
+        def compute() -> pd.Series:
+            land = self.raster("land")
+            water_m2 = land.grid.cell_area - land.filled(land.grid.cell_area)
+            water = Raster(np.clip(water_m2, 0, None), land.grid, None, land.name)
+            water_km2 = self.coverage(land.grid).sum(water) / 1e6
+            return (self.area_km2() - water_km2).clip(lower=0.0)
+
+        return self.cached("land_area_km2", compute)
+
+    def population(self, year: int) -> pd.Series:
+        """People per unit in ``year``: the census where it has the year, else the raster."""
+        if year in self.census.columns:
+            return self.census[year].astype("float64")
+        if year in self.rasters.get("population", {}):
+            return self.zonal_sum("population", year)
+        raise InputDataError(
+            f"no population for {year}: neither the census nor a population raster has it."
+        )
+
+    def population_source(self, year: int) -> str:
+        """Where :meth:`population` takes the figures of ``year`` from."""
+        return "census" if year in self.census.columns else "population raster"

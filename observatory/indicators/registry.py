@@ -1,0 +1,287 @@
+"""The indicator catalogue: the :class:`Indicator` spec, the ``@indicator`` decorator, plugins.
+
+How an indicator is written
+---------------------------
+An indicator is a pure function plus a spec. The function receives the
+:class:`~observatory.indicators.inputs.Inputs` of a project (finest units, population,
+rasters and layers already loaded in memory), the :class:`Period` to compute and the
+resolved parameters, and returns **additive components** for every unit of the finest level:
+a :class:`pandas.DataFrame` indexed by unit id whose columns can be summed over units
+(people, km², people × metres, people per class, ...).
+
+The engine sums these components up the hierarchy (a province's components are the sums of
+its communes') and calls the spec's ``finalize`` at every level to turn components into the
+``value``. So a ratio at a parent is always ``sum(numerators) / sum(denominators)``, a
+growth rate is recomputed from summed populations, and a class is recomputed from summed
+population shares: never an average of ratios and never a vote.
+
+Standard finalizers cover the usual kinds:
+
+- ``count``: components ``numerator``; value = numerator.
+- ``ratio``: components ``numerator`` and ``denominator``; value = scale × numerator /
+  denominator (no value where the denominator is 0).
+
+``rate`` and ``class`` indicators give their own ``finalize``.
+
+Third-party packages add indicators through the entry-point group
+``observatory.indicators``: each entry point names a module that defines indicators with
+the decorator (importing it registers them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from observatory.errors import ParameterError, UnknownIndicatorError
+
+log = logging.getLogger(__name__)
+
+PLUGIN_GROUP = "observatory.indicators"
+KINDS = ("count", "ratio", "rate", "class")
+PERIOD_KINDS = ("year", "change")
+BUILTIN_MODULES = (
+    "observatory.indicators.population",
+    "observatory.indicators.landuse",
+    "observatory.indicators.environment",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year (``start`` is None) or a pair of years ``start``–``end``."""
+
+    end: int
+    start: int | None = None
+
+    @property
+    def label(self) -> str:
+        """``2024`` or ``2014_2024``: the suffix of output columns."""
+        return str(self.end) if self.start is None else f"{self.start}_{self.end}"
+
+    @property
+    def years(self) -> float:
+        """Length of a change period in years."""
+        if self.start is None:
+            raise ValueError(f"period {self.label} is a single year")
+        return float(self.end - self.start)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named parameter of an indicator, with its default and a one-line description."""
+
+    name: str
+    default: Any
+    description: str
+
+
+Compute = Callable[..., pd.DataFrame]
+Finalize = Callable[[pd.DataFrame, Period, Mapping[str, Any]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Metadata and functions of one indicator.
+
+    Attributes
+    ----------
+    id : str
+        Stable snake_case identifier, used in output column names.
+    title, description : Mapping[str, str]
+        Texts in ``en`` and ``fr``.
+    unit : str
+        Unit of measure of the value (``people``, ``%``, ``km²``, ``% per year``...).
+    theme : str
+        Catalogue theme (population, land use, urbanisation, access, streets, environment).
+    references : tuple of str
+        Standards and sources, e.g. ``SDG 11.3.1``.
+    method : str
+        The formula in words and symbols.
+    needs : tuple of str
+        Layer roles the indicator needs (see :data:`ROLES`).
+    params : tuple of Parameter
+        Parameters with defaults.
+    kind : {'count', 'ratio', 'rate', 'class'}
+    period : {'year', 'change'}
+        Computed for each available year, or for each pair of consecutive years.
+    compute : callable
+        ``compute(inputs, period, params) -> DataFrame`` of additive components per unit.
+    finalize : callable
+        ``finalize(components, period, params) -> DataFrame`` with a ``value`` column
+        (and optional descriptive columns such as ``regime``).
+    years_from : tuple of str
+        Roles whose years define the periods (all must have the year).
+    """
+
+    id: str
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    unit: str
+    theme: str
+    references: tuple[str, ...]
+    method: str
+    needs: tuple[str, ...]
+    kind: str
+    period: str
+    compute: Compute
+    finalize: Finalize
+    years_from: tuple[str, ...] = ()
+    params: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def text(self, key: str, lang: str) -> str:
+        """Title or description in ``lang``, falling back to English."""
+        texts = getattr(self, key)
+        return texts.get(lang) or texts["en"]
+
+    def resolve_params(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults updated with ``overrides``; an unknown name raises ParameterError."""
+        resolved = {p.name: p.default for p in self.params}
+        for name, value in (overrides or {}).items():
+            if name not in resolved:
+                known = ", ".join(resolved) or "none"
+                raise ParameterError(
+                    f"indicator '{self.id}' has no parameter '{name}' (its parameters: {known})."
+                )
+            resolved[name] = value
+        return resolved
+
+    def metadata(self, lang: str = "en") -> dict[str, Any]:
+        """The metadata sheet as plain data (for ``indicators show --json`` and the docs)."""
+        return {
+            "id": self.id,
+            "title": self.text("title", lang),
+            "description": self.text("description", lang),
+            "unit": self.unit,
+            "theme": self.theme,
+            "kind": self.kind,
+            "period": self.period,
+            "references": list(self.references),
+            "method": self.method,
+            "needs": list(self.needs),
+            "parameters": [
+                {"name": p.name, "default": p.default, "description": p.description}
+                for p in self.params
+            ],
+        }
+
+
+def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
+    """value = numerator."""
+    return pd.DataFrame({"value": components["numerator"]}, index=components.index)
+
+
+def ratio_finalizer(scale: float = 1.0) -> Finalize:
+    """A finalizer giving ``scale × numerator / denominator``, NaN where denominator is 0."""
+
+    def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
+        numerator = components["numerator"].to_numpy(dtype="float64")
+        denominator = components["denominator"].to_numpy(dtype="float64")
+        value = np.full(numerator.shape, np.nan)
+        np.divide(numerator, denominator, out=value, where=denominator != 0)
+        return pd.DataFrame({"value": value * scale}, index=components.index)
+
+    return finalize
+
+
+_REGISTRY: dict[str, Indicator] = {}
+_LOADED = False
+
+
+def indicator(
+    *,
+    id: str,
+    title: Mapping[str, str],
+    description: Mapping[str, str],
+    unit: str,
+    theme: str,
+    references: tuple[str, ...],
+    method: str,
+    needs: tuple[str, ...],
+    kind: str,
+    period: str = "year",
+    params: tuple[Parameter, ...] = (),
+    finalize: Finalize | None = None,
+    scale: float = 1.0,
+    years_from: tuple[str, ...] = (),
+) -> Callable[[Compute], Compute]:
+    """Register the decorated function as the ``compute`` of a new indicator.
+
+    ``finalize`` defaults to :func:`finalize_count` for counts and to
+    ``ratio_finalizer(scale)`` for ratios; rates and classes must give one.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"indicator {id}: kind must be one of {KINDS}, not {kind!r}")
+    if period not in PERIOD_KINDS:
+        raise ValueError(f"indicator {id}: period must be one of {PERIOD_KINDS}")
+    if finalize is None:
+        if kind == "count":
+            finalize = finalize_count
+        elif kind == "ratio":
+            finalize = ratio_finalizer(scale)
+        else:
+            raise ValueError(f"indicator {id}: a {kind} indicator needs its own finalize")
+    missing = {"en", "fr"} - set(title) | {"en", "fr"} - set(description)
+    if missing:
+        raise ValueError(f"indicator {id}: title and description need {sorted(missing)}")
+
+    def register(function: Compute) -> Compute:
+        if id in _REGISTRY and _REGISTRY[id].compute is not function:
+            raise ValueError(f"indicator id {id!r} is registered twice")
+        _REGISTRY[id] = Indicator(
+            id=id,
+            title=dict(title),
+            description=dict(description),
+            unit=unit,
+            theme=theme,
+            references=tuple(references),
+            method=method,
+            needs=tuple(needs),
+            kind=kind,
+            period=period,
+            compute=function,
+            finalize=finalize,
+            years_from=tuple(years_from),
+            params=tuple(params),
+        )
+        return function
+
+    return register
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for module in BUILTIN_MODULES:
+        import_module(module)
+    for entry_point in entry_points(group=PLUGIN_GROUP):
+        try:
+            entry_point.load()
+        except Exception as error:  # a broken plugin must not break the catalogue
+            log.warning("indicator plugin %s could not be loaded: %s", entry_point.value, error)
+
+
+def catalogue() -> dict[str, Indicator]:
+    """Every registered indicator, built-in and plugin, by id (in registration order)."""
+    _load()
+    return dict(_REGISTRY)
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    """The indicator ``indicator_id``; UnknownIndicatorError listing the known ids otherwise."""
+    indicators = catalogue()
+    if indicator_id not in indicators:
+        raise UnknownIndicatorError(
+            f"unknown indicator '{indicator_id}'; run 'observatory indicators list' to see the "
+            f"{len(indicators)} available ids."
+        )
+    return indicators[indicator_id]

@@ -1,0 +1,110 @@
+"""GeoTIFF in and out: :class:`~observatory.kernels.grid.Raster` from and to files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+import rasterio
+from rasterio.errors import RasterioIOError
+
+from observatory.errors import InputDataError, InputFileNotFoundError
+from observatory.io.atomic import atomic_path
+from observatory.kernels.grid import Grid, Raster
+
+
+def read_grid(path: Path) -> tuple[Grid, float | None, int]:
+    """Grid, nodata value and band count of a raster file, without reading its cells."""
+    with _open(path) as dataset:
+        grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
+        return grid, dataset.nodata, dataset.count
+
+
+def read_raster(path: Path, *, band: int = 1) -> Raster:
+    """Read one band of a raster file into memory."""
+    path = Path(path)
+    with _open(path) as dataset:
+        if not 1 <= band <= dataset.count:
+            raise InputDataError(f"{path} has {dataset.count} band(s); band {band} does not exist.")
+        grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
+        return Raster(dataset.read(band), grid, dataset.nodata, str(path))
+
+
+def _open(path: Path):
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileNotFoundError(f"raster {path} does not exist; check the path.")
+    try:
+        return rasterio.open(path)
+    except RasterioIOError as error:
+        raise InputDataError(
+            f"{path} cannot be read as a raster ({error}); give a GeoTIFF."
+        ) from None
+
+
+def write_raster(
+    path: Path,
+    raster: Raster,
+    *,
+    overwrite: bool,
+    categories: dict[int, str] | None = None,
+    colormap: dict[int, tuple[int, int, int, int]] | None = None,
+    tags: dict[str, str] | None = None,
+    description: str | None = None,
+) -> None:
+    """Write a single-band, DEFLATE-compressed, tiled GeoTIFF atomically.
+
+    ``categories`` (class code → name) are written as GDAL category names and
+    ``colormap`` as a colour table, so QGIS shows a classified raster with its legend.
+    """
+    data = np.asarray(raster.data)
+    profile = {
+        "driver": "GTiff",
+        "height": raster.grid.height,
+        "width": raster.grid.width,
+        "count": 1,
+        "dtype": data.dtype.name,
+        "crs": raster.grid.crs,
+        "transform": raster.grid.transform,
+        "nodata": raster.nodata,
+        "compress": "deflate",
+        "tiled": raster.grid.width >= 256 and raster.grid.height >= 256,
+    }
+    if profile["tiled"]:
+        profile.update(blockxsize=256, blockysize=256)
+    if categories:
+        # GeoTIFF keeps the colour table inside the file, category names in the GDAL
+        # sidecar (PAM) that QGIS and GDAL read; the sidecar is written first, atomically.
+        with atomic_path(_sidecar(Path(path)), overwrite=True) as temporary:
+            temporary.write_text(_category_names_xml(categories), encoding="utf-8")
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        with rasterio.open(temporary, "w", **profile) as dataset:
+            dataset.write(data, 1)
+            if tags:
+                dataset.update_tags(**tags)
+            if description:
+                dataset.set_band_description(1, description)
+            if colormap:
+                dataset.write_colormap(1, colormap)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".aux.xml")
+
+
+def _category_names_xml(categories: dict[int, str]) -> str:
+    """GDAL PAM XML with the band's category names (the list index is the class code)."""
+    names = [""] * (max(categories) + 1)
+    for code, name in categories.items():
+        names[code] = name
+    items = "".join(f"      <Category>{escape(name)}</Category>\n" for name in names)
+    return (
+        "<PAMDataset>\n"
+        '  <PAMRasterBand band="1">\n'
+        "    <CategoryNames>\n"
+        f"{items}"
+        "    </CategoryNames>\n"
+        "  </PAMRasterBand>\n"
+        "</PAMDataset>\n"
+    )

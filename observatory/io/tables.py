@@ -1,0 +1,80 @@
+"""Tables: the project file, census CSV/XLSX (codes kept as text), long tables out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from observatory.errors import InputDataError, InputFileNotFoundError, ProjectFileError
+from observatory.io.atomic import atomic_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error names the file and the line."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ProjectFileError(
+            f"{path}: not valid TOML: {error}. Check the quotes, brackets and '=' on that line."
+        ) from None
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{path}: not UTF-8 text; save it as UTF-8.") from None
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV (UTF-8, ``,`` or ``;`` separated) or Excel table with every column as text.
+
+    Codes keep their leading zeros; numbers are converted by the caller, which can then
+    report the exact cell that is not a number.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileNotFoundError(f"table {path} does not exist; check the path.")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(
+                path,
+                dtype=str,
+                sep=None,
+                engine="python",
+                encoding="utf-8-sig",
+                keep_default_na=False,
+                na_values=[""],
+            )
+        if suffix in (".xlsx", ".xls"):
+            return pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
+    except UnicodeDecodeError:
+        raise InputDataError(
+            f"{path} is not UTF-8 text; in Excel use 'Save as > CSV UTF-8'."
+        ) from None
+    except (ValueError, pd.errors.ParserError) as error:
+        raise InputDataError(f"{path} cannot be read as a table: {error}.") from None
+    raise InputDataError(
+        f"{path}: unsupported table format '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}."
+    )
+
+
+def write_csv(path: Path, frame: pd.DataFrame, *, overwrite: bool) -> None:
+    """Write UTF-8 CSV (with BOM, so Excel on Windows shows accents and Arabic) atomically."""
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+
+
+def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], *, overwrite: bool) -> None:
+    """Write one sheet per entry; text columns stay text (codes keep leading zeros)."""
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)

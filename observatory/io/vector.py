@@ -1,0 +1,63 @@
+"""Vector layers in and out (GeoPackage, Shapefile, GeoJSON...), through pyogrio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from observatory.errors import InputDataError, InputFileNotFoundError
+from observatory.io.atomic import atomic_path
+
+
+def list_layers(path: Path) -> list[str]:
+    """Names of the layers in a vector file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFileNotFoundError(f"vector file {path} does not exist; check the path.")
+    try:
+        return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except DataSourceError as error:
+        raise InputDataError(f"{path} cannot be read as a vector file ({error}).") from None
+
+
+def read_layer(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a layer (the first one when ``layer`` is None); text fields stay text."""
+    path = Path(path)
+    available = list_layers(path)
+    if layer is not None and layer not in available:
+        raise InputDataError(
+            f"layer '{layer}' not found in {path}; it has: {', '.join(available) or 'no layer'}."
+        )
+    try:
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
+    except (DataSourceError, DataLayerError) as error:
+        raise InputDataError(f"{path} (layer {layer or available[0]}): {error}") from None
+
+
+def write_table(
+    path: Path, frame: pd.DataFrame, *, overwrite: bool, layer: str | None = None
+) -> None:
+    """Write a GeoDataFrame as GeoPackage or a (Geo)DataFrame as CSV, by suffix, atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        with atomic_path(path, overwrite=overwrite) as temporary:
+            table.to_csv(temporary, index=False, encoding="utf-8-sig")
+    elif suffix == ".gpkg":
+        write_geopackage(path, {layer or path.stem: frame}, overwrite=overwrite)
+    else:
+        raise InputDataError(f"{path}: write .gpkg or .csv, not '{suffix}'.")
+
+
+def write_geopackage(path: Path, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool) -> Path:
+    """Write several layers into one new GeoPackage, atomically. Returns ``path``."""
+    path = Path(path)
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        for name, frame in layers.items():
+            pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG")
+    return path
