@@ -2,16 +2,20 @@
 
 A project describes one territory: its administrative units in a hierarchy, its census
 table, its rasters by year and its other layers. Paths are relative to the project file.
-The format is documented in ``docs/project-file.md``; ``observatory init`` writes a
-commented template (:data:`TEMPLATE`).
+The format is documented in ``docs/project-file.md``; ``observatory init`` writes the
+commented template ``observatory/project_template.toml`` (see :func:`template_text`).
 
 Every schema mistake raises :class:`~observatory.errors.ProjectFileError` with the file, the
-key (as a dotted path such as ``units.levels[2].parent``) and what to write instead.
+key (as a dotted path such as ``units.levels[2].parent``) and what to write instead. This
+module checks the *file* only; whether the layers it names exist and hold usable data is the
+job of :mod:`observatory.validate`.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +23,13 @@ from observatory.errors import InputFileNotFoundError, ProjectFileError
 from observatory.io.tables import read_toml
 
 PROJECT_FILE = "observatory.toml"
+DOCS = "docs/project-file.md"
 LANGUAGES = ("en", "fr", "ar")
+#: Raster roles given per year, ``{ 2014 = "a.tif", 2024 = "b.tif" }`` (or one path, no year).
 YEARLY_RASTER_ROLES = ("population", "built_up", "pm25")
+#: Raster roles without a year.
 STATIC_RASTER_ROLES = ("land",)
+#: Layer roles and the field settings each accepts (the value is a field name of the layer).
 LAYER_ROLES = {
     "roads": ("class", "bridge"),
     "schools": ("capacity", "level"),
@@ -29,11 +37,19 @@ LAYER_ROLES = {
     "transit_stops": ("capacity",),
     "open_spaces": (),
 }
+_TOP_KEYS = ("project", "units", "census", "rasters", "layers", "parameters")
+_LEVEL_KEYS = ("name", "id", "layer", "label", "parent")
 
 
 @dataclass(frozen=True)
 class Level:
-    """One level of the unit hierarchy (coarsest first)."""
+    """One level of the unit hierarchy (coarsest first).
+
+    ``id`` is the field holding the unit code, ``label`` the field holding its name,
+    ``parent`` the field holding the code of the unit of the previous (coarser) level it
+    belongs to, and ``layer`` the layer of ``units.path`` holding this level (the first layer
+    of the file when omitted).
+    """
 
     name: str
     id: str
@@ -44,18 +60,32 @@ class Level:
 
 @dataclass(frozen=True)
 class UnitsSpec:
+    """The ``[units]`` table: one vector file, one layer per level, coarsest level first."""
+
     path: Path
     levels: tuple[Level, ...]
 
     def level(self, name: str) -> Level:
+        """The level called ``name``; KeyError when there is none."""
         for level in self.levels:
             if level.name == name:
                 return level
         raise KeyError(name)
 
+    def parent_of(self, name: str) -> Level | None:
+        """The level just coarser than ``name`` (None for the first level)."""
+        names = [level.name for level in self.levels]
+        position = names.index(name)
+        return self.levels[position - 1] if position > 0 else None
+
 
 @dataclass(frozen=True)
 class CensusSpec:
+    """The ``[census]`` table: population counts by unit code (at one level) and year.
+
+    ``layer`` is the sheet of an Excel workbook (the first sheet when omitted).
+    """
+
     path: Path
     level: str
     id: str
@@ -65,6 +95,8 @@ class CensusSpec:
 
 @dataclass(frozen=True)
 class LayerSpec:
+    """One entry of ``[layers]``: a vector layer with a role and its field settings."""
+
     role: str
     path: Path
     layer: str | None = None
@@ -73,7 +105,12 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class Project:
-    """A loaded, schema-checked project with absolute paths."""
+    """A loaded, schema-checked project with absolute paths.
+
+    ``rasters`` maps a role to ``{year: path}``; a raster without year (``land``, or a
+    yearly role given as a single path) has the key ``None``. ``parameters`` maps an
+    indicator id to its parameter overrides. ``settings`` is the whole parsed document.
+    """
 
     file: Path
     name: str
@@ -88,6 +125,7 @@ class Project:
 
     @property
     def root(self) -> Path:
+        """The folder of the project file, against which relative paths are resolved."""
         return self.file.parent
 
     def input_paths(self) -> list[Path]:
@@ -102,13 +140,22 @@ class Project:
 
 
 class _Reader:
-    """Reads one table of the TOML document, reporting mistakes with their dotted key."""
+    """Reads one table of the TOML document, reporting mistakes with their dotted key.
 
-    def __init__(self, file: Path, table: dict[str, Any], prefix: str) -> None:
+    Unknown keys are refused as soon as the table is opened, with the closest allowed key
+    as a suggestion, so that a typo (``[unit]``) is reported as such and not as a missing
+    ``[units]``.
+    """
+
+    def __init__(
+        self, file: Path, table: dict[str, Any], prefix: str, allowed: tuple[str, ...]
+    ) -> None:
         self.file = file
         self.table = table
         self.prefix = prefix
-        self.used: set[str] = set()
+        for name in table:
+            if name not in allowed:
+                raise self.fail(self.key(name), _unknown_key_problem(name, allowed))
 
     def key(self, name: str) -> str:
         return f"{self.prefix}.{name}" if self.prefix else name
@@ -116,44 +163,57 @@ class _Reader:
     def fail(self, key: str, problem: str) -> ProjectFileError:
         return ProjectFileError(f"{self.file}: {key}: {problem}")
 
-    def get(self, name: str, kind: type | tuple[type, ...], *, required: bool, default=None):
-        self.used.add(name)
+    def get(
+        self,
+        name: str,
+        kind: type | tuple[type, ...],
+        *,
+        required: bool,
+        default: Any = None,
+        example: str = "",
+    ) -> Any:
         if name not in self.table:
             if required:
-                raise self.fail(self.key(name), "missing required key; add it (see docs).")
+                hint = f", e.g. {example}" if example else ""
+                raise self.fail(self.key(name), f"missing required key; add it{hint} (see {DOCS}).")
             return default
         value = self.table[name]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            expected = _type_name(kind)
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise self.fail(
                 self.key(name),
-                f"expected {expected}, got {_type_name(type(value))} {value!r}.",
+                f"expected {_type_name(kinds)}, got {_type_name((type(value),))} {value!r}.",
             )
         return value
 
-    def sub(self, name: str, *, required: bool) -> _Reader | None:
-        value = self.get(name, dict, required=required)
-        return None if value is None else _Reader(self.file, value, self.key(name))
+    def text(self, name: str, *, required: bool, example: str = "") -> str | None:
+        """A non-empty string (a name or a field name)."""
+        value = self.get(name, str, required=required, example=example)
+        if value is not None and not value.strip():
+            raise self.fail(self.key(name), "empty text; give a name.")
+        return value
 
-    def finish(self, allowed: tuple[str, ...] | None = None) -> None:
-        unknown = [k for k in self.table if k not in self.used]
-        if unknown:
-            known = ", ".join(sorted(allowed or self.used)) or "none"
-            raise self.fail(
-                self.key(unknown[0]), f"unknown key; the keys allowed here are: {known}."
-            )
+    def sub(self, name: str, allowed: tuple[str, ...], *, required: bool) -> _Reader | None:
+        value = self.get(name, dict, required=required, example=f"[{self.key(name)}]")
+        return None if value is None else _Reader(self.file, value, self.key(name), allowed)
 
-    def path(self, name: str, *, required: bool = True) -> Path | None:
-        value = self.get(name, str, required=required)
-        if value is None:
-            return None
+    def path(self, name: str, *, example: str = "") -> Path:
+        value = self.get(name, str, required=True, example=example)
         if not value.strip():
-            raise self.fail(self.key(name), "empty path; give a file path relative to the file.")
+            raise self.fail(
+                self.key(name), "empty path; give a file path relative to the project file."
+            )
         return (self.file.parent / value).resolve()
 
 
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
+def _unknown_key_problem(name: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1)
+    suggestion = f"did you mean '{close[0]}'? " if close else ""
+    known = ", ".join(allowed) if allowed else "none"
+    return f"unknown key '{name}'; {suggestion}The keys allowed here are: {known}."
+
+
+def _type_name(kinds: tuple[type, ...]) -> str:
     names = {
         str: "a string",
         int: "an integer",
@@ -162,53 +222,56 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
         dict: "a table",
         list: "an array",
     }
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    return " or ".join(names.get(kind, kind.__name__) for kind in kinds)
 
 
-def _year(reader: _Reader, key: str, text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise reader.fail(f"{reader.prefix}.{key}", "a year must be 4 digits, e.g. 2024.")
+def _year(reader: _Reader, text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise reader.fail(reader.key(text), "a year must be 4 digits, e.g. 2024.")
     return int(text)
 
 
-def _yearly_paths(reader: _Reader, role: str) -> dict[int | None, Path]:
-    value = reader.get(role, (str, dict), required=True)
+def _yearly_paths(rasters: _Reader, role: str) -> dict[int | None, Path]:
+    example = f'{role} = {{ 2024 = "rasters/{role}_2024.tif" }}'
+    value = rasters.get(role, (str, dict), required=True, example=example)
     if isinstance(value, str):
-        return {None: reader.path(role)}
-    sub = _Reader(reader.file, value, reader.key(role))
-    paths = {_year(sub, name, name): sub.path(name) for name in value}
+        return {None: rasters.path(role)}
+    years = _Reader(rasters.file, value, rasters.key(role), tuple(value))
+    paths: dict[int | None, Path] = {_year(years, name): years.path(name) for name in sorted(value)}
     if not paths:
-        raise reader.fail(reader.key(role), 'empty table; write { 2024 = "file.tif" }.')
+        raise rasters.fail(rasters.key(role), f"empty table; write {example}.")
     return paths
 
 
 def _read_levels(units: _Reader) -> tuple[Level, ...]:
-    raw_levels = units.get("levels", list, required=True)
+    raw_levels = units.get(
+        "levels", list, required=True, example='[{ name = "commune", id = "code" }]'
+    )
     if not raw_levels:
         raise units.fail(units.key("levels"), "give at least one level, coarsest first.")
-    levels = []
+    levels: list[Level] = []
     for position, raw in enumerate(raw_levels, start=1):
         key = f"{units.key('levels')}[{position}]"
         if not isinstance(raw, dict):
             raise units.fail(key, 'each level is a table { name = "...", id = "..." }.')
-        reader = _Reader(units.file, raw, key)
+        reader = _Reader(units.file, raw, key, _LEVEL_KEYS)
         level = Level(
-            name=reader.get("name", str, required=True),
-            id=reader.get("id", str, required=True),
-            layer=reader.get("layer", str, required=False),
-            label=reader.get("label", str, required=False),
-            parent=reader.get("parent", str, required=False),
+            name=reader.text("name", required=True, example='name = "commune"'),
+            id=reader.text("id", required=True, example='id = "code"'),
+            layer=reader.text("layer", required=False),
+            label=reader.text("label", required=False),
+            parent=reader.text("parent", required=False),
         )
-        reader.finish(("name", "id", "layer", "label", "parent"))
         if position == 1 and level.parent is not None:
             raise units.fail(
-                f"{key}.parent", "the first (coarsest) level has no parent; remove it."
+                f"{key}.parent", "the first (coarsest) level has no parent; remove this key."
             )
         if position > 1 and level.parent is None:
             raise units.fail(
                 f"{key}.parent",
-                f"missing required key: level '{level.name}' must name the field holding the id "
-                f"of its parent in level '{levels[-1].name}'.",
+                f"missing required key: level '{level.name}' must name the field holding the "
+                f"id of its parent in level '{levels[-1].name}', e.g. parent = "
+                f'"{levels[-1].name}_code".',
             )
         if any(other.name == level.name for other in levels):
             raise units.fail(f"{key}.name", f"level name '{level.name}' is used twice.")
@@ -216,88 +279,107 @@ def _read_levels(units: _Reader) -> tuple[Level, ...]:
     return tuple(levels)
 
 
+def _read_census(census: _Reader, level_names: list[str]) -> CensusSpec:
+    level = census.text("level", required=True, example=f'level = "{level_names[-1]}"')
+    if level not in level_names:
+        raise census.fail(
+            census.key("level"),
+            f"'{level}' is not a level of [units]; use one of {', '.join(level_names)}.",
+        )
+    example = '{ 2024 = "population_2024" }'
+    value = census.get("population", dict, required=True, example=f"population = {example}")
+    columns = _Reader(census.file, value, census.key("population"), tuple(value))
+    population = {_year(columns, name): columns.text(name, required=True) for name in sorted(value)}
+    if not population:
+        raise census.fail(census.key("population"), f"empty table; write {example}.")
+    return CensusSpec(
+        path=census.path("path", example='path = "census.csv"'),
+        level=level,
+        id=census.text("id", required=True, example='id = "code"'),
+        population=population,
+        layer=census.text("layer", required=False),
+    )
+
+
+def _read_layers(layers: _Reader) -> dict[str, LayerSpec]:
+    specs = {}
+    for role in layers.table:
+        settings = LAYER_ROLES[role]
+        spec = layers.sub(role, ("path", "layer", *settings), required=True)
+        specs[role] = LayerSpec(
+            role=role,
+            path=spec.path("path", example='path = "facilities.gpkg"'),
+            layer=spec.text("layer", required=False),
+            fields={
+                setting: value
+                for setting in settings
+                if (value := spec.text(setting, required=False)) is not None
+            },
+        )
+    return specs
+
+
 def parse_project(document: dict[str, Any], file: Path) -> Project:
-    """Check a parsed TOML document against the schema and build the :class:`Project`."""
-    top = _Reader(file, document, "")
-    meta = top.sub("project", required=True)
-    name = meta.get("name", str, required=True)
+    """Check a parsed TOML document against the schema and build the :class:`Project`.
+
+    Parameters
+    ----------
+    document : dict
+        The parsed TOML document.
+    file : pathlib.Path
+        The project file; relative paths are resolved against its folder.
+
+    Raises
+    ------
+    ProjectFileError
+        At the first unknown key, wrong type, missing required key or invalid value, with
+        the file and the dotted key.
+    """
+    top = _Reader(file, document, "", _TOP_KEYS)
+    meta = top.sub("project", ("name", "language", "description"), required=True)
+    name = meta.text("name", required=True, example='name = "Rabat-Salé-Kénitra"')
     language = meta.get("language", str, required=False, default="en")
     if language not in LANGUAGES:
-        raise meta.fail("project.language", f"'{language}' is not one of {', '.join(LANGUAGES)}.")
+        raise meta.fail(meta.key("language"), f"'{language}' is not one of {', '.join(LANGUAGES)}.")
     description = meta.get("description", str, required=False, default="")
-    meta.finish(("name", "language", "description"))
 
-    units_reader = top.sub("units", required=True)
-    units = UnitsSpec(path=units_reader.path("path"), levels=_read_levels(units_reader))
-    units_reader.finish(("path", "levels"))
-    level_names = [level.name for level in units.levels]
+    units_reader = top.sub("units", ("path", "levels"), required=True)
+    units = UnitsSpec(
+        path=units_reader.path("path", example='path = "units.gpkg"'),
+        levels=_read_levels(units_reader),
+    )
 
     census = None
-    census_reader = top.sub("census", required=False)
+    census_reader = top.sub(
+        "census", ("path", "level", "id", "population", "layer"), required=False
+    )
     if census_reader is not None:
-        level = census_reader.get("level", str, required=True)
-        if level not in level_names:
-            raise census_reader.fail(
-                "census.level", f"'{level}' is not a level of [units] ({', '.join(level_names)})."
-            )
-        population_reader = census_reader.sub("population", required=True)
-        population = {}
-        for year_text in population_reader.table:
-            column = population_reader.get(year_text, str, required=True)
-            population[_year(population_reader, year_text, year_text)] = column
-        if not population:
-            raise census_reader.fail(
-                "census.population", 'empty table; write { 2024 = "population_2024" }.'
-            )
-        census = CensusSpec(
-            path=census_reader.path("path"),
-            level=level,
-            id=census_reader.get("id", str, required=True),
-            population=population,
-            layer=census_reader.get("layer", str, required=False),
-        )
-        census_reader.finish(("path", "level", "id", "population", "layer"))
+        census = _read_census(census_reader, [level.name for level in units.levels])
 
     rasters: dict[str, dict[int | None, Path]] = {}
-    rasters_reader = top.sub("rasters", required=False)
+    rasters_reader = top.sub("rasters", YEARLY_RASTER_ROLES + STATIC_RASTER_ROLES, required=False)
     if rasters_reader is not None:
         for role in rasters_reader.table:
             if role in YEARLY_RASTER_ROLES:
                 rasters[role] = _yearly_paths(rasters_reader, role)
-            elif role in STATIC_RASTER_ROLES:
+            else:
                 rasters[role] = {None: rasters_reader.path(role)}
-        rasters_reader.finish(YEARLY_RASTER_ROLES + STATIC_RASTER_ROLES)
 
     layers: dict[str, LayerSpec] = {}
-    layers_reader = top.sub("layers", required=False)
+    layers_reader = top.sub("layers", tuple(LAYER_ROLES), required=False)
     if layers_reader is not None:
-        for role in list(layers_reader.table):
-            if role not in LAYER_ROLES:
-                continue
-            spec = layers_reader.sub(role, required=True)
-            settings = {
-                setting: value
-                for setting in LAYER_ROLES[role]
-                if (value := spec.get(setting, str, required=False)) is not None
-            }
-            layers[role] = LayerSpec(
-                role=role,
-                path=spec.path("path"),
-                layer=spec.get("layer", str, required=False),
-                fields=settings,
-            )
-            spec.finish(("path", "layer", *LAYER_ROLES[role]))
-        layers_reader.finish(tuple(LAYER_ROLES))
+        layers = _read_layers(layers_reader)
 
     parameters: dict[str, dict[str, Any]] = {}
-    parameters_reader = top.sub("parameters", required=False)
-    if parameters_reader is not None:
-        for indicator_id in parameters_reader.table:
-            parameters[indicator_id] = dict(
-                parameters_reader.get(indicator_id, dict, required=True)
+    raw_parameters = top.get("parameters", dict, required=False, default={})
+    by_indicator = _Reader(file, raw_parameters, "parameters", tuple(raw_parameters))
+    for indicator_id in raw_parameters:
+        parameters[indicator_id] = dict(
+            by_indicator.get(
+                indicator_id, dict, required=True, example=f"[parameters.{indicator_id}]"
             )
+        )
 
-    top.finish(("project", "units", "census", "rasters", "layers", "parameters"))
     return Project(
         file=file,
         name=name,
@@ -326,6 +408,22 @@ def find_project_file(location: Path | str = ".") -> Path:
 
 
 def load_project(location: Path | str = ".") -> Project:
-    """Read, check and resolve the project at ``location`` (a folder or the TOML file)."""
+    """Read, check and resolve the project at ``location`` (a folder or the TOML file).
+
+    Raises
+    ------
+    InputFileNotFoundError
+        If there is no project file there.
+    ProjectFileError
+        If the file is not valid TOML (the message gives the line) or does not follow the
+        schema (the message gives the dotted key).
+    """
     file = find_project_file(location)
     return parse_project(read_toml(file), file)
+
+
+def template_text() -> str:
+    """The commented project-file template that ``observatory init`` writes."""
+    return (
+        resources.files("observatory").joinpath("project_template.toml").read_text(encoding="utf-8")
+    )
