@@ -20,6 +20,10 @@ from observatory.errors import ObservatoryError
 BUILTIN_COMMANDS = (
     "observatory.cli.project:init",
     "observatory.cli.project:validate",
+    "observatory.cli.compute:sample_data",
+    "observatory.cli.compute:compute",
+    "observatory.cli.compute:demo",
+    "observatory.cli.indicators:indicators",
 )
 
 PLUGIN_GROUP = "observatory.commands"

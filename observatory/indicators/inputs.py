@@ -23,12 +23,33 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import CRS
 
 from observatory.errors import InputDataError
 from observatory.kernels.grid import Grid, Raster
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
 log = logging.getLogger(__name__)
+
+EQUAL_AREA_METHODS = (
+    "mollweide",
+    "lambert azimuthal equal area",
+    "albers equal area",
+    "lambert cylindrical equal area",
+    "equal earth",
+    "eckert iv",
+    "eckert vi",
+    "sinusoidal",
+)
+
+
+def is_equal_area(crs) -> bool:
+    """True when ``crs`` is a projection that keeps areas (Mollweide, LAEA, Albers...)."""
+    if crs is None or not crs.is_projected:
+        return False
+    method = CRS.from_user_input(crs).coordinate_operation.method_name.lower()
+    return any(name in method for name in EQUAL_AREA_METHODS)
+
 
 RASTER_ROLES = ("population", "built_up", "land", "pm25")
 LAYER_ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
@@ -124,12 +145,33 @@ class Inputs:
         raster = self.raster(role, year)
         return pd.Series(self.coverage(raster.grid).sum(raster), index=self.units.index)
 
+    def area_grid(self) -> Grid | None:
+        """The grid whose CRS areas are measured in: the first equal-area grid of the
+        land, built-up or population rasters (None when there is none)."""
+        for role in ("land", "built_up", "population"):
+            for raster in self.rasters.get(role, {}).values():
+                if is_equal_area(raster.grid.crs):
+                    return raster.grid
+        return None
+
     def area_km2(self) -> pd.Series:
-        """Area of every unit in km², measured in an equal-area CRS."""
-        return self.cached(
-            "area_km2",
-            lambda: pd.Series(equal_area_km2(self.units.geometry), index=self.units.index),
-        )
+        """Area of every unit in km², measured in an equal-area CRS.
+
+        When the project has an equal-area grid (GHSL's ESRI:54009), areas are measured in
+        that grid's CRS, so that unit areas, water and built-up m² of its cells add up in the
+        same measure (a unit entirely built up is 100 % built up). Otherwise a Lambert
+        azimuthal equal-area projection centred on the units is used. On ESRI:54009 (a sphere
+        of radius a) areas differ from ellipsoidal ones by (1 − e²) / (1 − e² sin²φ)² − 1,
+        −0.25 % at 34° N.
+        """
+
+        def compute() -> pd.Series:
+            grid = self.area_grid()
+            if grid is None:
+                return pd.Series(equal_area_km2(self.units.geometry), index=self.units.index)
+            return self.units.geometry.to_crs(grid.crs).area / 1e6
+
+        return self.cached("area_km2", compute)
 
     def land_area_km2(self) -> pd.Series:
         """Unit area minus the water of the land grid (all area is land without a land grid).

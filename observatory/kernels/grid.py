@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
+from pyproj import Transformer
 from rasterio.crs import CRS
 
 from observatory.errors import CRSError, GridMismatchError
@@ -141,3 +142,24 @@ def require_same_grid(first: Raster, second: Raster) -> None:
             "warp it onto the same grid (same CRS, cell size and origin), e.g. with gdalwarp "
             "-tap -tr and the target CRS."
         )
+
+
+def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
+    """Value of ``source`` at every cell centre of ``target`` (nearest cell, NaN outside).
+
+    Used to bring a coarse grid (e.g. 1 km PM2.5) onto a fine one (e.g. 100 m population)
+    without averaging: each fine cell takes the value of the coarse cell containing its
+    centre. Centres are transformed to the source CRS when the CRSs differ. Nodata → NaN.
+    """
+    xs, ys = target.cell_centres()
+    if source.grid.crs != target.crs:
+        transformer = Transformer.from_crs(target.crs, source.grid.crs, always_xy=True)
+        xs, ys = transformer.transform(xs, ys)
+    cols, rows = ~source.grid.transform * (xs, ys)
+    cols = np.floor(np.asarray(cols)).astype(np.int64)
+    rows = np.floor(np.asarray(rows)).astype(np.int64)
+    inside = (rows >= 0) & (rows < source.grid.height) & (cols >= 0) & (cols < source.grid.width)
+    values = source.filled(np.nan)
+    out = np.full(target.shape, np.nan)
+    out[inside] = values[rows[inside], cols[inside]]
+    return out

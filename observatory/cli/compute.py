@@ -1,0 +1,137 @@
+"""``observatory compute``, ``observatory demo`` and ``observatory sample-data``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.engine import run
+from observatory.io.outputs import check_outputs, write_outputs
+from observatory.project import load_project
+from observatory.sample import write_sample_project
+
+HEADLINES = (
+    ("population_2014", "Pop. 2014", "{:,.0f}"),
+    ("population_2024", "Pop. 2024", "{:,.0f}"),
+    ("population_density_2024", "Density /km²", "{:,.0f}"),
+    ("population_growth_rate_2014_2024", "Growth %/yr", "{:.2f}"),
+    ("built_up_per_capita_2024", "Built m²/pers.", "{:.0f}"),
+    ("sdg_11_3_1_2014_2024", "SDG 11.3.1", "{:.2f}"),
+)
+
+
+@click.command()
+@project_argument
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for indicators.gpkg, .csv, .xlsx and provenance.json.",
+)
+@click.option(
+    "--indicator",
+    "indicators",
+    multiple=True,
+    metavar="ID",
+    help="Compute only this indicator (repeatable). Default: all that can be.",
+)
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    metavar="NAME",
+    help="Write only this level (repeatable). Default: every level.",
+)
+@overwrite_option
+@click.pass_context
+def compute(ctx, project: Path, output: Path, indicators, levels, overwrite: bool) -> None:
+    """Compute the indicators of PROJECT (a folder with observatory.toml, or the file).
+
+    \b
+    Examples:
+      observatory compute . -o results
+      observatory compute rsk -o results --indicator sdg_11_3_1 --level province
+      observatory compute rsk/observatory.toml -o results --overwrite
+    """
+    loaded = load_project(project)
+    check_outputs(output, overwrite=overwrite)
+    results = run(loaded, indicator_ids=indicators, levels=levels, progress=progress_printer(ctx))
+    for path in write_outputs(results, output, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+    _echo_skipped(results)
+
+
+def _echo_skipped(results) -> None:
+    for indicator_id, reason in results.skipped.items():
+        click.echo(f"not computed: {indicator_id}: {reason}", err=True)
+    for warning in results.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@click.command(name="sample-data")
+@click.argument("directory", type=click.Path(path_type=Path))
+@overwrite_option
+def sample_data(directory: Path, overwrite: bool) -> None:
+    """Write the bundled Rabat-Salé-Kénitra sample project into DIRECTORY.
+
+    Real units and census (HCP, RGPH 2014 and 2024); synthetic rasters, roads and
+    facilities for training.
+
+    \b
+    Example:
+      observatory sample-data rsk && observatory validate rsk
+    """
+    project_file = write_sample_project(directory, overwrite=overwrite)
+    click.echo(f"wrote the sample project {project_file}")
+
+
+def headline_table(results) -> str:
+    """Region and provinces (the two coarsest levels) with the headline figures."""
+    lines = []
+    for level in results.levels()[:2]:
+        wide = results.wide(level)
+        columns = [(c, label, fmt) for c, label, fmt in HEADLINES if c in wide.columns]
+        header = f"{level.capitalize():<28}" + "".join(f"{label:>16}" for _, label, fmt in columns)
+        lines.append(header)
+        for _, row in wide.iterrows():
+            cells = "".join(
+                f"{'–' if pd.isna(row[c]) else fmt.format(row[c]):>16}" for c, _, fmt in columns
+            )
+            lines.append(f"{str(row['unit_name'])[:27]:<28}{cells}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    default="observatory-demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Working folder for the sample and results.",
+)
+@overwrite_option
+@click.pass_context
+def demo(ctx, output: Path, overwrite: bool) -> None:
+    """Run the main job on the bundled sample: write it, compute everything, summarise.
+
+    \b
+    Examples:
+      observatory demo
+      observatory demo -o my-demo --overwrite
+    """
+    results_folder = output / "results"
+    check_outputs(results_folder, overwrite=overwrite)
+    project_file = write_sample_project(output, overwrite=overwrite)
+    results = run(load_project(project_file), progress=progress_printer(ctx))
+    paths = write_outputs(results, results_folder, overwrite=overwrite)
+    click.echo(f"\nRabat-Salé-Kénitra sample ({results.project.description})\n")
+    click.echo(headline_table(results))
+    for path in paths:
+        click.echo(f"wrote {path}")
+    _echo_skipped(results)

@@ -1,0 +1,205 @@
+"""Results of a run: the long table, the wide table per level, and the provenance.
+
+Output contract (DESIGN §6):
+
+- long table columns ``level, unit_id, unit_name, indicator, period, value, unit,
+  numerator, denominator`` (+ ``note`` for labels such as the SDG 11.3.1 regime);
+- one wide layer per level with ``unit_id, unit_name, parent_id``, geometry and one column
+  ``<indicator>_<period>`` per indicator and period;
+- ``provenance.json``: versions, resolved project, SHA-256 of every input, parameters,
+  times, warnings.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from observatory.__about__ import __version__
+from observatory.engine import Hierarchy, LevelResult
+from observatory.project import Project
+
+LONG_COLUMNS = [
+    "level",
+    "unit_id",
+    "unit_name",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "note",
+]
+LIBRARIES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "shapely",
+    "pyproj",
+    "pyogrio",
+    "geopandas",
+    "rasterio",
+    "exactextract",
+    "mapclassify",
+    "click",
+)
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _timestamp(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Results:
+    """Everything a run computed, with what is needed to write and explain it."""
+
+    project: Project
+    hierarchy: Hierarchy
+    level_results: list[LevelResult]
+    skipped: dict[str, str]
+    warnings: list[str]
+    population_sources: dict[str, str]
+    started: float
+    finished: float
+
+    def long_table(self) -> pd.DataFrame:
+        """One row per level, unit, indicator (or component) and period."""
+        frames = []
+        for result in self.level_results:
+            units = self.hierarchy.levels[result.level]
+            values = result.values
+            notes = [c for c in values.columns if values[c].dtype == object]
+            extra_numeric = [
+                c
+                for c in values.columns
+                if c not in ("value", "numerator", "denominator") and c not in notes
+            ]
+            base = {
+                "level": result.level,
+                "unit_id": values.index.astype(str),
+                "unit_name": units["unit_name"].reindex(values.index).to_numpy(),
+                "period": result.period.label,
+                "unit": result.indicator.unit,
+            }
+            note = values[notes].astype(str).agg("; ".join, axis=1) if notes else ""
+            frames.append(
+                pd.DataFrame(
+                    {
+                        **base,
+                        "indicator": result.indicator.id,
+                        "value": values["value"].to_numpy(),
+                        "numerator": values.get(
+                            "numerator", pd.Series(np.nan, values.index)
+                        ).to_numpy(),
+                        "denominator": values.get(
+                            "denominator", pd.Series(np.nan, values.index)
+                        ).to_numpy(),
+                        "note": note,
+                    }
+                )
+            )
+            for column in extra_numeric:
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            **base,
+                            "indicator": f"{result.indicator.id}_{column}",
+                            "value": values[column].to_numpy(),
+                            "numerator": np.nan,
+                            "denominator": np.nan,
+                            "note": "",
+                        }
+                    )
+                )
+        if not frames:
+            return pd.DataFrame(columns=LONG_COLUMNS)
+        table = pd.concat(frames, ignore_index=True)[LONG_COLUMNS]
+        return table.astype({"unit_id": str, "period": str})
+
+    def wide(self, level: str) -> gpd.GeoDataFrame:
+        """The units of ``level`` with one column per indicator (or component) and period."""
+        units = self.hierarchy.levels[level]
+        frame = gpd.GeoDataFrame(
+            {
+                "unit_id": units.index.astype(str),
+                "unit_name": units["unit_name"].to_numpy(),
+                "parent_id": units["parent_id"].to_numpy(),
+            },
+            geometry=units.geometry.to_numpy(),
+            crs=units.crs,
+            index=units.index,
+        )
+        for result in self.level_results:
+            if result.level != level:
+                continue
+            for column in result.values.columns:
+                if column in ("numerator", "denominator"):
+                    continue
+                name = (
+                    result.indicator.id
+                    if column == "value"
+                    else (f"{result.indicator.id}_{column}")
+                )
+                frame[f"{name}_{result.period.label}"] = (
+                    result.values[column].reindex(units.index).to_numpy()
+                )
+        return frame.reset_index(drop=True)
+
+    def levels(self) -> list[str]:
+        """Levels present in the results, coarsest first."""
+        present = {result.level for result in self.level_results}
+        return [level for level in self.hierarchy.levels if level in present]
+
+    def provenance(self, input_hashes: dict[str, str]) -> dict[str, Any]:
+        """Versions, resolved project, inputs with SHA-256, parameters, times, warnings."""
+        project = self.project
+        parameters = {}
+        for result in self.level_results:
+            spec = result.indicator
+            parameters[spec.id] = spec.resolve_params(project.parameters.get(spec.id))
+        return {
+            "tool": {"name": "observatory", "version": __version__},
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "libraries": _library_versions(),
+            "project": {"file": str(project.file), "settings": _jsonable(project.settings)},
+            "inputs": input_hashes,
+            "population_sources": self.population_sources,
+            "parameters": _jsonable(parameters),
+            "indicators_computed": sorted({r.indicator.id for r in self.level_results}),
+            "indicators_not_computed": self.skipped,
+            "started": _timestamp(self.started),
+            "finished": _timestamp(self.finished),
+            "warnings": self.warnings,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

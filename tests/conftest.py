@@ -1,0 +1,67 @@
+"""Shared fixtures: a tiny territory in memory whose answers can be worked out by hand.
+
+The grid is 4 × 4 cells of 100 m (1 ha) in ESRI:54009, x from 0 to 400 m, y from 0 to
+400 m. Units (finest level "commune"):
+
+- ``A``: x 0–200, y 200–400 (the 4 top-left cells),
+- ``B``: x 200–400, y 200–400 (the 4 top-right cells),
+- ``C``: x 0–400, y 0–200 (the 8 bottom cells).
+
+Provinces: ``P1`` = A + B, ``P2`` = C; region ``R`` = everything.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from affine import Affine
+from rasterio.crs import CRS
+from shapely.geometry import box
+
+from observatory.engine import Hierarchy
+from observatory.kernels.grid import Grid, Raster
+
+MOLLWEIDE = CRS.from_user_input("ESRI:54009")
+TINY_GRID = Grid(MOLLWEIDE, Affine(100.0, 0.0, 0.0, 0.0, -100.0, 400.0), 4, 4)
+
+
+def tiny_raster(values, name: str = "tiny", nodata: float | None = None) -> Raster:
+    """A raster on the tiny grid from a 4 × 4 nested list."""
+    return Raster(np.asarray(values, dtype="float64"), TINY_GRID, nodata, name)
+
+
+@pytest.fixture
+def tiny_units() -> gpd.GeoDataFrame:
+    units = gpd.GeoDataFrame(
+        {"unit_name": ["Alpha", "Beta", "Gamma"], "parent_id": ["P1", "P1", "P2"]},
+        geometry=[box(0, 200, 200, 400), box(200, 200, 400, 400), box(0, 0, 400, 200)],
+        crs=MOLLWEIDE,
+        index=pd.Index(["A", "B", "C"], name="unit_id"),
+    )
+    return units
+
+
+@pytest.fixture
+def tiny_hierarchy(tiny_units) -> Hierarchy:
+    provinces = gpd.GeoDataFrame(
+        {"unit_name": ["One", "Two"], "parent_id": ["R", "R"]},
+        geometry=[box(0, 200, 400, 400), box(0, 0, 400, 200)],
+        crs=MOLLWEIDE,
+        index=pd.Index(["P1", "P2"], name="unit_id"),
+    )
+    region = gpd.GeoDataFrame(
+        {"unit_name": ["Region"], "parent_id": [None]},
+        geometry=[box(0, 0, 400, 400)],
+        crs=MOLLWEIDE,
+        index=pd.Index(["R"], name="unit_id"),
+    )
+    ancestors = pd.DataFrame(
+        {"region": ["R", "R", "R"], "province": ["P1", "P1", "P2"], "commune": ["A", "B", "C"]},
+        index=tiny_units.index,
+    )
+    return Hierarchy(
+        levels={"region": region, "province": provinces, "commune": tiny_units},
+        ancestors=ancestors,
+    )
