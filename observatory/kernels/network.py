@@ -553,7 +553,7 @@ def node_distance(
         destinations.edge[keep], destinations.offset[keep], destinations.connector[keep]
     )
     graph = _virtual_sources(network, sources, np.zeros(len(sources), dtype=np.int64), 1)
-    distance = dijkstra(graph, directed=True, indices=network.n_nodes, limit=limit)
+    distance = dijkstra(graph, directed=True, indices=[network.n_nodes], limit=limit, min_only=True)
     return distance[: network.n_nodes]
 
 

@@ -1,0 +1,129 @@
+"""Benchmark: nearest-facility network distances, Observatory vs networkx.
+
+Run with ``python -m benchmarks.bench_network`` (``--side 1000`` gives the 1,000,000-node
+network of the issue; ``--side 300`` is a quick check). It prints a Markdown table.
+
+1. Distance pass. A jittered square street grid of ``side × side`` nodes (4-neighbour streets,
+   lengths rounded to whole metres so that both engines add exactly the same numbers) and
+   ``--facilities`` facilities on random nodes. Observatory: one multi-source Dijkstra from a
+   super-source (:func:`observatory.kernels.network.node_distance`); networkx:
+   ``multi_source_dijkstra_path_length``, the call a user would otherwise write. Graph
+   construction is timed separately. The distances must be identical (exact equality).
+2. Graph building from lines: :func:`build_network` on a grid of long lines that are not split
+   at crossings (noding, merging, components), the size of a regional road layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+from shapely.geometry import LineString
+
+from observatory.kernels.network import Snapping, build_network, network_from_edges, node_distance
+
+
+def street_grid(side: int, *, seed: int = 0):
+    """Nodes of a jittered ``side × side`` grid (100 m spacing) and its 4-neighbour edges."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.divmod(np.arange(side * side), side)
+    xy = np.column_stack([cols * 100.0, rows * 100.0]) + rng.uniform(-20, 20, (side * side, 2))
+    node = np.arange(side * side).reshape(side, side)
+    edges = np.vstack(
+        [
+            np.column_stack([node[:, :-1].ravel(), node[:, 1:].ravel()]),
+            np.column_stack([node[:-1, :].ravel(), node[1:, :].ravel()]),
+        ]
+    )
+    lengths = np.round(np.hypot(*(xy[edges[:, 1]] - xy[edges[:, 0]]).T))
+    return xy, edges, lengths
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def bench_distances(side: int, n_facilities: int, *, seed: int = 0) -> list[tuple[str, str]]:
+    xy, edges, lengths = street_grid(side, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    facility_edges = rng.choice(len(edges), size=n_facilities, replace=False)
+    facility_nodes = {int(u) for u in edges[facility_edges, 0]}
+
+    network, build_obs = timed(network_from_edges, xy, edges, edge_length=lengths)
+    at_nodes = Snapping(facility_edges, np.zeros(n_facilities), np.zeros(n_facilities))
+    ours, run_obs = timed(node_distance, network, at_nodes)
+
+    def networkx_graph():
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(
+            zip(edges[:, 0].tolist(), edges[:, 1].tolist(), lengths.tolist(), strict=True)
+        )
+        return graph
+
+    graph, build_nx = timed(networkx_graph)
+    theirs_dict, run_nx = timed(nx.multi_source_dijkstra_path_length, graph, facility_nodes)
+    theirs = np.full(network.n_nodes, np.inf)
+    theirs[list(theirs_dict)] = list(theirs_dict.values())
+    identical = bool(np.array_equal(ours, theirs))
+    max_difference = float(np.max(np.abs(ours - theirs)))
+    return [
+        ("nodes / edges", f"{network.n_nodes:,} / {network.n_edges:,}"),
+        ("facilities (distinct nodes)", f"{n_facilities} ({len(facility_nodes)})"),
+        ("Observatory graph build (s)", f"{build_obs:.2f}"),
+        ("networkx graph build (s)", f"{build_nx:.2f}"),
+        ("Observatory distance pass (s)", f"{run_obs:.2f}"),
+        ("networkx multi_source_dijkstra (s)", f"{run_nx:.2f}"),
+        ("speed-up, distance pass", f"{run_nx / run_obs:.1f}×"),
+        ("speed-up, build + pass", f"{(build_nx + run_nx) / (build_obs + run_obs):.1f}×"),
+        ("identical distances", f"{identical} (max |diff| = {max_difference:g} m)"),
+        ("mean / max distance (m)", f"{ours.mean():.0f} / {ours.max():.0f}"),
+    ]
+
+
+def bench_build(lines_per_axis: int, *, seed: int = 0) -> list[tuple[str, str]]:
+    """Noding a layer of long lines crossing without shared vertices (a regional road layer)."""
+    rng = np.random.default_rng(seed)
+    extent = lines_per_axis * 100.0
+    positions = np.arange(lines_per_axis) * 100.0 + 50.0
+    geometries = []
+    for position in positions:
+        wobble = rng.uniform(-10, 10, 21)
+        steps = np.linspace(0, extent, 21)
+        geometries.append(LineString(np.column_stack([steps, position + wobble])))
+        geometries.append(LineString(np.column_stack([position + wobble, steps])))
+    layer = gpd.GeoSeries(geometries, crs="EPSG:32629")
+    network, elapsed = timed(build_network, layer)
+    return [
+        ("input lines (vertices)", f"{len(layer):,} ({len(layer) * 21:,})"),
+        ("noded network nodes / edges", f"{network.n_nodes:,} / {network.n_edges:,}"),
+        ("components", f"{network.n_components}"),
+        ("build_network (s)", f"{elapsed:.2f}"),
+    ]
+
+
+def print_table(title: str, rows: list[tuple[str, str]]) -> None:
+    print(f"\n### {title}\n\n| measure | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--side", type=int, default=1000, help="grid side (nodes = side²)")
+    parser.add_argument("--facilities", type=int, default=500)
+    parser.add_argument("--lines", type=int, default=250, help="lines per axis for noding")
+    args = parser.parse_args()
+    print_table(
+        f"Nearest facility, {args.side}×{args.side} street grid, {args.facilities} facilities",
+        bench_distances(args.side, args.facilities),
+    )
+    print_table(f"build_network on {2 * args.lines} crossing lines", bench_build(args.lines))
+
+
+if __name__ == "__main__":
+    main()
