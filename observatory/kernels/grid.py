@@ -56,14 +56,14 @@ class Grid:
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """(xmin, ymin, xmax, ymax) of the whole grid."""
-        x0, y0 = self.transform * (0, 0)
-        x1, y1 = self.transform * (self.width, self.height)
+        x0, y0 = self.transform @ (0, 0)
+        x1, y1 = self.transform @ (self.width, self.height)
         return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
     def cell_centres(self) -> tuple[np.ndarray, np.ndarray]:
         """x and y of every cell centre, each an array of the grid's shape."""
         cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
-        xs, ys = self.transform * (cols, rows)
+        xs, ys = self.transform @ (cols, rows)
         return np.asarray(xs), np.asarray(ys)
 
     def same_as(self, other: Grid, *, tolerance: float = 1e-6) -> bool:
@@ -155,7 +155,7 @@ def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
     if source.grid.crs != target.crs:
         transformer = Transformer.from_crs(target.crs, source.grid.crs, always_xy=True)
         xs, ys = transformer.transform(xs, ys)
-    cols, rows = ~source.grid.transform * (xs, ys)
+    cols, rows = ~source.grid.transform @ (xs, ys)
     cols = np.floor(np.asarray(cols)).astype(np.int64)
     rows = np.floor(np.asarray(rows)).astype(np.int64)
     inside = (rows >= 0) & (rows < source.grid.height) & (cols >= 0) & (cols < source.grid.width)

@@ -1,0 +1,96 @@
+"""Land-use indicators and SDG 11.3.1 (seed of methods/: LCRPGR = 2 exactly)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import tiny_raster
+
+from observatory.indicators.inputs import Inputs
+from observatory.indicators.landuse import regime_label
+from observatory.indicators.registry import Period, get_indicator
+
+
+def finalized(indicator_id: str, inputs: Inputs, period: Period) -> pd.DataFrame:
+    spec = get_indicator(indicator_id)
+    params = spec.resolve_params()
+    return spec.finalize(spec.compute(inputs, period, params), period, params)
+
+
+def test_built_up_area_share_and_per_capita(tiny_units):
+    built = tiny_raster(np.full((4, 4), 2500.0))  # a quarter of every 1 ha cell is built
+    census = pd.DataFrame({2024: [10.0, 20.0, 40.0]}, index=tiny_units.index)
+    inputs = Inputs(tiny_units, census=census, rasters={"built_up": {2024: built}})
+    period = Period(2024)
+    # A: 4 cells × 2500 m² = 10000 m² = 0.01 km²; share 0.01 / 0.04 = 25 %; 10000 / 10 = 1000.
+    assert finalized("built_up_area", inputs, period)["value"]["A"] == pytest.approx(0.01)
+    assert finalized("built_up_share", inputs, period)["value"]["A"] == pytest.approx(25.0)
+    per_capita = finalized("built_up_per_capita", inputs, period)["value"]
+    assert per_capita["A"] == pytest.approx(1000.0)
+    assert per_capita["C"] == pytest.approx(20000.0 / 40.0)
+
+
+def seed_inputs(tiny_units, urb_start_km2: float, urb_end_km2: float, pop_start, pop_end):
+    """Unit C (8 cells of 1 ha) gets the whole built-up area, spread evenly."""
+    def grid(km2: float):
+        values = np.zeros((4, 4))
+        values[2:, :] = km2 * 1e6 / 8
+        return tiny_raster(values)
+
+    census = pd.DataFrame({2014: [0.0, 0.0, pop_start], 2024: [0.0, 0.0, pop_end]},
+                          index=tiny_units.index)
+    return Inputs(
+        tiny_units,
+        census=census,
+        rasters={"built_up": {2014: grid(urb_start_km2), 2024: grid(urb_end_km2)}},
+    )
+
+
+def test_sdg_11_3_1_seed_gives_two_exactly(tiny_units):
+    # Methods seed, scaled to the tiny grid: built-up 100 → 121 (× 10⁻⁴ km²), people
+    # 1.0 → 1.1 M over 10 years: LCR = ln 1.21 / 10, PGR = ln 1.1 / 10, LCRPGR = 2.
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.1e6)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    assert result["value"] == pytest.approx(2.0, rel=1e-12)
+    assert result["lcr"] == pytest.approx(100 * math.log(1.21) / 10, rel=1e-12)
+    assert result["pgr"] == pytest.approx(100 * math.log(1.1) / 10, rel=1e-12)
+    assert result["regime"] == "expansion with population growth"
+    rate = finalized("land_consumption_rate", inputs, Period(2024, 2014))["value"]["C"]
+    assert rate == pytest.approx(1.9062036, rel=1e-7)
+
+
+def test_built_up_per_capita_seed_110_m2(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.1e6)
+    # 121 × 10⁻⁴ km² = 12100 m² over 110 people would be 110; here 12100 / 1.1e6 × 10⁴ scale.
+    per_capita = finalized("built_up_per_capita", inputs, Period(2024))["value"]["C"]
+    assert per_capita == pytest.approx(12100.0 / 1.1e6, rel=1e-12)
+
+
+def test_sdg_11_3_1_without_population_change_has_no_value_and_warns(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 5000.0, 5000.0)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    assert np.isnan(result["value"])
+    assert result["regime"] == "expansion with stable population"
+    assert any("did not change" in w and "C" in w for w in inputs.warnings)
+
+
+def test_sdg_11_3_1_population_decline_keeps_the_value_and_labels_the_regime(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.1e6, 1.0e6)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    assert result["value"] == pytest.approx(-2.0, rel=1e-12)
+    assert result["regime"] == "expansion with population decline"
+
+
+@pytest.mark.parametrize(
+    ("lcr", "pgr", "label"),
+    [
+        (0.0, 1.0, "densification: population growth without new built-up"),
+        (-1.0, -1.0, "contraction: built-up loss with population decline"),
+        (float("nan"), 1.0, ""),
+    ],
+)
+def test_regime_labels(lcr, pgr, label):
+    assert regime_label(lcr, pgr) == label
