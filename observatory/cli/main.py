@@ -24,6 +24,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.compute:compute",
     "observatory.cli.compute:demo",
     "observatory.cli.indicators:indicators",
+    "observatory.cli.degurba:degurba",
 )
 
 PLUGIN_GROUP = "observatory.commands"
