@@ -157,7 +157,7 @@ def _urban_centres(finder: _ClusterFinder, grid: PreparedGrid, rules: DegurbaRul
     renumber[kept] = np.arange(1, int(kept.sum()) + 1, dtype=np.int32)
     centres = renumber[labels]
     if rules.uc_smoothing != "none":
-        centres = smooth_edges(
+        _smooth_edges_in_place(
             centres,
             variant=rules.uc_smoothing,
             water=grid.water,
@@ -165,7 +165,7 @@ def _urban_centres(finder: _ClusterFinder, grid: PreparedGrid, rules: DegurbaRul
             majority_neighbours=rules.uc_majority_neighbours,
         )
     if rules.uc_gap_fill:
-        centres = fill_gaps(
+        _fill_gaps_in_place(
             centres, max_cells=_cells_below_area(rules.uc_max_gap_km2, grid.cell_area_km2)
         )
     return centres
@@ -213,9 +213,29 @@ def smooth_edges(
     numpy.ndarray of int32
         A new array; the input is not modified.
     """
+    out = np.array(centres, dtype=np.int32, order="C", copy=True)
+    _smooth_edges_in_place(
+        out,
+        variant=variant,
+        water=water,
+        unpopulated_non_land=unpopulated_non_land,
+        majority_neighbours=majority_neighbours,
+    )
+    return out
+
+
+def _smooth_edges_in_place(
+    out: np.ndarray,
+    *,
+    variant: str,
+    water: np.ndarray,
+    unpopulated_non_land: np.ndarray,
+    majority_neighbours: int,
+) -> None:
+    """:func:`smooth_edges` writing into ``out`` (C-contiguous int32), to spare a copy of
+    the whole grid inside the pipeline."""
     if variant not in ("r2023a", "r2022a"):
         raise ParameterError(f"majority rule variant {variant!r} is not r2023a or r2022a.")
-    out = np.ascontiguousarray(centres, dtype=np.int32).copy()
     height, width = out.shape
     flat = out.reshape(-1)
     water_flat = water.reshape(-1)
@@ -249,7 +269,6 @@ def smooth_edges(
             joins = best_count >= majority_neighbours
         added = candidates[joins]
         flat[added] = neighbour_ids[np.flatnonzero(joins), best[joins]]
-    return out
 
 
 def _neighbours_of(cells: np.ndarray, height: int, width: int) -> np.ndarray:
@@ -284,13 +303,20 @@ def fill_gaps(centres: np.ndarray, *, max_cells: int) -> np.ndarray:
         A new array.
     """
     out = np.array(centres, dtype=np.int32, copy=True)
+    _fill_gaps_in_place(out, max_cells=max_cells)
+    return out
+
+
+def _fill_gaps_in_place(out: np.ndarray, *, max_cells: int) -> None:
+    """:func:`fill_gaps` writing into ``out``. Centres are filled in number order; a cell in
+    holes of two nested centres goes to the first."""
     if max_cells < 1:
-        return out
+        return
     four = _structure(4)
     for number, box in enumerate(ndimage.find_objects(out), start=1):
         if box is None:
             continue
-        window = centres[box]
+        window = out[box]
         outside_centre = np.pad(window != number, 1, constant_values=True)
         pieces, count = ndimage.label(outside_centre, structure=four)
         if count < 2:
@@ -299,9 +325,7 @@ def fill_gaps(centres: np.ndarray, *, max_cells: int) -> np.ndarray:
         is_hole = sizes <= max_cells
         is_hole[0] = False
         is_hole[pieces[0, 0]] = False  # the padded frame: connected to the outside
-        fill = is_hole[pieces[1:-1, 1:-1]] & (window == 0)
-        out[box][fill] = number
-    return out
+        window[is_hole[pieces[1:-1, 1:-1]] & (window == 0)] = number
 
 
 def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) -> np.ndarray:
