@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse
 import shapely
 from exactextract import Feature, FeatureSource, exact_extract
-from exactextract.raster import NumPyRasterSource
+from exactextract.raster import RasterSource
 from pyproj import CRS as ProjCRS
 from pyproj import Transformer
 
@@ -80,6 +80,35 @@ class _WKBFeatureSource(FeatureSource):
         return None
 
 
+class _CellIdSource(RasterSource):
+    """A raster of the grid's extent whose value is each cell's flat id, made window by window.
+
+    exactextract's ``values`` operation on it returns the ids of the cells a polygon covers, in
+    the same order as its ``coverage`` operation, without a grid-sized array in memory.
+    """
+
+    def __init__(self, grid: Grid) -> None:
+        super().__init__()
+        self._grid = grid
+        self._dtype = _index_dtype(grid.height * grid.width)
+
+    def res(self) -> tuple[float, float]:
+        return (self._grid.cell_width, self._grid.cell_height)
+
+    def extent(self) -> tuple[float, float, float, float]:
+        return self._grid.bounds
+
+    def srs_wkt(self) -> None:
+        return None
+
+    def nodata_value(self) -> None:
+        return None
+
+    def read_window(self, x0: int, y0: int, nx: int, ny: int) -> np.ndarray:
+        rows = np.arange(y0, y0 + ny, dtype=self._dtype)[:, np.newaxis]
+        return rows * self._grid.width + np.arange(x0, x0 + nx, dtype=self._dtype)
+
+
 def _require_crs(geometries: geopandas.GeoSeries, name: str) -> None:
     if geometries.crs is None:
         raise CRSError(
@@ -118,7 +147,9 @@ class CoverageMatrix:
     Attributes
     ----------
     matrix : scipy.sparse.csr_array
-        Shape ``(n_units, grid.height * grid.width)``, float64 coverage fractions.
+        Shape ``(n_units, grid.height * grid.width)``, float64 coverage fractions. exactextract
+        computes them in single precision, so the fractions of a cell shared by several units
+        add up to 1 within about 1e-7; sums match exactextract's own ``sum`` to 1e-12.
     grid : Grid
         The grid the cells belong to.
     """
@@ -163,9 +194,9 @@ class CoverageMatrix:
 
         Notes
         -----
-        The fractions come from exactextract's ``coverage`` and ``cell_id`` operations
-        (Baston, exactextract), run on a placeholder raster of the grid's extent, so no raster
-        values are read.
+        The fractions come from exactextract's ``coverage`` operation (Baston, exactextract);
+        the cell of each fraction from its ``values`` operation on a raster of cell ids made on
+        the fly, which is faster than its ``cell_id`` operation. No raster values are read.
         """
         _require_crs(geometries, name)
         _require_north_up(grid)
@@ -182,18 +213,15 @@ class CoverageMatrix:
         cell_ids: list[np.ndarray] = []
         fractions: list[np.ndarray] = []
         if len(positions):
-            xmin, ymin, xmax, ymax = grid.bounds
-            placeholder = np.broadcast_to(np.zeros((1, 1), dtype=np.uint8), grid.shape)
-            source = NumPyRasterSource(placeholder, xmin, ymin, xmax, ymax)
             features = _WKBFeatureSource(shapely.to_wkb(values[positions]), positions)
             results = exact_extract(
-                source, features, ["cell_id", "coverage"], include_cols=[_UNIT_FIELD]
+                _CellIdSource(grid), features, ["values", "coverage"], include_cols=[_UNIT_FIELD]
             )
             # Rows must follow the input order; exactextract returns one result per feature.
             for result in sorted(results, key=lambda r: r["properties"][_UNIT_FIELD]):
                 properties = result["properties"]
-                lengths[properties[_UNIT_FIELD]] = len(properties["cell_id"])
-                cell_ids.append(properties["cell_id"])
+                lengths[properties[_UNIT_FIELD]] = len(properties["values"])
+                cell_ids.append(properties["values"])
                 fractions.append(properties["coverage"])
 
         nnz = int(lengths.sum())
@@ -251,7 +279,8 @@ class CoverageMatrix:
             If the raster is not on the grid the matrix was built for.
         """
         self._require_on_grid(raster)
-        return self.matrix @ self._filled_values(raster).astype(np.float64, copy=False)
+        # scipy accumulates in float64 whatever the raster's dtype.
+        return self.matrix @ self._filled_values(raster)
 
     def weighted_mean(self, values: Raster, weights: Raster) -> tuple[np.ndarray, np.ndarray]:
         """Numerator and denominator of the coverage- and weight-weighted mean of a raster.
