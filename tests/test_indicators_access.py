@@ -1,0 +1,250 @@
+"""Tests of observatory.indicators.access on tiny hand-built inputs (EPSG:32629, metres).
+
+The layout: a population grid of 100 m cells, 2 rows x 20 columns, upper-left corner at
+(X0, Y0). The centre of cell (row 0, column c) is (X0 + 50 + 100 c, Y = Y0 - 50). Two roads
+meet at the centre of cell (0, 0), ``A = (X0 + 50, Y)``: one runs 1000 m west, one 2000 m
+east. Only the cells given a population are origins.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from affine import Affine
+from rasterio.crs import CRS
+from shapely.geometry import LineString, Point, box
+
+import observatory.indicators.access  # noqa: F401  (registers the indicators)
+from observatory.errors import ParameterError
+from observatory.indicators.inputs import Inputs
+from observatory.indicators.registry import Period, catalogue
+from observatory.kernels.grid import Grid, Raster
+
+EPSG = "EPSG:32629"
+X0, Y0 = 500_000.0, 3_800_000.0
+Y = Y0 - 50.0
+AX = X0 + 50.0  # the junction, centre of cell (0, 0)
+PERIOD = Period(2024)
+
+
+def make_inputs(
+    people: dict[tuple[int, int], float],
+    *,
+    layers: dict[str, gpd.GeoDataFrame],
+    units: list[tuple[str, tuple[float, float, float, float]]] | None = None,
+    extra_roads: list[LineString] = (),
+    fields: dict | None = None,
+) -> Inputs:
+    grid = Grid(CRS.from_string(EPSG), Affine(100.0, 0, X0, 0, -100.0, Y0), 2, 20)
+    data = np.zeros(grid.shape, dtype="float64")
+    for (row, column), count in people.items():
+        data[row, column] = count
+    raster = Raster(data, grid, -1.0, "population 2024")
+    units = units or [("U", (X0, Y0 - 200, X0 + 2000, Y0))]
+    unit_frame = gpd.GeoDataFrame(
+        geometry=[box(*bounds) for _, bounds in units],
+        index=pd.Index([code for code, _ in units], name="unit_id"),
+        crs=EPSG,
+    )
+    road_lines = [
+        LineString([(AX - 1000, Y), (AX, Y)]),
+        LineString([(AX, Y), (AX + 2000, Y)]),
+        *extra_roads,
+    ]
+    roads = gpd.GeoDataFrame(
+        {"class": ["residential"] * len(road_lines)}, geometry=road_lines, crs=EPSG
+    )
+    return Inputs(
+        unit_frame,
+        rasters={"population": {2024: raster}},
+        layers={"roads": roads, **layers},
+        fields={"roads": {"class": "class"}, **(fields or {})},
+    )
+
+
+def points(role_fields: dict[str, list], xs: list[float], ys: list[float] | None = None):
+    ys = ys or [Y] * len(xs)
+    return gpd.GeoDataFrame(
+        role_fields, geometry=[Point(x, y) for x, y in zip(xs, ys, strict=True)], crs=EPSG
+    )
+
+
+def run(indicator_id: str, inputs: Inputs, **overrides) -> pd.DataFrame:
+    spec = catalogue()[indicator_id]
+    params = spec.resolve_params(overrides)
+    components = spec.compute(inputs, PERIOD, params)
+    return spec.finalize(components, PERIOD, params)
+
+
+def stops(*stops_at: tuple[float, str]) -> dict:
+    return {
+        "transit_stops": points(
+            {"capacity": [capacity for _, capacity in stops_at]}, [x for x, _ in stops_at]
+        )
+    }
+
+
+STOP_FIELDS = {"transit_stops": {"capacity": "capacity"}}
+
+
+def test_sdg_11_2_1_bus_700_and_tram_900_is_covered():
+    inputs = make_inputs(
+        {(0, 0): 100}, layers=stops((AX + 700, "low"), (AX - 900, "high")), fields=STOP_FIELDS
+    )
+    result = run("sdg_11_2_1", inputs)
+    # d_low = 700 > 500 but d_high = 900 <= 1000 -> covered: 100 %
+    assert result.loc["U", "value"] == pytest.approx(100.0)
+    assert result.loc["U", "low_capacity_share"] == pytest.approx(0.0)
+    assert result.loc["U", "high_capacity_share"] == pytest.approx(100.0)
+    assert result.loc["U", "unreachable_population"] == 0
+    assert result.loc["U", "mode"] == "distance: network"
+
+
+def test_sdg_11_2_1_bus_700_only_is_not_covered():
+    inputs = make_inputs({(0, 0): 100}, layers=stops((AX + 700, "low")), fields=STOP_FIELDS)
+    assert run("sdg_11_2_1", inputs).loc["U", "value"] == pytest.approx(0.0)
+
+
+def test_sdg_11_2_1_exactly_500_m_is_covered():
+    inputs = make_inputs({(0, 0): 100}, layers=stops((AX + 500, "bus")), fields=STOP_FIELDS)
+    result = run("sdg_11_2_1", inputs)
+    assert result.loc["U", "value"] == 100.0
+    assert result.loc["U", "low_capacity_share"] == 100.0
+
+
+def test_sdg_11_2_1_is_population_weighted():
+    # cell (0,0): 100 people at 0 m from the bus stop -> covered;
+    # cell (0,10): 300 people, centre AX + 1000, 1000 m from the stop -> not covered.
+    # share = 100 / 400 = 25 %
+    inputs = make_inputs({(0, 0): 100, (0, 10): 300}, layers=stops((AX, "low")), fields=STOP_FIELDS)
+    assert run("sdg_11_2_1", inputs).loc["U", "value"] == pytest.approx(25.0)
+
+
+def test_network_distance_is_not_straight_line():
+    # Cell (1, 3) has its centre at (AX + 300, Y - 100); a bus stop at (AX + 300, Y - 250)
+    # ends a spur road leaving the main road at AX + 600. Straight line: 150 m. Network: the
+    # cell snaps onto the main road (100 m, nearer than the spur's 150 m), then 300 m east,
+    # 250 m down the spur and 300 m west: 100 + 300 + 250 + 300 = 950 m > 500.
+    spur = LineString([(AX + 600, Y), (AX + 600, Y - 250), (AX + 300, Y - 250)])
+    inputs = make_inputs(
+        {(1, 3): 50},
+        layers={"transit_stops": points({"capacity": ["low"]}, [AX + 300], [Y - 250])},
+        fields=STOP_FIELDS,
+        extra_roads=[spur],
+    )
+    assert run("sdg_11_2_1", inputs).loc["U", "value"] == pytest.approx(0.0)
+    straight = run("sdg_11_2_1", inputs, mode="straight-line")
+    assert straight.loc["U", "value"] == pytest.approx(100.0)
+    assert straight.loc["U", "mode"] == "distance: straight-line"
+
+
+def island_inputs(layers, fields=None):
+    # cell (1, 5): centre (AX + 500, Y - 100) lies on an island road with no facility;
+    # cell (0, 0): 100 people on the mainland at the junction.
+    island = LineString([(AX + 450, Y - 100), (AX + 550, Y - 100)])
+    return make_inputs(
+        {(0, 0): 100, (1, 5): 60}, layers=layers, fields=fields, extra_roads=[island]
+    )
+
+
+def test_unreachable_population_is_reported_not_zero():
+    inputs = island_inputs({"schools": points({"seats": [10]}, [AX + 200])})
+    result = run("school_access", inputs)
+    # mainland: 200 m <= 1000 -> covered (100); island: unreachable (60), not covered
+    # share = 100 / 160 = 62.5 %
+    assert result.loc["U", "value"] == pytest.approx(62.5)
+    assert result.loc["U", "unreachable_population"] == pytest.approx(60.0)
+    assert any("60 people" in warning for warning in inputs.warnings)
+
+
+def test_school_distance_averages_reachable_people_only():
+    inputs = island_inputs({"schools": points({"seats": [10]}, [AX + 200])})
+    result = run("school_distance", inputs)
+    # only the 100 mainland people, at 200 m; the island's 60 are reported apart
+    assert result.loc["U", "value"] == pytest.approx(200.0)
+    assert result.loc["U", "unreachable_population"] == pytest.approx(60.0)
+
+
+def test_school_distance_weighted_mean():
+    # 100 people at 0 m (junction) and 300 at 1000 m (cell (0, 10)) from the school at AX:
+    # (100 x 0 + 300 x 1000) / 400 = 750 m
+    inputs = make_inputs(
+        {(0, 0): 100, (0, 10): 300}, layers={"schools": points({"seats": [10]}, [AX])}
+    )
+    assert run("school_distance", inputs).loc["U", "value"] == pytest.approx(750.0)
+
+
+def test_school_access_threshold_is_a_parameter():
+    inputs = make_inputs({(0, 10): 300}, layers={"schools": points({"seats": [10]}, [AX])})
+    # 1000 m: covered at the default threshold (<=), not at 999 m
+    assert run("school_access", inputs).loc["U", "value"] == pytest.approx(100.0)
+    assert run("school_access", inputs, threshold_m=999.0).loc["U", "value"] == 0.0
+
+
+def seats_inputs(second_column: int):
+    units = [
+        ("A", (X0, Y0 - 200, X0 + 1000, Y0)),
+        ("B", (X0 + 1000, Y0 - 200, X0 + 2000, Y0)),
+    ]
+    return make_inputs(
+        {(0, 0): 100, (0, second_column): 200},
+        layers={"schools": points({"seats": [3]}, [AX + 300])},
+        units=units,
+        fields={"schools": {"capacity": "seats"}},
+    )
+
+
+def test_school_seats_per_child_2sfca_seed_both_inside():
+    # cells at 300 m (unit A) and 900 m (column 12, AX + 1200, unit B) from the school at
+    # AX + 300, both <= 1000: R = 3 / (100 + 200) = 0.01; A = (0.01, 0.01)
+    result = run("school_seats_per_child", seats_inputs(12), school_age_share=1.0)
+    np.testing.assert_allclose(result["value"], [0.01, 0.01])
+
+
+def test_school_seats_per_child_2sfca_seed_one_outside():
+    # second cell in column 14 (AX + 1400) is 1100 m away: R = 3 / 100 = 0.03; A = (0.03, 0)
+    # (it sits in unit B)
+    result = run("school_seats_per_child", seats_inputs(14), school_age_share=1.0)
+    np.testing.assert_allclose(result["value"], [0.03, 0.0])
+
+
+def test_school_seats_conserve_the_seats():
+    # Σ_k s P_k A_k = Σ_j S_j when every school has demand: 0.2 x (100 x A + 200 x A) = 3
+    spec = catalogue()["school_seats_per_child"]
+    params = spec.resolve_params({"school_age_share": 0.2})
+    components = spec.compute(seats_inputs(12), PERIOD, params)
+    assert 0.2 * components["numerator"].sum() == pytest.approx(3.0)
+
+
+def test_health_access_and_open_space_access():
+    park = gpd.GeoDataFrame(geometry=[box(AX + 500, Y + 10, AX + 600, Y + 110)], crs=EPSG)
+    inputs = make_inputs(
+        {(0, 0): 100, (0, 19): 100},
+        layers={"health": points({}, [AX + 2000]), "open_spaces": park},
+    )
+    # health centre at the east end of the road: the junction cell is 2000 m away
+    # (<= 2400), cell (0, 19) at AX + 1900 is 100 m away -> both covered: 100 %
+    assert run("health_access", inputs).loc["U", "value"] == pytest.approx(100.0)
+    # the park's entrances are its boundary points, 10 m off the road at best: from the
+    # junction (AX + 500, Y + 10) is 500 + 10 = 510 m > 400; from cell (0, 19),
+    # (AX + 600, Y + 10) is 1300 + 10 = 1310 m -> 0 %
+    assert run("sdg_11_7_1_access", inputs).loc["U", "value"] == pytest.approx(0.0)
+    # within 600 m: only the junction cell (510 m) -> 50 %
+    assert run("sdg_11_7_1_access", inputs, threshold_m=600.0).loc["U", "value"] == pytest.approx(
+        50.0
+    )
+
+
+def test_unknown_mode_is_refused():
+    inputs = make_inputs({(0, 0): 100}, layers={"schools": points({"seats": [1]}, [AX])})
+    with pytest.raises(ParameterError, match="straight-line"):
+        run("school_access", inputs, mode="crow-flies")
+
+
+def test_stops_without_capacity_field_are_low_capacity_with_a_warning():
+    inputs = make_inputs({(0, 0): 100}, layers=stops((AX + 900, "high")))
+    # no capacity field configured: the stop is low-capacity, 900 m > 500 -> 0 %
+    assert run("sdg_11_2_1", inputs).loc["U", "value"] == pytest.approx(0.0)
+    assert any("low-capacity" in warning for warning in inputs.warnings)
