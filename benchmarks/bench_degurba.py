@@ -1,0 +1,124 @@
+"""Benchmark: level 2 Degree of Urbanisation of a Morocco-size and a world-size 1 km grid.
+
+Run ``python -m benchmarks.bench_degurba [morocco|world|all]``. Each size runs in its own
+process so that its peak memory (``ru_maxrss``) is its own. The grids are synthetic, seeded and
+generated in-process: a land mask of continents made of 100 km blocks, a sparse rural background
+(30 % of land cells populated) and settlements of Pareto-distributed sizes (300 to a few
+million people) spread as cones, with a built-up share rising with density.
+
+Reference: flexurba (R) needs about 145 minutes and 116 GB of RAM for the world grid
+(``DoU_classify_grid`` documentation, 32 cores, 256 GB).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from observatory.degurba import classify_grid, prepare_grid, rules_from_name
+
+SIZES = {"morocco": (1000, 1500), "world": (18_000, 36_082)}
+SETTLEMENTS_PER_MILLION_CELLS = 300
+ROW_CHUNK = 1000
+
+
+def synthetic_grid(
+    shape: tuple[int, int], *, seed: int = 2024
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Population (float32), built-up share (float16) and land (bool) of a synthetic grid."""
+    rng = np.random.default_rng(seed)
+    height, width = shape
+    block = 100
+    coarse = rng.random((-(-height // block), -(-width // block))) < 0.35
+    land = np.repeat(np.repeat(coarse, block, axis=0), block, axis=1)[:height, :width]
+    population = np.zeros(shape, dtype=np.float32)
+    for start in range(0, height, ROW_CHUNK):
+        rows = slice(start, min(start + ROW_CHUNK, height))
+        chunk_land = land[rows]
+        populated = chunk_land & (rng.random(chunk_land.shape, dtype=np.float32) < 0.3)
+        background = rng.exponential(40.0, chunk_land.shape).astype(np.float32)
+        population[rows] = np.where(populated, background, 0)
+    count = int(SETTLEMENTS_PER_MILLION_CELLS * height * width / 1e6)
+    land_rows, land_cols = np.nonzero(coarse)
+    picks = rng.integers(0, land_rows.size, count)
+    centre_rows = land_rows[picks] * block + rng.integers(0, block, count)
+    centre_cols = land_cols[picks] * block + rng.integers(0, block, count)
+    sizes = np.minimum(300 * (1 + rng.pareto(0.9, count)), 5e6)
+    for row, col, size in zip(centre_rows, centre_cols, sizes, strict=True):
+        radius = int(np.sqrt(size / 4000.0)) + 1
+        top, left = max(row - radius, 0), max(col - radius, 0)
+        bottom, right = min(row + radius + 1, height), min(col + radius + 1, width)
+        if top >= bottom or left >= right:
+            continue
+        r, c = np.ogrid[top - row : bottom - row, left - col : right - col]
+        cone = np.maximum(0.0, 1.0 - np.hypot(r, c) / (radius + 0.5))
+        population[top:bottom, left:right] += (size * cone / cone.sum()).astype(np.float32)
+    built = np.zeros(shape, dtype=np.float16)
+    for start in range(0, height, ROW_CHUNK):
+        rows = slice(start, min(start + ROW_CHUNK, height))
+        built[rows] = np.minimum(population[rows] / 10_000.0, 0.9).astype(np.float16)
+    return population, built, land
+
+
+def peak_memory_gb() -> float:
+    """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def run(size: str) -> dict[str, float]:
+    """Generate, prepare and classify one grid; wall times in seconds and peak memory in GB."""
+    shape = SIZES[size]
+    rules = rules_from_name("ghsl-2023")
+    start = time.perf_counter()
+    population, built, land = synthetic_grid(shape)
+    generated = time.perf_counter()
+    prepared = prepare_grid(population, rules=rules, built_share=built, land_share=land)
+    del population, built, land
+    prepared_at = time.perf_counter()
+    classes = classify_grid(prepared, rules=rules, level=2)
+    classified = time.perf_counter()
+    counts = np.bincount(classes.ravel(), minlength=31)
+    return {
+        "cells": shape[0] * shape[1],
+        "generate_s": generated - start,
+        "prepare_s": prepared_at - generated,
+        "classify_s": classified - prepared_at,
+        "peak_gb": peak_memory_gb(),
+        **{f"class_{code}": int(counts[code]) for code in (30, 23, 22, 21, 13, 12, 11, 10)},
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            memory_kb = int(next(line.split()[1] for line in info if line.startswith("MemTotal")))
+    except (OSError, StopIteration):
+        memory_kb = 0
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024**2:.0f} GB RAM, "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
+
+
+def main(argv: list[str]) -> None:
+    which = argv[0] if argv else "all"
+    if which in SIZES:
+        result = run(which)
+        print(" ".join(f"{key}={value:.6g}" for key, value in result.items()))
+        return
+    print(machine())
+    for size in SIZES:
+        subprocess.run([sys.executable, "-m", "benchmarks.bench_degurba", size], check=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
