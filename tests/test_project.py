@@ -1,0 +1,320 @@
+"""Tests of observatory.project: loading observatory.toml, schema errors, path resolution."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from observatory.errors import InputFileNotFoundError, ProjectFileError
+from observatory.project import (
+    LAYER_ROLES,
+    PROJECT_FILE,
+    STATIC_RASTER_ROLES,
+    YEARLY_RASTER_ROLES,
+    Level,
+    find_project_file,
+    load_project,
+    template_text,
+)
+
+MINIMAL = """\
+[project]
+name = "Test"
+
+[units]
+path = "units.gpkg"
+levels = [{ name = "commune", id = "code" }]
+"""
+
+FULL = """\
+[project]
+name = "Rabat-Salé-Kénitra"
+language = "fr"
+description = "Test region"
+
+[units]
+path = "data/units.gpkg"
+levels = [
+  { name = "region", layer = "regions", id = "code", label = "name" },
+  { name = "commune", layer = "communes", id = "code", label = "name", parent = "region_code" },
+]
+
+[census]
+path = "census.xlsx"
+level = "commune"
+id = "code"
+population = { 2024 = "pop_2024", 2014 = "pop_2014" }
+layer = "RGPH"
+
+[rasters]
+population = { 2014 = "rasters/pop_2014.tif", 2024 = "rasters/pop_2024.tif" }
+built_up = "rasters/built_up.tif"
+land = "../shared/land.tif"
+
+[layers]
+schools = { path = "facilities.gpkg", layer = "schools", capacity = "seats" }
+roads = { path = "roads.shp", class = "highway", bridge = "bridge" }
+
+[parameters.school_access]
+threshold_m = 1500
+"""
+
+
+def write(folder: Path, text: str, name: str = PROJECT_FILE) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def schema_error(tmp_path: Path, text: str) -> str:
+    write(tmp_path, text)
+    with pytest.raises(ProjectFileError) as caught:
+        load_project(tmp_path)
+    message = str(caught.value)
+    assert str(tmp_path / PROJECT_FILE) in message  # every schema error names the file
+    return message
+
+
+# -- loading and path resolution -------------------------------------------------------------
+def test_minimal_project_gets_the_defaults(tmp_path):
+    project = load_project(write(tmp_path, MINIMAL))
+    assert project.name == "Test"
+    assert project.language == "en"
+    assert project.description == ""
+    assert project.census is None
+    assert project.rasters == {} and project.layers == {} and project.parameters == {}
+    assert project.units.levels == (Level(name="commune", id="code"),)
+
+
+def test_full_project_resolves_paths_relative_to_the_file(tmp_path):
+    folder = tmp_path / "projects" / "rsk"
+    file = write(folder, FULL)
+    project = load_project(folder)
+    assert project.file == file.resolve()
+    assert project.root == folder.resolve()
+    assert project.units.path == folder.resolve() / "data" / "units.gpkg"
+    # "../shared/land.tif" from projects/rsk is projects/shared/land.tif
+    assert project.rasters["land"] == {None: (tmp_path / "projects" / "shared" / "land.tif")}
+    assert project.rasters["population"][2014] == folder.resolve() / "rasters" / "pop_2014.tif"
+    assert project.rasters["built_up"] == {None: folder.resolve() / "rasters" / "built_up.tif"}
+    assert project.census.population == {2014: "pop_2014", 2024: "pop_2024"}
+    assert project.census.layer == "RGPH"
+    assert project.layers["schools"].fields == {"capacity": "seats"}
+    assert project.layers["roads"].fields == {"class": "highway", "bridge": "bridge"}
+    assert project.layers["roads"].layer is None
+    assert project.parameters == {"school_access": {"threshold_m": 1500}}
+    assert project.units.parent_of("commune").name == "region"
+    assert project.units.parent_of("region") is None
+
+
+def test_same_project_from_the_folder_or_the_file(tmp_path):
+    file = write(tmp_path, MINIMAL)
+    assert load_project(tmp_path) == load_project(file)
+
+
+def test_input_paths_lists_each_file_once(tmp_path):
+    project = load_project(write(tmp_path, FULL))
+    names = [path.name for path in project.input_paths()]
+    # units, census, 2 population, built-up, land, facilities, roads: 8 distinct files
+    assert names == [
+        "units.gpkg",
+        "census.xlsx",
+        "pop_2014.tif",
+        "pop_2024.tif",
+        "built_up.tif",
+        "land.tif",
+        "facilities.gpkg",
+        "roads.shp",
+    ]
+
+
+def test_missing_project_file_says_how_to_create_one(tmp_path):
+    with pytest.raises(InputFileNotFoundError, match="observatory init"):
+        find_project_file(tmp_path)
+
+
+# -- TOML syntax --------------------------------------------------------------------------
+def test_toml_syntax_error_names_the_line(tmp_path):
+    text = '[project]\nname = "Test"\nlanguage = fr\n'  # line 3: unquoted string
+    message = schema_error(tmp_path, text)
+    assert "line 3" in message
+    assert "not valid TOML" in message
+
+
+# -- unknown keys ---------------------------------------------------------------------------
+def test_unknown_top_level_table_suggests_the_right_one(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace("[units]", "[unit]"))
+    assert "unit: unknown key 'unit'" in message
+    assert "did you mean 'units'" in message
+
+
+def test_unknown_key_in_a_level_is_named_with_its_position(tmp_path):
+    text = MINIMAL.replace('id = "code"', 'id = "code", parnt = "x"')
+    message = schema_error(tmp_path, text)
+    assert "units.levels[1].parnt: unknown key 'parnt'" in message
+    assert "did you mean 'parent'" in message
+
+
+def test_unknown_raster_role(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + '[rasters]\npopulaton = "p.tif"\n')
+    assert "rasters.populaton: unknown key" in message
+    assert "did you mean 'population'" in message
+
+
+def test_unknown_layer_role_and_unknown_layer_setting(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + '[layers]\nschool = { path = "f.gpkg" }\n')
+    assert "layers.school: unknown key" in message and "'schools'" in message
+    text = MINIMAL + '[layers]\nhealth = { path = "f.gpkg", seats = "beds" }\n'
+    message = schema_error(tmp_path, text)
+    assert "layers.health.seats: unknown key" in message
+    assert "path, layer, capacity" in message
+
+
+# -- wrong types ----------------------------------------------------------------------------
+def test_wrong_type_names_the_key_the_expected_and_the_given_value(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace('name = "Test"', "name = 3"))
+    assert "project.name: expected a string, got an integer 3" in message
+
+
+def test_boolean_is_not_accepted_for_a_string(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace('path = "units.gpkg"', "path = true"))
+    assert "units.path: expected a string, got true or false True" in message
+
+
+def test_levels_must_be_an_array_of_tables(tmp_path):
+    text = MINIMAL.replace('levels = [{ name = "commune", id = "code" }]', 'levels = "commune"')
+    assert "units.levels: expected an array" in schema_error(tmp_path, text)
+    text = MINIMAL.replace('levels = [{ name = "commune", id = "code" }]', 'levels = ["commune"]')
+    assert "units.levels[1]: each level is a table" in schema_error(tmp_path, text)
+
+
+def test_parameters_must_be_tables(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + "[parameters]\nschool_access = 1000\n")
+    assert "parameters.school_access: expected a table, got an integer 1000" in message
+
+
+# -- missing required keys ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("removed", "key"),
+    [
+        ('name = "Test"\n', "project.name"),
+        ('path = "units.gpkg"\n', "units.path"),
+        ('levels = [{ name = "commune", id = "code" }]\n', "units.levels"),
+    ],
+)
+def test_missing_required_key_is_named(tmp_path, removed, key):
+    message = schema_error(tmp_path, MINIMAL.replace(removed, ""))
+    assert f"{key}: missing required key" in message
+    assert "docs/project-file.md" in message
+
+
+def test_missing_required_table(tmp_path):
+    text = MINIMAL.split("[units]")[0]
+    message = schema_error(tmp_path, text)
+    assert "units: missing required key" in message
+
+
+def test_missing_level_id(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace(', id = "code"', ""))
+    assert "units.levels[1].id: missing required key" in message
+
+
+def test_missing_census_id(tmp_path):
+    census = '[census]\npath = "c.csv"\nlevel = "commune"\npopulation = { 2024 = "p" }\n'
+    message = schema_error(tmp_path, MINIMAL + census)
+    assert "census.id: missing required key" in message
+
+
+# -- values -------------------------------------------------------------------------------
+def test_language_must_be_known(tmp_path):
+    message = schema_error(
+        tmp_path, MINIMAL.replace('name = "Test"', 'name = "T"\nlanguage = "de"')
+    )
+    assert "project.language: 'de' is not one of en, fr, ar" in message
+
+
+def test_empty_path_is_refused(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace('"units.gpkg"', '" "'))
+    assert "units.path: empty path" in message
+
+
+def test_census_level_must_be_a_level_of_units(tmp_path):
+    census = '[census]\npath = "c.csv"\nlevel = "district"\nid = "code"\n'
+    census += 'population = { 2024 = "p" }\n'
+    message = schema_error(tmp_path, MINIMAL + census)
+    assert "census.level: 'district' is not a level of [units]; use one of commune" in message
+
+
+@pytest.mark.parametrize("year", ["14", "20244", "y2024"])
+def test_raster_years_must_be_four_digits(tmp_path, year):
+    message = schema_error(tmp_path, MINIMAL + f'[rasters]\npopulation = {{ {year} = "p.tif" }}\n')
+    assert f"rasters.population.{year}: a year must be 4 digits" in message
+
+
+def test_census_years_must_be_four_digits(tmp_path):
+    census = '[census]\npath = "c.csv"\nlevel = "commune"\nid = "code"\n'
+    census += 'population = { "2024a" = "p" }\n'
+    message = schema_error(tmp_path, MINIMAL + census)
+    assert "census.population.2024a: a year must be 4 digits" in message
+
+
+def test_empty_year_table_is_refused(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + "[rasters]\nbuilt_up = {}\n")
+    assert "rasters.built_up: empty table" in message
+
+
+# -- levels and their parents -------------------------------------------------------------
+TWO_LEVELS = """\
+[project]
+name = "Test"
+
+[units]
+path = "units.gpkg"
+levels = [
+  { name = "province", id = "code" },
+  { name = "commune", id = "code", parent = "province_code" },
+]
+"""
+
+
+PROVINCE_WITH_PARENT = '{ name = "province", id = "code", parent = "region_code" }'
+
+
+def test_first_level_may_not_have_a_parent(tmp_path):
+    text = TWO_LEVELS.replace('{ name = "province", id = "code" }', PROVINCE_WITH_PARENT)
+    message = schema_error(tmp_path, text)
+    assert "units.levels[1].parent: the first (coarsest) level has no parent" in message
+
+
+def test_later_levels_must_name_their_parent_field(tmp_path):
+    message = schema_error(tmp_path, TWO_LEVELS.replace(', parent = "province_code"', ""))
+    assert "units.levels[2].parent: missing required key" in message
+    assert "parent in level 'province'" in message
+
+
+def test_level_names_must_be_unique(tmp_path):
+    message = schema_error(tmp_path, TWO_LEVELS.replace('name = "commune"', 'name = "province"'))
+    assert "units.levels[2].name: level name 'province' is used twice" in message
+
+
+def test_level_fields_may_not_be_empty(tmp_path):
+    message = schema_error(tmp_path, MINIMAL.replace('id = "code"', 'id = ""'))
+    assert "units.levels[1].id: empty text" in message
+
+
+# -- the template ---------------------------------------------------------------------------
+def test_template_is_a_valid_project_documenting_every_key(tmp_path):
+    text = template_text()
+    project = load_project(write(tmp_path, text))
+    assert [level.name for level in project.units.levels] == ["region", "province", "commune"]
+    assert set(project.layers) == set(LAYER_ROLES)
+    comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    keys = {"name", "language", "description", "path", "levels", "id", "layer", "label"}
+    keys |= {"parent", "level", "population", "parameters"}
+    keys |= set(YEARLY_RASTER_ROLES) | set(STATIC_RASTER_ROLES) | set(LAYER_ROLES)
+    keys |= {setting for settings in LAYER_ROLES.values() for setting in settings}
+    undocumented = [key for key in sorted(keys) if not re.search(rf"\b{key}\b", comments)]
+    assert undocumented == []
