@@ -1,0 +1,271 @@
+"""Street indicators: street density, intersection density, land allocated to streets, and
+SDG 11.7.1 (share of open public space and streets in the built-up area).
+
+The street graph is the one of :mod:`observatory.indicators.access` (the ``roads`` layer
+noded at true crossings, bridges and tunnels joined only at their ends, line ends within 1 m
+merged), measured in the roads' projected CRS (or their local UTM zone). Street density and
+street land count every road class (motorways take land too); intersection density uses the
+walking network (motorways excluded) so that interchanges do not count as intersections.
+Unit areas are measured in an equal-area CRS (:meth:`Inputs.area_km2`).
+
+Sources: UN-Habitat (2013) *Streets as Public Spaces and Drivers of Urban Prosperity*
+(street connectivity index: land allocated to streets, street density, intersection
+density); UN-Habitat (2014) *A New Strategy of Sustainable Neighbourhood Planning: Five
+Principles* (≥ 30 % of land in streets, ≥ 18 km of streets per km²); GHSCI "clean
+intersections 12 m"; OSMnx ``basic_stats`` (intersections = nodes with ≥ 3 street ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from observatory.indicators.access import walking_network, working_crs
+from observatory.indicators.inputs import Inputs
+from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.kernels.network import (
+    DEFAULT_EXCLUDED_CLASSES,
+    clipped_length_by_unit,
+    consolidated_intersections,
+    count_points_by_unit,
+)
+
+M2_PER_KM2 = 1_000_000.0
+
+#: Carriageway widths (m) by road class (OSM ``highway`` values). Observatory defaults, not a
+#: standard: typical lane counts × 3.5 m lanes (plus shoulders on motorways and trunks), to be
+#: replaced by the local road design standards through the ``widths_m`` parameter.
+DEFAULT_WIDTHS_M = {
+    "motorway": 25.0,
+    "motorway_link": 8.0,
+    "trunk": 20.0,
+    "trunk_link": 8.0,
+    "primary": 14.0,
+    "primary_link": 7.0,
+    "secondary": 10.5,
+    "secondary_link": 7.0,
+    "tertiary": 7.0,
+    "tertiary_link": 7.0,
+    "unclassified": 7.0,
+    "residential": 7.0,
+    "living_street": 6.0,
+    "service": 5.0,
+    "pedestrian": 5.0,
+    "track": 3.5,
+    "footway": 2.0,
+    "path": 2.0,
+    "cycleway": 2.0,
+    "steps": 2.0,
+}
+DEFAULT_WIDTH_M = 7.0
+
+
+def _street_parameters(excluded: tuple[str, ...]) -> tuple[Parameter, ...]:
+    return (
+        Parameter(
+            "excluded_classes",
+            list(excluded),
+            "road classes left out (values of the roads' class field)",
+        ),
+        Parameter("snap_tolerance_m", 1.0, "line ends closer than this (m) are joined"),
+    )
+
+
+def _width_parameters() -> tuple[Parameter, ...]:
+    return (
+        Parameter(
+            "widths_m",
+            {},
+            "carriageway width (m) per road class, overriding the defaults "
+            + ", ".join(f"{name} {width:g}" for name, width in DEFAULT_WIDTHS_M.items()),
+        ),
+        Parameter("default_width_m", DEFAULT_WIDTH_M, "width (m) of the other road classes"),
+    )
+
+
+def units_in_working_crs(inputs: Inputs) -> np.ndarray:
+    """The finest units as shapely polygons in the distance CRS (computed once)."""
+    return inputs.cached(
+        "units_working_crs",
+        lambda: np.asarray(inputs.units.geometry.to_crs(working_crs(inputs)).values, dtype=object),
+    )
+
+
+def edge_widths(network, params: Mapping[str, Any]) -> np.ndarray:
+    """Carriageway width of every edge from its road class (defaults updated by params)."""
+    widths = {**DEFAULT_WIDTHS_M, **dict(params.get("widths_m") or {})}
+    default = float(params.get("default_width_m", DEFAULT_WIDTH_M))
+    classes = pd.Series(network.edge_class, dtype=object).astype(str)
+    return classes.map(widths).fillna(default).to_numpy(dtype=float)
+
+
+def _area_ratio(inputs: Inputs, numerator: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"numerator": numerator, "denominator": inputs.area_km2().to_numpy(dtype=float)},
+        index=inputs.units.index,
+    )
+
+
+@indicator(
+    id="street_density",
+    title={"en": "Street density", "fr": "Densité de voirie"},
+    description={
+        "en": "Length of streets per km² of the unit (UN-Habitat reference: ≥ 18 km/km²).",
+        "fr": "Longueur de rues par km² de l'unité (référence ONU-Habitat : ≥ 18 km/km²).",
+    },
+    unit="km/km²",
+    theme="streets",
+    references=("UN-Habitat (2013) street connectivity index", "UN-Habitat Five Principles"),
+    method="L / A: street centreline length inside the unit (km, projected CRS) over the "
+    "unit's area (km², equal-area CRS).",
+    needs=("roads",),
+    kind="ratio",
+    params=_street_parameters(()),
+)
+def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+    """Street length per km².
+
+    Formula: value = Σ_e |e ∩ unit| / A, with |e ∩ unit| the length (km) of each street
+    segment inside the unit (every road class unless excluded; each street counted once)
+    and A the unit's area in km². Source: UN-Habitat (2013); OSMnx ``street_density_km``.
+    """
+    network = walking_network(inputs, params)
+    length_km = clipped_length_by_unit(network, units_in_working_crs(inputs)) / 1000.0
+    return _area_ratio(inputs, length_km)
+
+
+@indicator(
+    id="intersection_density",
+    title={"en": "Intersection density", "fr": "Densité d'intersections"},
+    description={
+        "en": "Street intersections (≥ 3 street ends, nodes within 12 m merged) per km².",
+        "fr": "Intersections de rues (≥ 3 branches, nœuds à moins de 12 m fusionnés) par km².",
+    },
+    unit="per km²",
+    theme="streets",
+    references=("UN-Habitat (2013) street connectivity index", "GHSCI clean intersections 12 m"),
+    method="N / A: junction nodes (degree ≠ 2) within 12 m merged; a merged node with ≥ 3 "
+    "street ends is an intersection; N counted by point in polygon, A in km².",
+    needs=("roads",),
+    kind="ratio",
+    params=(
+        Parameter("merge_distance_m", 12.0, "junction nodes this close (m) are one intersection"),
+        *_street_parameters(DEFAULT_EXCLUDED_CLASSES),
+    ),
+)
+def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+    """Intersections per km².
+
+    Formula: value = N / A. Junction nodes (dead ends and nodes where ≥ 3 segments meet) within
+    ``merge_distance_m`` (12 m, single linkage) form one node; its street ends are the ends of
+    the segments leaving the group; it is an intersection when it has ≥ 3 (dead ends and bends
+    excluded). N = intersections inside the unit (a point on a border counts once), A the
+    unit's area in km². Walking network: motorways excluded by default.
+    Source: GHSCI ``clean_intersections_12m``; OSMnx ``basic_stats``; UN-Habitat (2013).
+    """
+    network = walking_network(inputs, params)
+    points = consolidated_intersections(network, tolerance=float(params["merge_distance_m"]))
+    counts = count_points_by_unit(points, units_in_working_crs(inputs))
+    return _area_ratio(inputs, counts.astype(float))
+
+
+@indicator(
+    id="street_land_share",
+    title={"en": "Land allocated to streets", "fr": "Part du sol affectée aux rues"},
+    description={
+        "en": "Share of the unit's area taken by streets (length × carriageway width per road "
+        "class); UN-Habitat reference: ≥ 30 %.",
+        "fr": "Part de la surface de l'unité occupée par les rues (longueur × largeur de "
+        "chaussée par classe de route) ; référence ONU-Habitat : ≥ 30 %.",
+    },
+    unit="%",
+    theme="streets",
+    references=("UN-Habitat (2013) street connectivity index", "UN-Habitat Five Principles"),
+    method="100 × Σ_e |e ∩ unit| × w(class_e) / A (km²).",
+    needs=("roads",),
+    kind="ratio",
+    scale=100.0,
+    params=(*_width_parameters(), *_street_parameters(())),
+)
+def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+    """Percentage of the unit's area allocated to streets.
+
+    Formula: value = 100 × Σ_e |e ∩ unit| × w(class_e) / A, with w the carriageway width of
+    the edge's road class (parameters ``widths_m`` and ``default_width_m``; the defaults are
+    typical lane counts × 3.5 m, to be replaced by local standards) and A the unit's area.
+    Crossings are not deducted (each street counted with its full length).
+    Source: UN-Habitat (2013) *Streets as Public Spaces and Drivers of Urban Prosperity*.
+    """
+    network = walking_network(inputs, params)
+    land_m2 = clipped_length_by_unit(
+        network, units_in_working_crs(inputs), edge_weight=edge_widths(network, params)
+    )
+    return _area_ratio(inputs, land_m2 / M2_PER_KM2)
+
+
+@indicator(
+    id="sdg_11_7_1_share",
+    title={
+        "en": "Open public space and streets in the built-up area",
+        "fr": "Espaces publics ouverts et rues dans la zone bâtie",
+    },
+    description={
+        "en": "SDG 11.7.1: (open public space + land allocated to streets) as a share of the "
+        "built-up area (cells at least 20 % built) of the unit.",
+        "fr": "ODD 11.7.1 : (espaces publics ouverts + sol affecté aux rues) en part de la zone "
+        "bâtie (cellules bâties à au moins 20 %) de l'unité.",
+    },
+    unit="%",
+    theme="streets",
+    references=("SDG 11.7.1", "UN-Habitat SDG 11.7.1 training module (2018)"),
+    method="100 × (OPS + STR) / BUA inside the unit's built-up area BUA (cells with built-up "
+    "share ≥ 0.2); OPS = open-space polygons, STR = Σ length × width per road class.",
+    needs=("built_up", "roads", "open_spaces"),
+    kind="ratio",
+    scale=100.0,
+    years_from=("built_up",),
+    params=(
+        Parameter("built_up_cell_share", 0.2, "built-up share from which a cell is built-up"),
+        *_width_parameters(),
+        *_street_parameters(()),
+    ),
+)
+def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+    """Share of the built-up area that is open public space or streets.
+
+    Formula: value = 100 × (OPS + STR) / BUA. BUA (km²) is the area of the unit's built-up
+    cells (built-up share ≥ ``built_up_cell_share``; built-up grid in m² per cell, exact
+    coverage fractions); OPS the area of the open public spaces inside those cells and STR
+    the street land inside them (Σ clipped length × carriageway width per class). Overlaps of
+    streets and open spaces are not deducted. Source: UN-Habitat SDG 11.7.1 metadata and
+    training module (2018): (open public space + land allocated to streets) / built-up area.
+    """
+    built = inputs.raster("built_up", period.end)
+    grid = built.grid
+    share = built.filled(0.0) / grid.cell_area
+    built_cells = share >= float(params["built_up_cell_share"])
+    area = inputs.coverage(grid).sum(
+        type(built)(built_cells * (grid.cell_area / M2_PER_KM2), grid, None, "built-up area")
+    )
+    rows, cols = np.nonzero(built_cells)
+    t = grid.transform  # north-up: x = c + col × a, y = f + row × e (e < 0)
+    left, top = t.c + cols * t.a, t.f + rows * t.e
+    extent = shapely.union_all(shapely.box(left, top + t.e, left + t.a, top))
+    extent_work = gpd.GeoSeries([extent], crs=grid.crs).to_crs(working_crs(inputs)).iloc[0]
+    built_units = shapely.intersection(units_in_working_crs(inputs), extent_work)
+    network = walking_network(inputs, params)
+    street_m2 = clipped_length_by_unit(
+        network, built_units, edge_weight=edge_widths(network, params)
+    )
+    spaces = inputs.layer("open_spaces").to_crs(working_crs(inputs)).geometry.values
+    open_space = shapely.union_all(np.asarray(spaces, dtype=object))
+    open_m2 = shapely.area(shapely.intersection(built_units, open_space))
+    return pd.DataFrame(
+        {"numerator": (street_m2 + open_m2) / M2_PER_KM2, "denominator": area},
+        index=inputs.units.index,
+    )
