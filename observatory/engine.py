@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 ROLE_HINTS = {
     "population": "a census table ([census]) or a population raster ([rasters].population)",
+    "population_grid": "a population raster ([rasters].population)",
     "built_up": "a built-up raster ([rasters].built_up)",
     "land": "a land raster ([rasters].land)",
     "pm25": "a PM2.5 raster ([rasters].pm25)",

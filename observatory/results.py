@@ -22,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
 
 from observatory.__about__ import __version__
 from observatory.engine import Hierarchy, LevelResult
@@ -87,7 +88,7 @@ class Results:
         for result in self.level_results:
             units = self.hierarchy.levels[result.level]
             values = result.values
-            notes = [c for c in values.columns if values[c].dtype == object]
+            notes = [c for c in values.columns if not is_numeric_dtype(values[c])]
             extra_numeric = [
                 c
                 for c in values.columns

@@ -91,14 +91,20 @@ class Inputs:
 
     # -- what is available -------------------------------------------------------------
     def has(self, role: str) -> bool:
-        """True when the raster or layer role is present (``population`` counts census too)."""
-        if role == "population":
-            return bool(self.years("population"))
+        """True when the raster or layer role is present (``population`` counts the census,
+        ``population_grid`` only the population raster)."""
+        if role in ("population", "population_grid"):
+            return bool(self.years(role))
         return bool(self.rasters.get(role)) or role in self.layers
 
     def years(self, role: str) -> list[int]:
-        """Sorted years available for a raster role (census years count for population)."""
-        found = {year for year in self.rasters.get(role, {}) if year is not None}
+        """Sorted years available for a raster role.
+
+        Census years count for ``population``; ``population_grid`` is the population raster
+        alone.
+        """
+        raster_role = "population" if role == "population_grid" else role
+        found = {year for year in self.rasters.get(raster_role, {}) if year is not None}
         if role == "population":
             found |= {int(year) for year in self.census.columns}
         return sorted(found)

@@ -51,6 +51,7 @@ BUILTIN_MODULES = (
     "observatory.indicators.population",
     "observatory.indicators.landuse",
     "observatory.indicators.environment",
+    "observatory.indicators.urbanisation",
 )
 
 
