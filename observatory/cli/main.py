@@ -25,6 +25,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.compute:demo",
     "observatory.cli.indicators:indicators",
     "observatory.cli.degurba:degurba",
+    "observatory.cli.access:access",
 )
 
 PLUGIN_GROUP = "observatory.commands"

@@ -1,0 +1,134 @@
+"""``observatory access``: the distance-to-nearest-facility raster, for maps and trainees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+
+from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.engine import load_hierarchy, load_inputs
+from observatory.errors import OutputExistsError, ProjectFileError
+from observatory.indicators.access import ACCESS_ROLES, MODES, distance_to_nearest
+from observatory.io.raster import write_raster
+from observatory.kernels.grid import Raster
+from observatory.kernels.network import DEFAULT_EXCLUDED_CLASSES
+from observatory.project import load_project
+
+#: Value of the cells outside every unit and of the cells that cannot reach any facility.
+NODATA = -1.0
+
+
+@click.command()
+@project_argument
+@click.option(
+    "--to",
+    "role",
+    required=True,
+    type=click.Choice(ACCESS_ROLES),
+    help="The facilities to measure the distance to.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The GeoTIFF to write (float32 metres on the population grid).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="network",
+    show_default=True,
+    help="Walking distance along the streets, or straight-line distance.",
+)
+@click.option("--year", type=int, help="Population grid year (default: the latest).")
+@overwrite_option
+@click.pass_context
+def access(ctx, project: Path, role: str, output: Path, mode: str, year, overwrite: bool):
+    """Write the distance (m) from every population cell centre to the nearest facility.
+
+    The raster is on the population grid of PROJECT: every cell whose centre area lies in a
+    unit gets the distance from its centre to the nearest facility of the kind, along the
+    street network (origins and facilities snapped to their nearest street edge; open spaces
+    entered from their boundary) or, with --mode straight-line, as the crow flies. Cells
+    outside the units and cells that cannot reach any facility (a street fragment not
+    connected to one) are nodata (-1); the count of unreachable cells is printed and written
+    in the file's tags.
+
+    \b
+    Examples:
+      observatory access . --to schools -o schools_distance.tif
+      observatory access rsk --to transit_stops -o stops.tif --mode straight-line
+    """
+    if output.exists() and not overwrite:
+        raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
+    report = progress_printer(ctx)
+    loaded = load_project(project)
+    report("reading the project's layers")
+    inputs = load_inputs(loaded, load_hierarchy(loaded))
+    if not inputs.has(role):
+        raise ProjectFileError(
+            f"the project has no '{role}' layer: add it under [layers] in observatory.toml "
+            f'(e.g. {role} = {{ path = "facilities.gpkg", layer = "{role}" }}).'
+        )
+    if mode == "network" and not inputs.has("roads"):
+        raise ProjectFileError(
+            "network distances need a 'roads' layer under [layers] in observatory.toml; add "
+            "it, or use --mode straight-line."
+        )
+    years = sorted(y for y in inputs.rasters.get("population", {}) if y is not None)
+    if not years:
+        raise ProjectFileError(
+            "the distance raster is written on the population grid: add [rasters].population "
+            "to observatory.toml."
+        )
+    if year is None:
+        year = years[-1]
+    elif year not in years:
+        raise ProjectFileError(
+            f"no population grid for {year} in [rasters].population; its years are "
+            f"{', '.join(map(str, years))}."
+        )
+    population = inputs.raster("population", year)
+    params = {
+        "mode": mode,
+        "excluded_classes": list(DEFAULT_EXCLUDED_CLASSES),
+        "snap_tolerance_m": 1.0,
+        "entrance_spacing_m": 25.0,
+    }
+    report(f"distances to {role} ({mode})")
+    cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
+    data = np.full(population.grid.height * population.grid.width, NODATA, dtype="float32")
+    reachable = np.isfinite(distance)
+    data[cells[reachable]] = distance[reachable]
+    unreachable = int((~reachable).sum())
+    tags = {
+        "distance_to": role,
+        "distance_mode": mode,
+        "units": "metre",
+        "population_year": str(year),
+        "unreachable_cells": str(unreachable),
+        "nodata_meaning": "outside the units, or no facility reachable",
+    }
+    raster = Raster(data.reshape(population.grid.shape), population.grid, NODATA, str(output))
+    write_raster(
+        output,
+        raster,
+        overwrite=overwrite,
+        tags=tags,
+        description=f"distance to the nearest {role} ({mode}), m",
+    )
+    click.echo(f"wrote {output}")
+    if reachable.any():
+        click.echo(
+            f"{cells.size:,} cells: median {np.median(distance[reachable]):,.0f} m, "
+            f"max {distance[reachable].max():,.0f} m ({mode} distance)"
+        )
+    if unreachable:
+        click.echo(
+            f"warning: {unreachable:,} cells cannot reach any {role} along the streets "
+            "(nodata in the raster).",
+            err=True,
+        )
