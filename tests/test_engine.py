@@ -42,9 +42,7 @@ def test_counts_at_a_parent_equal_the_sum_of_its_children(tiny_units, tiny_hiera
 def test_ratios_at_a_parent_are_summed_numerators_over_summed_denominators(
     tiny_units, tiny_hierarchy
 ):
-    result = levels_of(
-        "built_up_per_capita", full_inputs(tiny_units), tiny_hierarchy, Period(2014)
-    )
+    result = levels_of("built_up_per_capita", full_inputs(tiny_units), tiny_hierarchy, Period(2014))
     communes, province = result["commune"], result["province"].loc["P1"]
     # A: 10000 m² / 10 people = 1000; B: 10000 / 18 = 555.6; their mean would be 777.8,
     # but P1 is 20000 / 28 = 714.29.
@@ -54,9 +52,7 @@ def test_ratios_at_a_parent_are_summed_numerators_over_summed_denominators(
 
 
 def test_rates_at_a_parent_are_recomputed_from_summed_counts(tiny_units, tiny_hierarchy):
-    result = levels_of(
-        "sdg_11_3_1", full_inputs(tiny_units), tiny_hierarchy, Period(2024, 2014)
-    )
+    result = levels_of("sdg_11_3_1", full_inputs(tiny_units), tiny_hierarchy, Period(2024, 2014))
     # Built-up doubles, population × 1.5 everywhere: ln 2 / ln 1.5 at every level.
     expected = np.log(2.0) / np.log(1.5)
     for level in ("commune", "province", "region"):
@@ -94,19 +90,18 @@ def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
     census = pd.DataFrame({2004: [1.0] * 3, 2014: [1.0] * 3}, index=tiny_units.index)
     inputs = Inputs(tiny_units, census=census, rasters=full_inputs(tiny_units).rasters)
     assert periods_for(get_indicator("population"), inputs) == [
-        Period(2004), Period(2014), Period(2024)
+        Period(2004),
+        Period(2014),
+        Period(2024),
     ]
-    assert periods_for(get_indicator("built_up_per_capita"), inputs) == [
-        Period(2014), Period(2024)
-    ]
+    assert periods_for(get_indicator("built_up_per_capita"), inputs) == [Period(2014), Period(2024)]
     assert periods_for(get_indicator("population_growth_rate"), inputs) == [
-        Period(2014, 2004), Period(2024, 2014)
+        Period(2014, 2004),
+        Period(2024, 2014),
     ]
 
 
-def test_a_coarser_census_is_shared_among_finest_units_by_the_raster(
-    tiny_units, tiny_hierarchy
-):
+def test_a_coarser_census_is_shared_among_finest_units_by_the_raster(tiny_units, tiny_hierarchy):
     inputs = full_inputs(tiny_units)
     census = pd.DataFrame({2014: [56.0, 46.0]}, index=pd.Index(["P1", "P2"]))
     shared = census_on_finest(census, "province", tiny_hierarchy, inputs)

@@ -12,6 +12,7 @@ from conftest import tiny_raster
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.landuse import regime_label
 from observatory.indicators.registry import Period, get_indicator
+from observatory.kernels.change import EXPANSION_NAMES, expansion_classes
 
 
 def finalized(indicator_id: str, inputs: Inputs, period: Period) -> pd.DataFrame:
@@ -35,13 +36,15 @@ def test_built_up_area_share_and_per_capita(tiny_units):
 
 def seed_inputs(tiny_units, urb_start_km2: float, urb_end_km2: float, pop_start, pop_end):
     """Unit C (8 cells of 1 ha) gets the whole built-up area, spread evenly."""
+
     def grid(km2: float):
         values = np.zeros((4, 4))
         values[2:, :] = km2 * 1e6 / 8
         return tiny_raster(values)
 
-    census = pd.DataFrame({2014: [0.0, 0.0, pop_start], 2024: [0.0, 0.0, pop_end]},
-                          index=tiny_units.index)
+    census = pd.DataFrame(
+        {2014: [0.0, 0.0, pop_start], 2024: [0.0, 0.0, pop_end]}, index=tiny_units.index
+    )
     return Inputs(
         tiny_units,
         census=census,
@@ -94,3 +97,38 @@ def test_sdg_11_3_1_population_decline_keeps_the_value_and_labels_the_regime(tin
 )
 def test_regime_labels(lcr, pgr, label):
     assert regime_label(lcr, pgr) == label
+
+
+def test_expansion_types_add_up_to_all_new_built_up(tiny_units, tiny_hierarchy):
+    from observatory.engine import aggregate
+
+    # t1: the top-left cell fully built; t2 adds two more cells. Whatever their type, the
+    # three types add up to the 2 new cells (0.02 km²) at every level.
+    before = np.zeros((4, 4))
+    before[0, 0] = 10000.0
+    after = before.copy()
+    after[0, 1] = 10000.0
+    after[3, 3] = 10000.0
+    inputs = Inputs(
+        tiny_units,
+        rasters={"built_up": {2014: tiny_raster(before), 2024: tiny_raster(after)}},
+    )
+    period = Period(2024, 2014)
+    totals = {}
+    for kind in ("infill", "extension", "leapfrog"):
+        spec = get_indicator(f"urban_expansion_{kind}")
+        params = spec.resolve_params()
+        levels = aggregate(
+            spec.compute(inputs, period, params), tiny_hierarchy, spec, period, params
+        )
+        region = levels["region"].loc["R"]
+        totals[kind] = region["value"]
+        # the denominator is all new built-up: 2 cells of 1 ha = 0.02 km²
+        assert region["share"] == pytest.approx(100 * region["value"] / 0.02)
+        communes = levels["commune"]["value"]
+        assert communes.sum() == pytest.approx(region["value"])
+    assert sum(totals.values()) == pytest.approx(0.02)
+    # Each type's area is its number of cells (1 ha each) in the kernel's classification.
+    classes = expansion_classes(tiny_raster(before), tiny_raster(after)).data
+    for code, kind in EXPANSION_NAMES.items():
+        assert totals[kind] == pytest.approx(0.01 * np.count_nonzero(classes == code))

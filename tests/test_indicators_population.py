@@ -35,9 +35,7 @@ def test_population_from_raster_sums_the_cells_of_each_unit(tiny_units):
 
 def test_population_prefers_the_census_over_the_raster(tiny_units):
     census = pd.DataFrame({2024: [100.0, 200.0, 300.0]}, index=tiny_units.index)
-    inputs = Inputs(
-        tiny_units, census=census, rasters={"population": {2024: tiny_raster(PEOPLE)}}
-    )
+    inputs = Inputs(tiny_units, census=census, rasters={"population": {2024: tiny_raster(PEOPLE)}})
     assert value("population", inputs, Period(2024)).tolist() == [100, 200, 300]
     assert inputs.population_source(2024) == "census"
 

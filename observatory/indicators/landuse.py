@@ -14,7 +14,8 @@ import pandas as pd
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.population import log_growth_rate_percent
-from observatory.indicators.registry import Period, indicator
+from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.kernels.change import expansion_classes, new_built_up_area_m2
 
 M2_PER_KM2 = 1e6
 
@@ -240,3 +241,94 @@ def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
             f"({', '.join(map(str, stable[:5]))}); the ratio is undefined there (no value)."
         )
     return components
+
+
+EXPANSION_PARAMETERS = (
+    Parameter("built_threshold", 0.5, "built-up share from which a cell counts as built-up"),
+    Parameter("radius_m", 564.0, "radius of the walking-distance circle (1 km²)"),
+    Parameter("urban_share", 0.5, "built-up share of the circle above which a cell is urban"),
+    Parameter("suburban_share", 0.25, "built-up share of the circle from which it is suburban"),
+    Parameter("fringe_m", 100.0, "width of the fringe open space"),
+    Parameter("captured_max_ha", 200.0, "largest captured open space (ha)"),
+)
+
+
+def expansion_area_km2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+    """New built-up km² of every unit by expansion type (infill, extension, leapfrog)."""
+
+    def compute() -> pd.DataFrame:
+        classes = expansion_classes(
+            inputs.raster("built_up", period.start),
+            inputs.raster("built_up", period.end),
+            value_kind="m2",
+            **params,
+        )
+        return pd.DataFrame(
+            {
+                name: inputs.coverage(raster.grid).sum(raster) / M2_PER_KM2
+                for name, raster in new_built_up_area_m2(classes).items()
+            },
+            index=inputs.units.index,
+        )
+
+    key = ("expansion", period, tuple(sorted(params.items())))
+    return inputs.cached(key, compute)
+
+
+def finalize_expansion(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
+    """value = km² of the type; share = 100 × km² of the type / km² of all new built-up."""
+    numerator = components["numerator"].to_numpy(dtype="float64")
+    denominator = components["denominator"].to_numpy(dtype="float64")
+    share = np.full(numerator.shape, np.nan)
+    np.divide(100.0 * numerator, denominator, out=share, where=denominator > 0)
+    return pd.DataFrame({"value": numerator, "share": share}, index=components.index)
+
+
+def _expansion_indicator(kind_name: str, french: str, definition_en: str, definition_fr: str):
+    def compute(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
+        areas = expansion_area_km2(inputs, period, params)
+        return pd.DataFrame({"numerator": areas[kind_name], "denominator": areas.sum(axis=1)})
+
+    compute.__name__ = f"urban_expansion_{kind_name}"
+    compute.__doc__ = f"""New built-up area of the {kind_name} type between two years, km².
+
+    Formula: A_{kind_name} = Σ_i c_i · a_i · [type_i = {kind_name}] / 10⁶ over the cells i
+    built at t2 and not at t1 (built-up share ≥ ``built_threshold``), a_i the cell area; the
+    ``share`` component is 100 × A_{kind_name} / (A_infill + A_extension + A_leapfrog).
+    {definition_en} Source: Angel et al. (2016), *Atlas of Urban Expansion*, ch. 3.
+    """
+    return indicator(
+        id=f"urban_expansion_{kind_name}",
+        title={"en": f"Urban expansion: {kind_name}", "fr": f"Extension urbaine : {french}"},
+        description={"en": definition_en, "fr": definition_fr},
+        unit="km²",
+        theme="land use",
+        references=("Atlas of Urban Expansion (Angel et al. 2016)", "UN-Habitat UMF"),
+        method=f"A_{kind_name} = Σ c_i a_i [type_i = {kind_name}]; share = A_{kind_name} / A_new",
+        needs=("built_up",),
+        kind="count",
+        period="change",
+        params=EXPANSION_PARAMETERS,
+        finalize=finalize_expansion,
+        years_from=("built_up",),
+    )(compute)
+
+
+urban_expansion_infill = _expansion_indicator(
+    "infill",
+    "remplissage",
+    "New built-up inside the urban extent of the first year.",
+    "Nouveau bâti à l'intérieur de la tache urbaine de la première année.",
+)
+urban_expansion_extension = _expansion_indicator(
+    "extension",
+    "extension",
+    "New built-up outside the first year's urban extent, in patches touching it.",
+    "Nouveau bâti hors de la tache urbaine de la première année, en taches qui la touchent.",
+)
+urban_expansion_leapfrog = _expansion_indicator(
+    "leapfrog",
+    "saut de grenouille",
+    "New built-up in patches that do not touch the first year's urban extent.",
+    "Nouveau bâti en taches qui ne touchent pas la tache urbaine de la première année.",
+)

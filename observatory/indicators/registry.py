@@ -52,6 +52,8 @@ BUILTIN_MODULES = (
     "observatory.indicators.landuse",
     "observatory.indicators.environment",
     "observatory.indicators.urbanisation",
+    "observatory.indicators.access",
+    "observatory.indicators.streets",
 )
 
 
