@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/observatory demo
+	$(BIN)/observatory demo -o observatory-demo --overwrite
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check observatory tests benchmarks sample_data training
@@ -30,7 +30,9 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.bench_zonal
+	$(BIN)/python -m benchmarks.bench_degurba
+	$(BIN)/python -m benchmarks.bench_network
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache observatory-demo
