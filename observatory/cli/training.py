@@ -1,0 +1,227 @@
+"""``observatory training``: the self-checking workshop (list, start, check, hint, solution,
+reset), in English or French."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from observatory.workshop import Exercise, Verdict, Workspace, find_workspace, start_workspace
+from observatory.workshop.workspace import FAILED, PASSED
+
+MARKS = {PASSED: "✓", FAILED: "✗", None: "·"}
+
+TEXTS = {
+    "en": {
+        "progress": "Observatory training: {passed}/{total} exercises passed",
+        "next": "Next: observatory training check {name}",
+        "all_done": "Every exercise has passed. Well done!",
+        "started": "Your workspace is ready in {root}.\nGo there and begin:\n  cd {root}\n"
+        "  observatory training list\nThe sample project is in {data}; "
+        "read {page} first.",
+        "exercise": "Exercise {name}: {title}",
+        "files": "Your file(s): {files}",
+        "passed": "Passed! See a model answer with: observatory training solution {name}",
+        "failed": "Not passed yet. Fix what is marked ✗ and check again. "
+        "Stuck? observatory training hint {name}",
+        "hint": "Hint for {name}:",
+        "not_passed_yet": "You have not passed '{name}' yet. Trying first teaches more. "
+        "Show the solution anyway?",
+        "solution_of": "--- solution of {file} ---",
+        "applied": "The solution now replaces your file {file}.",
+        "reset_confirm": "Put back the starter file(s) of '{name}'? Your changes will be lost.",
+        "reset_done": "Starter file restored: {file}",
+        "cancelled": "Nothing changed.",
+    },
+    "fr": {
+        "progress": "Formation Observatory : {passed}/{total} exercices réussis",
+        "next": "Suivant : observatory training check {name}",
+        "all_done": "Tous les exercices sont réussis. Bravo !",
+        "started": "Votre espace de travail est prêt dans {root}.\nAllez-y et commencez :\n"
+        "  cd {root}\n  observatory training list\nLe projet d'exemple est dans {data} ; "
+        "lisez d'abord {page}.",
+        "exercise": "Exercice {name} : {title}",
+        "files": "Vos fichiers : {files}",
+        "passed": "Réussi ! Une réponse modèle : observatory training solution {name}",
+        "failed": "Pas encore réussi. Corrigez ce qui est marqué ✗ et vérifiez à nouveau. "
+        "Bloqué ? observatory training hint {name}",
+        "hint": "Indice pour {name} :",
+        "not_passed_yet": "Vous n'avez pas encore réussi « {name} ». Chercher d'abord vous "
+        "apprendra davantage. Afficher quand même la solution ?",
+        "solution_of": "--- solution de {file} ---",
+        "applied": "La solution remplace maintenant votre fichier {file}.",
+        "reset_confirm": "Remettre le(s) fichier(s) de départ de « {name} » ? Vos modifications "
+        "seront perdues.",
+        "reset_done": "Fichier de départ remis : {file}",
+        "cancelled": "Rien n'a changé.",
+    },
+}
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default=None,
+    help="Language of messages (default: the workspace's, chosen at 'training start').",
+)
+workspace_option = click.option(
+    "--workspace",
+    "workspace_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="The workspace folder (default: the current folder or one above it).",
+)
+yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+
+
+def _say(language: str, key: str, **values) -> str:
+    return TEXTS[language][key].format(**values)
+
+
+def _open(workspace_path: Path, lang: str | None) -> tuple[Workspace, str]:
+    workspace = find_workspace(workspace_path)
+    return workspace, lang or workspace.language
+
+
+@click.group()
+def training() -> None:
+    """The workshop: exercises on the sample data that check themselves.
+
+    \b
+    Examples:
+      observatory training start my-course --lang fr
+      cd my-course
+      observatory training list
+      observatory training check
+      observatory training hint fix_project_file
+    """
+
+
+@training.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of messages in this workspace.",
+)
+def start(directory: Path, lang: str) -> None:
+    """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
+    workspace = start_workspace(directory, language=lang)
+    first = workspace.course.exercises[0]
+    page = Path(first.module) / f"README.{lang}.md"
+    click.echo(_say(lang, "started", root=directory, data=Path(directory) / "data", page=page))
+
+
+@training.command(name="list")
+@lang_option
+@workspace_option
+def list_exercises(lang: str | None, workspace_path: Path) -> None:
+    """Every exercise with its progress: ✓ passed, ✗ failed, · not checked yet."""
+    workspace, language = _open(workspace_path, lang)
+    progress = workspace.progress()
+    course = workspace.course
+    passed = sum(progress.get(e.name) == PASSED for e in course.exercises)
+    click.echo(_say(language, "progress", passed=passed, total=len(course.exercises)))
+    width = max(len(e.name) for e in course.exercises)
+    current_module = None
+    for exercise in course.exercises:
+        if exercise.module != current_module:
+            current_module = exercise.module
+            module = course.modules[current_module]
+            click.echo(f"\n  {module.id}: {module.title[language]}")
+        mark = MARKS[progress.get(exercise.name)]
+        click.echo(f"    {mark} {exercise.name:<{width}}  {exercise.text('title', language)}")
+    upcoming = workspace.next_exercise()
+    click.echo("")
+    if upcoming is None:
+        click.echo(_say(language, "all_done"))
+    else:
+        click.echo(_say(language, "next", name=upcoming.name))
+
+
+def _echo_verdict(verdict: Verdict, language: str) -> None:
+    exercise = verdict.exercise
+    click.echo(_say(language, "exercise", name=exercise.name, title=exercise.title[language]))
+    for item in verdict.items:
+        click.echo(f"  {'✓' if item.passed else '✗'} {item.message(language)}")
+    click.echo(_say(language, "passed" if verdict.passed else "failed", name=exercise.name))
+
+
+@training.command()
+@click.argument("name", required=False)
+@lang_option
+@workspace_option
+@click.pass_context
+def check(ctx: click.Context, name: str | None, lang: str | None, workspace_path: Path) -> None:
+    """Check your work on exercise NAME (default: the first one not passed yet).
+
+    Exit code 0 when it passes, 1 when it does not yet.
+    """
+    workspace, language = _open(workspace_path, lang)
+    exercise = workspace.course.exercise(name) if name else workspace.next_exercise()
+    if exercise is None:
+        click.echo(_say(language, "all_done"))
+        return
+    click.echo(_say(language, "files", files=", ".join(exercise.files)))
+    verdict = workspace.check(exercise)
+    _echo_verdict(verdict, language)
+    if not verdict.passed:
+        ctx.exit(1)
+
+
+@training.command()
+@click.argument("name")
+@lang_option
+@workspace_option
+def hint(name: str, lang: str | None, workspace_path: Path) -> None:
+    """Show the hint of exercise NAME."""
+    workspace, language = _open(workspace_path, lang)
+    exercise = workspace.course.exercise(name)
+    click.echo(_say(language, "hint", name=name))
+    click.echo(exercise.text("hint", language))
+
+
+def _confirmed(exercise: Exercise, workspace: Workspace, language: str, yes: bool) -> bool:
+    if yes or workspace.progress().get(exercise.name) == PASSED:
+        return True
+    return click.confirm(_say(language, "not_passed_yet", name=exercise.name), default=False)
+
+
+@training.command()
+@click.argument("name")
+@click.option("--apply", is_flag=True, help="Copy the solution over your file(s).")
+@yes_option
+@lang_option
+@workspace_option
+def solution(name: str, apply: bool, yes: bool, lang: str | None, workspace_path: Path) -> None:
+    """Show the model solution of exercise NAME (asks first if you have not passed it)."""
+    workspace, language = _open(workspace_path, lang)
+    exercise = workspace.course.exercise(name)
+    if not _confirmed(exercise, workspace, language, yes):
+        click.echo(_say(language, "cancelled"))
+        return
+    if apply:
+        for path in workspace.apply_solution(exercise):
+            click.echo(_say(language, "applied", file=path))
+        return
+    for file, text in workspace.solution(exercise).items():
+        click.echo(_say(language, "solution_of", file=file))
+        click.echo(text)
+
+
+@training.command()
+@click.argument("name")
+@yes_option
+@lang_option
+@workspace_option
+def reset(name: str, yes: bool, lang: str | None, workspace_path: Path) -> None:
+    """Put back the starter file(s) of exercise NAME (your changes are lost)."""
+    workspace, language = _open(workspace_path, lang)
+    exercise = workspace.course.exercise(name)
+    if not yes and not click.confirm(_say(language, "reset_confirm", name=name), default=False):
+        click.echo(_say(language, "cancelled"))
+        return
+    for path in workspace.reset(exercise):
+        click.echo(_say(language, "reset_done", file=path))

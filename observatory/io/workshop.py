@@ -1,0 +1,78 @@
+"""Files of the training workshop: pages, progress file, answer files, check and trainee modules.
+
+The workshop runner (:mod:`observatory.workshop`) opens no file itself; it reads and writes
+through these functions. The manifest and the answer files are TOML (read with
+:func:`observatory.io.tables.read_toml`); the progress file is a small TOML file written here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from observatory.errors import InputDataError, InputFileNotFoundError
+from observatory.io.atomic import atomic_path
+
+
+def read_text_file(path: Path) -> str:
+    """The UTF-8 text of ``path`` (a learner page, a solution shown to the trainee)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileNotFoundError(f"{path} does not exist; run 'observatory training reset'.")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputDataError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+
+
+def write_text_file(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` as UTF-8 with ``\\n`` line ends, atomically."""
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON escapes are valid TOML escapes)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_simple_toml(path: Path, tables: dict[str, dict[str, str]], *, header: str) -> None:
+    """Write tables of text values as TOML, e.g. ``{"workshop": {"language": "fr"}}``.
+
+    Keys are written quoted, so any exercise name is a valid key.
+    """
+    lines = [f"# {line}" for line in header.splitlines()]
+    for table, values in tables.items():
+        lines.append(f"\n[{table}]")
+        lines.extend(f"{toml_string(key)} = {toml_string(value)}" for key, value in values.items())
+    write_text_file(path, "\n".join(lines) + "\n", overwrite=True)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy one file over ``target`` (replacing it), atomically."""
+    source = Path(source)
+    if not source.is_file():
+        raise InputFileNotFoundError(f"{source} is missing from the course; reinstall observatory.")
+    with atomic_path(target, overwrite=True) as temporary:
+        shutil.copyfile(source, temporary)
+
+
+def load_python_file(path: Path, *, module_name: str) -> ModuleType:
+    """Import the Python file ``path`` as a fresh module named ``module_name``.
+
+    Every call executes the file again, so a trainee's latest edits are the ones checked.
+    Errors raised by the file's own code (a syntax error, a failing import) propagate.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileNotFoundError(f"{path} does not exist; run 'observatory training reset'.")
+    source = read_text_file(path)
+    module = ModuleType(module_name)
+    module.__file__ = str(path)
+    code = compile(source, str(path), "exec")  # no cached bytecode: the latest edit counts
+    sys.modules[module_name] = module  # dataclasses and pickling look modules up there
+    exec(code, module.__dict__)
+    return module

@@ -1,0 +1,212 @@
+"""Running an exercise's check and turning whatever happens into a verdict a trainee can read.
+
+A check is a function in a Python file of the course, ``check(context) -> items``, where each
+item is ``(passed, message_en, message_fr)`` (or a :class:`CheckItem`). It may raise
+:class:`CheckFailed` to stop at a problem that makes the rest meaningless. Any other
+exception, whether raised by the trainee's code or by the check, becomes a failed item in
+plain words ("your file could not be checked: ..."), never a traceback.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from observatory.errors import ObservatoryError, ProjectFileError
+from observatory.io.tables import read_toml
+from observatory.io.workshop import load_python_file
+from observatory.workshop.manifest import Course, Exercise
+
+#: Results shared by checks across calls in one process (engine runs are the slow part).
+_SHARED_RESULTS: dict[Any, Any] = {}
+_REASON_LENGTH = 240
+
+
+class CheckFailed(Exception):
+    """Raised by a check to fail with a message in English and French."""
+
+    def __init__(self, message_en: str, message_fr: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_fr = message_fr
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One thing a check looked at: passed or not, said in English and French."""
+
+    passed: bool
+    message_en: str
+    message_fr: str
+
+    def message(self, language: str) -> str:
+        return self.message_fr if language == "fr" else self.message_en
+
+
+@dataclass
+class Verdict:
+    """The outcome of one check: its items, passed when there is at least one and all pass."""
+
+    exercise: Exercise
+    items: list[CheckItem] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.items) and all(item.passed for item in self.items)
+
+
+@dataclass
+class CheckContext:
+    """What a check receives: where the trainee's workspace is, and helpers to read it.
+
+    Attributes
+    ----------
+    workspace : Path
+        The trainee's workspace folder.
+    exercise : Exercise
+        The exercise being checked.
+    """
+
+    workspace: Path
+    exercise: Exercise
+
+    @property
+    def data(self) -> Path:
+        """The sample project folder of the workspace."""
+        return self.workspace / "data"
+
+    @property
+    def project_file(self) -> Path:
+        return self.data / "observatory.toml"
+
+    def path(self, relative: str) -> Path:
+        """A path of the workspace, e.g. ``"03_population/zonal.py"``."""
+        return self.workspace / relative
+
+    def load_module(self, relative: str) -> ModuleType:
+        """Import the trainee's Python file ``relative`` (its latest version)."""
+        name = "trainee_" + Path(relative).with_suffix("").as_posix().replace("/", "_")
+        return load_python_file(self.path(relative), module_name=name)
+
+    def answers(self, relative: str) -> dict[str, Any]:
+        """The trainee's answer file (TOML) as a dict; a syntax error fails the check."""
+        try:
+            return read_toml(self.path(relative))
+        except ProjectFileError as error:
+            raise CheckFailed(
+                f"{relative} is not valid TOML: {error}",
+                f"{relative} n'est pas un TOML valide : {error}",
+            ) from None
+
+    def shared(self, key: Any, factory: Callable[[], Any]) -> Any:
+        """``factory()`` computed once per process for ``key`` and this workspace's data.
+
+        For results that do not depend on the trainee's files (reference values computed
+        with the library on the sample data), so that repeated checks stay fast.
+        """
+        full_key = (str(self.data.resolve()), key)
+        if full_key not in _SHARED_RESULTS:
+            _SHARED_RESULTS[full_key] = factory()
+        return _SHARED_RESULTS[full_key]
+
+
+def _short(text: str) -> str:
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return first_line if len(first_line) <= _REASON_LENGTH else first_line[:_REASON_LENGTH] + "…"
+
+
+def _trainee_location(error: BaseException, workspace: Path) -> str:
+    """`` (file, line N)`` of the deepest frame in the workspace, if any."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(workspace.resolve())
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    relative = Path(frame.filename).resolve().relative_to(workspace.resolve()).as_posix()
+    return f" ({relative}, line {frame.lineno})"
+
+
+def explain_error(error: BaseException, workspace: Path) -> CheckItem:
+    """A failed item describing an unexpected error in words, without a traceback."""
+    where = _trainee_location(error, workspace)
+    if isinstance(error, SyntaxError):
+        file = Path(error.filename or "?").name
+        reason = f"{file}, line {error.lineno}: {error.msg}"
+        return CheckItem(
+            False,
+            f"Python cannot read your file ({reason}). Fix that line and check again.",
+            f"Python ne peut pas lire votre fichier ({reason}). Corrigez cette ligne et "
+            "relancez la vérification.",
+        )
+    if isinstance(error, NotImplementedError):
+        reason = _short(str(error)) or "a TODO"
+        return CheckItem(
+            False,
+            f"Not finished yet{where}: {reason}. Replace the TODO with your code.",
+            f"Pas encore terminé{where} : {reason}. Remplacez le TODO par votre code.",
+        )
+    if isinstance(error, ObservatoryError):
+        reason = _short(str(error))
+        return CheckItem(
+            False,
+            f"Observatory stopped with an error{where}: {reason}",
+            f"Observatory s'est arrêté sur une erreur{where} : {reason}",
+        )
+    reason = f"{type(error).__name__}: {_short(str(error))}"
+    return CheckItem(
+        False,
+        f"Your file could not be checked{where}: {reason}. Read the line it points to, "
+        "or ask for a hint.",
+        f"Votre fichier n'a pas pu être vérifié{where} : {reason}. Relisez la ligne indiquée "
+        "ou demandez un indice.",
+    )
+
+
+def _items(returned: Iterable[Any] | None) -> list[CheckItem]:
+    items = []
+    for item in returned or []:
+        if isinstance(item, CheckItem):
+            items.append(item)
+        else:
+            passed, message_en, message_fr = item
+            items.append(CheckItem(bool(passed), str(message_en), str(message_fr)))
+    return items
+
+
+def load_check(course: Course, exercise: Exercise) -> Callable[[CheckContext], Any]:
+    """The check function of ``exercise``, imported from the course folder."""
+    name = "observatory_course_" + Path(exercise.check_file).with_suffix("").as_posix()
+    module = load_python_file(course.root / exercise.check_file, module_name=name.replace("/", "_"))
+    function = getattr(module, exercise.check_function, None)
+    if not callable(function):
+        raise ProjectFileError(
+            f"{course.root / exercise.check_file} has no function {exercise.check_function}; "
+            "fix 'check' in exercises.toml."
+        )
+    return function
+
+
+def run_check(course: Course, exercise: Exercise, workspace: Path) -> Verdict:
+    """Run the check of ``exercise`` on the trainee's ``workspace``; never raises for the
+    trainee's mistakes (only for a broken course)."""
+    check = load_check(course, exercise)
+    context = CheckContext(workspace=Path(workspace), exercise=exercise)
+    verdict = Verdict(exercise)
+    try:
+        verdict.items = _items(check(context))
+    except CheckFailed as failure:
+        verdict.items = [CheckItem(False, failure.message_en, failure.message_fr)]
+    except Exception as error:  # anything else is explained in words, never a traceback
+        verdict.items = [explain_error(error, Path(workspace))]
+    if not verdict.items:
+        verdict.items = [
+            CheckItem(False, "The check found nothing to look at.", "Rien à vérifier.")
+        ]
+    return verdict
