@@ -25,6 +25,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.compute:demo",
     "observatory.cli.indicators:indicators",
     "observatory.cli.degurba:degurba",
+    "observatory.cli.training:training",
     "observatory.cli.access:access",
 )
 
