@@ -110,11 +110,11 @@ def codes_as_text(values: pd.Series) -> pd.Series:
     return pd.Series([text or None for text in texts], index=values.index, dtype=object)
 
 
-def _examples(values: Sequence[object], *, limit: int = _EXAMPLES) -> str:
-    """The first ``limit`` values, quoted, and how many more there are."""
+def _examples(values: Sequence[object], *, limit: int = _EXAMPLES, quote: bool = True) -> str:
+    """The first ``limit`` values (text quoted unless ``quote`` is False) and how many more."""
     values = list(values)
     shown = ", ".join(
-        repr(value) if isinstance(value, str) else str(value) for value in values[:limit]
+        repr(value) if quote and isinstance(value, str) else str(value) for value in values[:limit]
     )
     if len(values) > limit:
         shown += f" and {len(values) - limit} more"
@@ -339,7 +339,9 @@ class _Validator:
         duplicated = codes[codes.duplicated(keep=False) & codes.notna()]
         if not duplicated.empty:
             counts = duplicated.value_counts()
-            listed = _examples([f"{code} ({count}×)" for code, count in counts.items()])
+            listed = _examples(
+                [f"{code!r} ({count}×)" for code, count in counts.items()], quote=False
+            )
             self.error(
                 name,
                 f"{source}: {len(counts)} id(s) in '{field}' are used by several {what}: {listed}.",
@@ -357,7 +359,7 @@ class _Validator:
         if orphan.any():
             ids = child.codes if child.codes is not None else pd.Series(_rows(orphan))
             pairs = [
-                f"{code} → {parent_code if parent_code is not None else '(empty)'}"
+                f"{code!r} → {parent_code if parent_code is not None else '(empty)'!r}"
                 for code, parent_code in zip(
                     ids[orphan].fillna("(no id)"), child.parents[orphan], strict=True
                 )
@@ -366,7 +368,7 @@ class _Validator:
                 name,
                 f"{int(orphan.sum())} {child.level.name} unit(s) name in "
                 f"'{child.level.parent}' a {parent.level.name} that does not exist: "
-                f"{_examples(pairs)} (the {parent.level.name} ids look like "
+                f"{_examples(pairs, quote=False)} (the {parent.level.name} ids look like "
                 f"{_examples(sorted(known), limit=3)}).",
                 f"correct '{child.level.parent}' so it holds the '{parent.level.id}' of the "
                 f"{parent.level.name} each unit belongs to.",
@@ -420,14 +422,14 @@ class _Validator:
         parent_codes = child.parents[usable][outside]
         order = np.argsort(share[outside])
         listed = [
-            f"{codes.iloc[i]} ({100 * share[outside][i]:.1f} % inside {parent_codes.iloc[i]})"
+            f"{codes.iloc[i]!r} ({100 * share[outside][i]:.1f} % inside {parent_codes.iloc[i]!r})"
             for i in order
         ]
         self.error(
             f"units.{child.level.name}",
             f"{int(outside.sum())} {child.level.name} unit(s) lie less than "
             f"{100 * NESTING_MIN_SHARE:g} % inside their {parent.level.name}: "
-            f"{_examples(listed)}.",
+            f"{_examples(listed, quote=False)}.",
             f"check their '{child.level.parent}' codes, and that both levels come from the same "
             "boundary set (same source, same date, same CRS).",
         )
@@ -484,7 +486,7 @@ class _Validator:
 
         def cells(mask: np.ndarray) -> str:
             pairs = zip(ids[mask], text[mask], strict=True)
-            return _examples([f"{code}: {value!r}" for code, value in pairs])
+            return _examples([f"{code!r}: {value!r}" for code, value in pairs], quote=False)
 
         if empty.any():
             self.error(
@@ -547,7 +549,7 @@ class _Validator:
             for year, path in by_year.items():
                 name = f"rasters.{role}" if year is None else f"rasters.{role}.{year}"
                 grid = self.check_raster(name, role, path)
-                if grid is not None:
+                if grid is not None and grid.crs is not None:
                     grids.setdefault(role, {})[year] = grid
         self.check_years()
         for role in ("population", "built_up"):
@@ -750,7 +752,7 @@ class _Validator:
             self.error(
                 name,
                 f"{frame.attrs['source']}: field '{field}' must hold numbers ≥ 0; "
-                f"{int(bad.sum())} feature(s) do not: {_examples(listed)}.",
+                f"{int(bad.sum())} feature(s) do not: {_examples(listed, quote=False)}.",
                 f"fill in '{field}' with the capacity (0 if unknown) as a number.",
             )
 
@@ -760,7 +762,9 @@ class _Validator:
         bad = ~text.isin(TRANSIT_CAPACITIES).to_numpy()
         if bad.any():
             counts = text[bad].fillna("(empty)").value_counts()
-            listed = _examples([f"{value!r} ({count}×)" for value, count in counts.items()])
+            listed = _examples(
+                [f"{value!r} ({count}×)" for value, count in counts.items()], quote=False
+            )
             self.error(
                 name,
                 f"{frame.attrs['source']}: field '{field}' must be 'high' or 'low'; "

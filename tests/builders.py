@@ -66,7 +66,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
+import pyogrio.raw
 import rasterio
+import shapely
 from affine import Affine
 from rasterio.crs import CRS
 from shapely.geometry import LineString, Point, box
@@ -137,7 +140,10 @@ class SampleProject:
 
 def _cell_box(column: float, row: float, columns: float = 1, rows: float = 1):
     return box(
-        X0 + column * CELL, Y0 - (row + rows) * CELL, X0 + (column + columns) * CELL, Y0 - row * CELL
+        X0 + column * CELL,
+        Y0 - (row + rows) * CELL,
+        X0 + (column + columns) * CELL,
+        Y0 - row * CELL,
     )
 
 
@@ -328,10 +334,33 @@ def write_raster(path: Path, raster: Raster) -> None:
 
 
 def _write_layer(path: Path, layer: str, frame: gpd.GeoDataFrame) -> None:
-    with warnings.catch_warnings():
-        # Writing a layer without CRS is what some tests want; pyogrio warns about it.
-        warnings.filterwarnings("ignore", message="'crs' was not provided")
-        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    """Write one GeoPackage layer.
+
+    Written through pyogrio's raw writer with the CRS as WKT (geopandas' writer looks up an
+    EPSG code for the CRS first, which takes about half a second for ESRI:54009), and without
+    waiting for SQLite to flush each transaction to disk (test files need no durability).
+    """
+    kinds = set(frame.geometry.dropna().geom_type)
+    fields = [column for column in frame.columns if column != "geometry"]
+    synchronous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    try:
+        with warnings.catch_warnings():
+            # Some tests want a layer without CRS, which pyogrio warns about.
+            warnings.filterwarnings("ignore", message="'crs' was not provided")
+            pyogrio.raw.write(
+                path,
+                geometry=shapely.to_wkb(frame.geometry.values),
+                field_data=[frame[column].to_numpy() for column in fields],
+                fields=fields,
+                layer=layer,
+                driver="GPKG",
+                geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                crs=frame.crs.to_wkt() if frame.crs is not None else None,
+                append=path.exists(),
+            )
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": synchronous})
 
 
 def write_project(folder: Path, sample: SampleProject, config: dict[str, Any]) -> Path:
