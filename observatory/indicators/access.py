@@ -177,14 +177,19 @@ def _grid_key(raster: Raster) -> tuple:
 def cell_origins(inputs: Inputs, raster: Raster, *, populated_only: bool = True):
     """Flat indices and working-CRS coordinates of the cell centres used as origins.
 
-    Cells inside (touching) a unit, and with people when ``populated_only``.
+    Cells inside (touching) a unit and, when ``populated_only``, with people in any of the
+    project's population grids on this grid (so that every year shares the same origins).
     """
 
     def compute():
         coverage = inputs.coverage(raster.grid)
         inside = np.asarray(coverage.matrix.sum(axis=0)).ravel() > 0
         if populated_only:
-            inside &= raster.filled(0.0).ravel() > 0
+            populated = np.zeros(inside.shape, dtype=bool)
+            for grid_year in inputs.rasters.get("population", {}).values():
+                if grid_year.grid.same_as(raster.grid):
+                    populated |= grid_year.filled(0.0).ravel() > 0
+            inside &= populated
         cells = np.flatnonzero(inside)
         xs, ys = raster.grid.cell_centres()
         to_work = Transformer.from_crs(raster.grid.crs, working_crs(inputs), always_xy=True)
@@ -416,9 +421,9 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     references=("SDG 11.2.1", "UN-Habitat SDG 11.2.1 metadata (2021)"),
     method="100 × Σ_k c_k P_k [d_low,k ≤ 500 m or d_high,k ≤ 1000 m] / Σ_k c_k P_k, d along "
     "the street network from each population cell centre k. " + ACCESS_NOTE,
-    needs=("population", "roads", "transit_stops"),
+    needs=("population_grid", "roads", "transit_stops"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=share_finalizer("low_capacity_share", "high_capacity_share"),
     params=(
         Parameter("low_capacity_m", 500.0, "walking distance to a low-capacity stop (m)"),
@@ -504,9 +509,9 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     references=("SDG 11.7.1", "UN-Habitat SDG 11.7.1 training module (2018)"),
     method="100 × Σ_k c_k P_k [d_k ≤ 400 m] / Σ_k c_k P_k, d along the streets to the nearest "
     "entrance (boundary point) of an open public space. " + ACCESS_NOTE,
-    needs=("population", "roads", "open_spaces"),
+    needs=("population_grid", "roads", "open_spaces"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
         Parameter("threshold_m", 400.0, "walking distance to an open public space (m)"),
@@ -548,9 +553,9 @@ def sdg_11_7_1_access(inputs: Inputs, period: Period, params: Mapping[str, Any])
     references=("UN-Habitat UMF (education access)",),
     method="100 × Σ_k c_k P_k [d_k ≤ threshold] / Σ_k c_k P_k, d along the streets to the "
     "nearest school. " + ACCESS_NOTE,
-    needs=("population", "roads", "schools"),
+    needs=("population_grid", "roads", "schools"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
         Parameter("threshold_m", 1000.0, "walking distance to a school (m)"),
@@ -588,9 +593,9 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     references=("UN-Habitat UMF (health access)", "GHSCI walking speed 4.8 km/h"),
     method="100 × Σ_k c_k P_k [d_k ≤ threshold] / Σ_k c_k P_k, d along the streets to the "
     "nearest health facility. " + ACCESS_NOTE,
-    needs=("population", "roads", "health"),
+    needs=("population_grid", "roads", "health"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
         Parameter("threshold_m", 2400.0, "walking distance to a health facility (m)"),
@@ -627,9 +632,9 @@ def health_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     theme="access",
     references=("UN-Habitat UMF (education access)",),
     method="Σ_k c_k P_k d_k / Σ_k c_k P_k over the reachable cells k. " + ACCESS_NOTE,
-    needs=("population", "roads", "schools"),
+    needs=("population_grid", "roads", "schools"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=mean_distance_finalize,
     params=network_parameters(),
 )
@@ -684,9 +689,9 @@ def seats_finalize(components: pd.DataFrame, period: Period, params: Mapping[str
     references=("Luo & Wang (2003) 2SFCA", "PySAL access"),
     method="R_j = S_j / Σ_{k: d_kj ≤ d0} s·P_k; A_k = Σ_{j: d_kj ≤ d0} R_j; value = "
     "Σ_k c_k P_k A_k / Σ_k c_k P_k (S seats, P people, s school-age share, d0 catchment).",
-    needs=("population", "roads", "schools"),
+    needs=("population_grid", "roads", "schools"),
     kind="ratio",
-    years_from=("population",),
+    years_from=("population_grid",),
     finalize=seats_finalize,
     params=(
         Parameter("catchment_m", 1000.0, "catchment d0 of the 2SFCA (m along the streets)"),
@@ -738,15 +743,20 @@ def school_seats_per_child(
             )
         )
     )
-    if mode == "straight-line":
-        pairs = straight_line_pairs(origin_xy, school_xy, limit=catchment)
-    else:
+
+    def school_pairs():
+        if mode == "straight-line":
+            return straight_line_pairs(origin_xy, school_xy, limit=catchment)
         network = walking_network(inputs, params)
         origins = inputs.cached(
             ("snapped origins", _grid_key(raster), True, network_key(params)),
             lambda: snap_points(network, origin_xy),
         )
-        pairs = distance_pairs(network, origins, snap_points(network, school_xy), limit=catchment)
+        return distance_pairs(network, origins, snap_points(network, school_xy), limit=catchment)
+
+    pairs = inputs.cached(
+        ("school pairs", _grid_key(raster), mode, network_key(params), catchment), school_pairs
+    )
     people = raster.filled(0.0).ravel()[cells]
     share = float(params["school_age_share"])
     ratio = two_step_fca(people * share, seats.to_numpy(float), *pairs, catchment=catchment)

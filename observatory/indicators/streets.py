@@ -125,6 +125,7 @@ def _area_ratio(inputs: Inputs, numerator: np.ndarray) -> pd.DataFrame:
     "unit's area (km², equal-area CRS).",
     needs=("roads",),
     kind="ratio",
+    years_from=("population",),
     params=_street_parameters(()),
 )
 def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -153,6 +154,7 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
     "street ends is an intersection; N counted by point in polygon, A in km².",
     needs=("roads",),
     kind="ratio",
+    years_from=("population",),
     params=(
         Parameter("merge_distance_m", 12.0, "junction nodes this close (m) are one intersection"),
         *_street_parameters(DEFAULT_EXCLUDED_CLASSES),
@@ -189,6 +191,7 @@ def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, An
     method="100 × Σ_e |e ∩ unit| × w(class_e) / A (km²).",
     needs=("roads",),
     kind="ratio",
+    years_from=("population",),
     scale=100.0,
     params=(*_width_parameters(), *_street_parameters(())),
 )

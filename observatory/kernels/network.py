@@ -659,9 +659,10 @@ def distance_pairs(
     dest_index = np.flatnonzero(destinations.snapped)
     orig = np.flatnonzero(origins.snapped)
     batch = max(1, min(64, _PAIR_TABLE_CELLS // max(network.n_nodes, 1)))
-    edge = origins.edge[orig]
-    u, v = network.edge_nodes[edge].T
-    length = network.edge_length[edge]
+    # origins listed by the nodes of their edge, to visit only those near each destination
+    end_node = network.edge_nodes[origins.edge[orig]].ravel()
+    by_node = np.argsort(end_node, kind="stable") // 2
+    node_start = np.concatenate([[0], np.cumsum(np.bincount(end_node, minlength=network.n_nodes))])
     for start in range(0, dest_index.size, batch):
         chunk = dest_index[start : start + batch]
         sources = Snapping(
@@ -671,11 +672,18 @@ def distance_pairs(
         graph = _virtual_sources(network, sources, np.arange(k), k)
         table = dijkstra(graph, directed=True, indices=network.n_nodes + np.arange(k), limit=limit)
         for row, dest in enumerate(table):
-            d = origins.connector[orig] + np.minimum(
-                origins.offset[orig] + dest[u], length - origins.offset[orig] + dest[v]
+            near_nodes = np.flatnonzero(dest[: network.n_nodes] <= limit)
+            count = node_start[near_nodes + 1] - node_start[near_nodes]
+            first = np.repeat(node_start[near_nodes] - np.cumsum(np.r_[0, count[:-1]]), count)
+            local = np.unique(by_node[first + np.arange(count.sum())])
+            candidate = orig[local]
+            u, v = network.edge_nodes[origins.edge[candidate]].T
+            d = origins.connector[candidate] + np.minimum(
+                origins.offset[candidate] + dest[u],
+                network.edge_length[origins.edge[candidate]] - origins.offset[candidate] + dest[v],
             )
             near = d <= limit
-            out_o.append(orig[near])
+            out_o.append(candidate[near])
             out_d.append(np.full(int(near.sum()), chunk[row]))
             out_dist.append(d[near])
     pair_origin, pair_dest = _same_edge_pairs(origins, destinations)
