@@ -151,6 +151,7 @@ class _Validator:
         self.missing_files: set[Path] = set()
         self.units: dict[str, _LoadedUnits] = {}
         self._unit_extent_cache: dict[str, gpd.GeoSeries] = {}
+        self._covered_share_cache: dict[tuple, float | None] = {}
 
     # -- reporting ---------------------------------------------------------------------
     def error(self, layer: str, message: str, fix: str) -> None:
@@ -625,22 +626,27 @@ class _Validator:
             self._unit_extent_cache[key] = extent.to_crs(crs)
         return self._unit_extent_cache[key]
 
+    def covered_share(self, grid: Grid) -> float | None:
+        """Share of the units' area inside the bounds of ``grid`` (cached per CRS and bounds)."""
+        key = (grid.crs.to_wkt(), grid.bounds)
+        if key not in self._covered_share_cache:
+            units = self.units_in(grid.crs)
+            if units is None:
+                return None
+            inside = shapely.intersection(units.values, box(*grid.bounds))
+            total = equal_area_km2(units).sum()
+            covered = equal_area_km2(gpd.GeoSeries(inside, crs=units.crs)).sum()
+            self._covered_share_cache[key] = covered / total if total > 0 else None
+        return self._covered_share_cache[key]
+
     def check_overlap(self, name: str, file_name: str, grid: Grid) -> None:
         """Share of the units' area inside the raster's bounds: 0 → error, < 99.9 % → warning."""
-        units = self.units_in(grid.crs)
-        if units is None:
+        share = self.covered_share(grid)
+        if share is None:
             return
-        bounds = box(*grid.bounds)
-        inside = equal_area_km2(
-            gpd.GeoSeries(shapely.intersection(units.values, bounds), crs=units.crs)
-        )
-        total = equal_area_km2(units).sum()
-        if total <= 0:
-            return
-        share = inside.sum() / total
         if share == 0:
-            units_bounds = ", ".join(f"{value:.0f}" for value in units.total_bounds)
-            raster_bounds = ", ".join(f"{value:.0f}" for value in grid.bounds)
+            units_bounds = ", ".join(f"{v:.8g}" for v in self.units_in(grid.crs).total_bounds)
+            raster_bounds = ", ".join(f"{v:.8g}" for v in grid.bounds)
             self.error(
                 name,
                 f"{file_name} does not overlap the units: the raster spans ({raster_bounds}) and "

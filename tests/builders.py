@@ -55,9 +55,14 @@ document (a dict) before it is written. Data files are always written at the sam
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import hashlib
 import json
+import pickle
 import re
+import shutil
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -363,18 +368,63 @@ def _write_layer(path: Path, layer: str, frame: gpd.GeoDataFrame) -> None:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": synchronous})
 
 
+_written: dict[str, Path] = {}
+
+
+def _cached_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="observatory-test-layers-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _fingerprint(layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """A digest of the layers' names, attributes, geometries and CRS."""
+    digest = hashlib.sha256()
+    for name, frame in layers.items():
+        attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        parts = (
+            name,
+            attributes.to_dict("split"),
+            [str(dtype) for dtype in attributes.dtypes],
+            shapely.to_wkb(frame.geometry.values).tolist(),
+            frame.crs.to_wkt() if frame.crs is not None else None,
+        )
+        digest.update(pickle.dumps(parts))
+    return digest.hexdigest()
+
+
+def _write_geopackage(path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Write the layers into a new GeoPackage, copying it when the same was written before.
+
+    Most tests change one file of the default project; keeping each GeoPackage written in
+    this run (by content) saves rewriting the others, the slowest part of building.
+    """
+    key = _fingerprint(layers)
+    if key in _written:
+        shutil.copyfile(_written[key], path)
+        return
+    for name, frame in layers.items():
+        _write_layer(path, name, frame)
+    if "folder" not in _written:
+        _written["folder"] = _cached_folder()
+    _written[key] = _written["folder"] / f"{key}.gpkg"
+    shutil.copyfile(path, _written[key])
+
+
 def write_project(folder: Path, sample: SampleProject, config: dict[str, Any]) -> Path:
     """Write the layers of ``sample`` and the project file ``config``; return the file."""
     folder.mkdir(parents=True, exist_ok=True)
-    for layer, frame in sample.units.items():
-        _write_layer(folder / UNITS_FILE, layer, frame)
+    if sample.units:
+        _write_geopackage(folder / UNITS_FILE, sample.units)
     if sample.census is not None:
         sample.census.to_csv(folder / CENSUS_FILE, index=False)
     for role, by_year in sample.rasters.items():
         for year, raster in by_year.items():
             write_raster(folder / raster_file(role, year), raster)
-    for role, frame in sample.layers.items():
-        _write_layer(folder / layer_file(role), role, frame)
+    for file in (FACILITIES_FILE, NETWORK_FILE):
+        layers = {role: frame for role, frame in sample.layers.items() if layer_file(role) == file}
+        if layers:
+            _write_geopackage(folder / file, layers)
     file = folder / "observatory.toml"
     file.write_text(to_toml(config), encoding="utf-8")
     return file
