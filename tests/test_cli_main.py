@@ -73,7 +73,7 @@ def test_a_plugin_that_fails_to_load_becomes_a_command_explaining_why(monkeypatc
         cli_main, "entry_points", lambda group: [broken] if group == cli_main.PLUGIN_GROUP else []
     )
     monkeypatch.setattr(cli_main, "BUILTIN_COMMANDS", ())
-    group = click.Group(name="test", cls=cli_main.ObservatoryGroup)
+    group = cli_main.ObservatoryGroup(name="test")
     cli_main.add_commands(group)
     result = CliRunner().invoke(group, ["broken"])
     assert result.exit_code == 1
@@ -88,7 +88,7 @@ def test_a_plugin_that_fails_to_load_becomes_a_command_explaining_why(monkeypatc
 def test_a_plugin_may_not_replace_a_builtin(monkeypatch):
     plugin = EntryPoint(name="validate", value="click:echo", group=cli_main.PLUGIN_GROUP)
     monkeypatch.setattr(cli_main, "entry_points", lambda group: [plugin])
-    group = click.Group(name="test", cls=cli_main.ObservatoryGroup)
+    group = cli_main.ObservatoryGroup(name="test")
     cli_main.add_commands(group)
     assert group.commands["validate"].callback.__module__ == "observatory.cli.project"
 

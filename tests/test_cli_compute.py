@@ -1,0 +1,97 @@
+"""compute, demo and sample-data through the top-level group."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from builders import build_project
+from click.testing import CliRunner
+
+from observatory.cli.main import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return build_project(tmp_path_factory.mktemp("project"))
+
+
+def test_compute_writes_the_four_outputs(project, tmp_path):
+    result = invoke(
+        "compute",
+        str(project),
+        "-o",
+        str(tmp_path),
+        "--indicator",
+        "population",
+        "--indicator",
+        "sdg_11_3_1",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    for name in ("indicators.gpkg", "indicators.csv", "indicators.xlsx", "provenance.json"):
+        assert (tmp_path / name).is_file()
+        assert f"wrote {tmp_path / name}" in result.output
+    table = pd.read_csv(tmp_path / "indicators.csv", dtype=str)
+    assert set(table["indicator"]) >= {"population", "sdg_11_3_1"}
+
+
+def test_compute_one_level(project, tmp_path):
+    result = invoke(
+        "compute",
+        str(project),
+        "-o",
+        str(tmp_path),
+        "--indicator",
+        "population",
+        "--level",
+        "province",
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "indicators.csv", dtype=str)
+    assert set(table["level"]) == {"province"}
+
+
+def test_compute_keeps_existing_outputs_without_overwrite(project, tmp_path):
+    (tmp_path / "indicators.gpkg").write_bytes(b"old")
+    result = invoke("compute", str(project), "-o", str(tmp_path), "--indicator", "population")
+    assert result.exit_code == 1
+    assert "already exists" in result.output and "--overwrite" in result.output
+    assert (tmp_path / "indicators.gpkg").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicator", "no_such_indicator"], "unknown indicator 'no_such_indicator'"),
+        (["--level", "district"], "unknown level 'district'"),
+    ],
+)
+def test_compute_refuses_unknown_names(project, tmp_path, args, message):
+    result = invoke("compute", str(project), "-o", str(tmp_path / "out"), *args)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_compute_on_a_missing_project(tmp_path):
+    result = invoke("compute", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "no project file at" in result.output
+
+
+def test_sample_data_then_validate_passes(tmp_path):
+    target = tmp_path / "rsk"
+    result = invoke("sample-data", str(target))
+    assert result.exit_code == 0, result.output
+    assert (target / "observatory.toml").is_file()
+    assert not (target / "build.py").exists()
+    validated = invoke("validate", str(target))
+    assert validated.exit_code == 0, validated.output
+    again = invoke("sample-data", str(target))
+    assert again.exit_code == 1
+    assert "already exists" in again.output
