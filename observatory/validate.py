@@ -30,6 +30,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
+from rasterio.errors import RasterioError
 from shapely.geometry import box
 
 from observatory.errors import ObservatoryError
@@ -59,6 +61,8 @@ NUMERIC_CAPACITY_ROLES = ("schools", "health")
 #: The values allowed in the ``capacity`` field of transit stops.
 TRANSIT_CAPACITIES = ("high", "low")
 _EXAMPLES = 5
+#: What reading a broken file may raise; each becomes one problem.
+_UNREADABLE = (ObservatoryError, OSError, RasterioError, DataSourceError, DataLayerError)
 _FIX_GEOMETRY = (
     "repair them in QGIS (Vector > Geometry Tools > Fix Geometries) or with "
     "'ogr2ogr -makevalid', or delete the features without geometry."
@@ -138,6 +142,7 @@ class _LoadedUnits:
     frame: gpd.GeoDataFrame
     codes: pd.Series | None
     parents: pd.Series | None
+    placed: bool
 
     @property
     def usable_codes(self) -> set[str]:
@@ -195,11 +200,18 @@ class _Validator:
             return None
         try:
             available = vector.list_layers(path)
-        except ObservatoryError as error:
+        except _UNREADABLE as error:
             self.error(
                 name,
                 f"{error}",
                 "open it in QGIS to check it; save it again as a GeoPackage if needed.",
+            )
+            return None
+        if not available:
+            self.error(
+                name,
+                f"{path} holds no layer.",
+                "check that it is the right file, and save the layer into it again.",
             )
             return None
         if layer is not None and layer not in available:
@@ -211,10 +223,19 @@ class _Validator:
             )
             return None
         try:
-            return vector.read_layer(path, layer=layer)
-        except ObservatoryError as error:
+            frame = vector.read_layer(path, layer=layer)
+        except _UNREADABLE as error:
             self.error(name, f"{error}", "open it in QGIS to check it and save it again.")
             return None
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+            self.error(
+                name,
+                f"{path.name}, layer {layer or available[0]} is a table without geometry.",
+                f"point {layer_key} to a layer with geometries (points, lines or polygons).",
+            )
+            return None
+        frame.attrs["source"] = f"{path.name}, layer {layer or available[0]}"
+        return frame
 
     # -- checks shared by every vector layer -------------------------------------------
     def check_geometries(
@@ -224,16 +245,33 @@ class _Validator:
         allowed: tuple[str, ...],
         what: str,
         codes: pd.Series | None = None,
-    ) -> None:
-        """CRS, geometry types, and missing, empty or invalid geometries of a layer."""
+    ) -> bool:
+        """CRS, geometry types, and missing, empty or invalid geometries of a layer.
+
+        Returns True when the layer can be placed on the map: it has a CRS, and, in a
+        geographic CRS, coordinates that are longitudes and latitudes.
+        """
         source = frame.attrs.get("source", name)
+        geometries = frame.geometry.values
+        missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+        present = ~missing
+        placed = frame.crs is not None
         if frame.crs is None:
             self.error(
                 name, f"{source} has no CRS, so it cannot be placed or measured.", _FIX_NO_CRS
             )
-        geometries = frame.geometry.values
-        missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
-        present = ~missing
+        elif frame.crs.is_geographic and present.any():
+            xmin, ymin, xmax, ymax = shapely.total_bounds(geometries[present])
+            if xmin < -180.5 or xmax > 180.5 or ymin < -90.5 or ymax > 90.5:
+                placed = False
+                self.error(
+                    name,
+                    f"{source} is declared in the geographic CRS {frame.crs.to_string()}, but "
+                    f"its coordinates ({xmin:.8g}, {ymin:.8g}, {xmax:.8g}, {ymax:.8g}) are not "
+                    "longitudes and latitudes: the CRS is wrongly assigned.",
+                    "assign the projected CRS the coordinates are in (in QGIS: Layer "
+                    "Properties > Source > Assigned CRS), not a reprojection.",
+                )
         names = pd.Series(frame.geometry[present].geom_type.to_numpy())
         wrong = ~names.isin(allowed)
         if wrong.any():
@@ -267,6 +305,7 @@ class _Validator:
                 f"{'y' if invalid.sum() == 1 else 'ies'} ({label(invalid)}; first: {first}).",
                 _FIX_GEOMETRY,
             )
+        return placed
 
     def require_fields(self, name: str, frame: gpd.GeoDataFrame, fields: dict[str, str]) -> bool:
         """Report the declared fields (setting → field) the layer lacks; True if all exist."""
@@ -291,7 +330,6 @@ class _Validator:
             frame = self.open_vector(spec.path, level.layer, name, key)
             if frame is None:
                 continue
-            frame.attrs["source"] = f"{spec.path.name}, layer {level.layer or 'first'}"
             self.units[level.name] = self.check_unit_level(name, level, frame)
         for child_level in spec.levels[1:]:
             parent_level = spec.parent_of(child_level.name)
@@ -322,10 +360,10 @@ class _Validator:
             if level.parent is not None and level.parent in frame.columns
             else None
         )
-        self.check_geometries(name, frame, GEOMETRY_TYPES["units"], "units", codes)
+        placed = self.check_geometries(name, frame, GEOMETRY_TYPES["units"], "units", codes)
         if codes is not None:
             self.check_codes(name, source, codes, level.id, what=f"{level.name} units")
-        return _LoadedUnits(level, frame, codes, parents)
+        return _LoadedUnits(level, frame, codes, parents, placed)
 
     def check_codes(self, name: str, source: str, codes: pd.Series, field: str, what: str) -> None:
         """Null and duplicate unit codes."""
@@ -390,8 +428,8 @@ class _Validator:
             child.parents is None
             or child.codes is None
             or parent.codes is None
-            or child.frame.crs is None
-            or parent.frame.crs is None
+            or not child.placed
+            or not parent.placed
         ):
             return
         parent_geometries = parent.frame.geometry.to_crs(child.frame.crs).values
@@ -442,7 +480,7 @@ class _Validator:
             return
         try:
             table = tables.read_table(spec.path, sheet=spec.layer)
-        except ObservatoryError as error:
+        except _UNREADABLE as error:
             self.error(
                 "census",
                 f"{error}",
@@ -477,8 +515,10 @@ class _Validator:
     ) -> None:
         """Census counts are numbers ≥ 0 (spaces as thousands separators, ',' as decimal)."""
         text = values.astype(object).where(values.notna(), None)
+        cleaned = [None if value is None else str(value).replace(" ", "") for value in text]
         numbers = pd.to_numeric(
-            values.str.replace(" ", "").str.replace(",", "."), errors="coerce"
+            pd.Series([value and value.replace(",", ".") for value in cleaned], dtype=object),
+            errors="coerce",
         ).to_numpy(dtype="float64")
         empty = text.isna().to_numpy()
         not_number = ~empty & ~np.isfinite(numbers)
@@ -562,7 +602,7 @@ class _Validator:
             return None
         try:
             grid, nodata, count = raster_io.read_grid(path)
-        except ObservatoryError as error:
+        except _UNREADABLE as error:
             self.error(name, f"{error}", "give a GeoTIFF; check it opens in QGIS.")
             return None
         if grid.crs is None:
@@ -608,7 +648,7 @@ class _Validator:
         """The geometries of the coarsest readable level of units (with CRS), or None."""
         for level in self.project.units.levels:
             units = self.units.get(level.name)
-            if units is None or units.frame.crs is None:
+            if units is None or not units.placed:
                 continue
             geometries = units.frame.geometry
             keep = ~(geometries.isna() | geometries.is_empty).to_numpy()
@@ -726,7 +766,6 @@ class _Validator:
             frame = self.open_vector(spec.path, spec.layer, name, f"{name}.layer")
             if frame is None:
                 continue
-            frame.attrs["source"] = f"{spec.path.name}, layer {spec.layer or 'first'}"
             if frame.empty:
                 self.warning(
                     name,
@@ -735,15 +774,16 @@ class _Validator:
                     "point it to the layer that holds the features, or remove the entry.",
                 )
                 continue
-            self.check_geometries(name, frame, GEOMETRY_TYPES[role], role.replace("_", " "))
-            if not self.require_fields(name, frame, spec.fields):
-                continue
+            placed = self.check_geometries(
+                name, frame, GEOMETRY_TYPES[role], role.replace("_", " ")
+            )
             capacity = spec.fields.get("capacity")
-            if capacity is not None and role in NUMERIC_CAPACITY_ROLES:
-                self.check_capacity_numbers(name, frame, capacity)
-            if capacity is not None and role == "transit_stops":
-                self.check_transit_capacity(name, frame, capacity)
-            if frame.crs is not None:
+            if self.require_fields(name, frame, spec.fields) and capacity is not None:
+                if role in NUMERIC_CAPACITY_ROLES:
+                    self.check_capacity_numbers(name, frame, capacity)
+                elif role == "transit_stops":
+                    self.check_transit_capacity(name, frame, capacity)
+            if placed:
                 self.check_layer_overlap(name, frame)
 
     def check_capacity_numbers(self, name: str, frame: gpd.GeoDataFrame, field: str) -> None:

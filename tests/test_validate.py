@@ -135,6 +135,29 @@ def test_units_without_crs(tmp_path):
         assert "has no CRS" in only(problems, "error", f"units.{level}").message
 
 
+def test_units_with_a_wrongly_assigned_geographic_crs(tmp_path):
+    # Mollweide metres (x about -612000) labelled as EPSG:4326 longitudes and latitudes.
+    def mislabel(sample):
+        for name, frame in sample.units.items():
+            sample.units[name] = frame.set_crs("EPSG:4326", allow_override=True)
+
+    problems = problems_of(tmp_path, edit=mislabel)
+    problem = only(problems, "error", "units.commune")
+    assert "declared in the geographic CRS EPSG:4326" in problem.message
+    assert "-612000" in problem.message
+    # the nesting and overlap checks, which would need a right CRS, are skipped
+    assert all("are not longitudes and latitudes" in p.message for p in problems)
+
+
+def test_units_file_without_geometry(tmp_path):
+    def census_as_units(config):
+        config["units"]["path"] = "census.csv"
+        config["units"]["levels"] = [{"name": "commune", "id": "code"}]
+
+    problem = only(problems_of(tmp_path, edit_config=census_as_units), "error", "units.commune")
+    assert "census.csv, layer census is a table without geometry" in problem.message
+
+
 def test_declared_field_missing_from_units(tmp_path):
     def rename(config):
         config["units"]["levels"][2]["parent"] = "prov_code"
