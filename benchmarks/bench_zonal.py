@@ -56,8 +56,10 @@ def machine() -> dict[str, str]:
                 break
     with open("/proc/meminfo", encoding="utf-8") as info:
         ram_kb = int(next(line for line in info if line.startswith("MemTotal")).split()[1])
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return {
         "CPU": cpu,
+        "load average (1, 5, 15 min) at the end": load,
         "cores (nproc)": str(os.cpu_count()),
         "RAM": f"{ram_kb / 1024**2:.1f} GiB",
         "OS": platform.platform(),
@@ -140,7 +142,8 @@ def exactextract_sums(path: Path, units: geopandas.GeoDataFrame) -> np.ndarray:
 
 def rasterstats_sums(path: Path, units: geopandas.GeoDataFrame) -> np.ndarray:
     stats = rasterstats.zonal_stats(list(units.geometry), str(path), stats=["sum"])
-    return np.array([np.nan if s["sum"] is None else s["sum"] for s in stats], dtype=float)
+    # rasterstats gives None for a unit without any cell with data; that sum is 0.
+    return np.array([s["sum"] or 0.0 for s in stats], dtype=float)
 
 
 def relative_difference(ours: np.ndarray, reference: np.ndarray) -> float:
@@ -149,6 +152,7 @@ def relative_difference(ours: np.ndarray, reference: np.ndarray) -> float:
 
 def run(size: int, n_units: int, repeat: int, rasterstats_repeat: int, folder: Path) -> dict:
     grid = Grid(CRS.from_string("ESRI:54009"), from_origin(*ORIGIN, CELL_M, CELL_M), size, size)
+    print("load average at the start:", ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     start = time.perf_counter()
     paths = write_rasters(folder, size, grid)
     units = voronoi_units(n_units, grid)

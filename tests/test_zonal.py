@@ -11,7 +11,7 @@ from exactextract import exact_extract
 from exactextract.raster import NumPyRasterSource
 from rasterio.crs import CRS
 
-from observatory.errors import CRSError, GridMismatchError
+from observatory.errors import CRSError, GridMismatchError, InputDataError
 from observatory.kernels.grid import Grid, Raster
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
@@ -167,6 +167,14 @@ def test_inputs_are_not_mutated():
 def test_units_without_crs_are_refused_with_their_name():
     with pytest.raises(CRSError, match="communes have no CRS"):
         CoverageMatrix.build(units(cell_box(0, 0), crs=None), GRID, name="communes")
+
+
+def test_points_and_lines_are_refused_with_their_position():
+    series = units(cell_box(0, 0), shapely.LineString([(X0, Y0), (X0 + 20, Y0 - 20)]))
+    with pytest.raises(
+        InputDataError, match="communes: the geometry at position 1 is a LineString"
+    ):
+        CoverageMatrix.build(series, GRID, name="communes")
 
 
 def test_a_raster_on_another_grid_is_refused():

@@ -34,6 +34,7 @@ from observatory.errors import CRSError, GridMismatchError, InputDataError
 from observatory.kernels.grid import Grid, Raster
 
 _UNIT_FIELD = "unit_position"
+_POLYGON_TYPE_IDS = (3, 6)  # shapely type ids of Polygon and MultiPolygon
 
 
 class _WKBFeature(Feature):
@@ -190,7 +191,8 @@ class CoverageMatrix:
         CRSError
             If the geometries or the grid have no CRS.
         InputDataError
-            If the grid is rotated or south-up.
+            If a geometry is not a polygon or multipolygon, or the grid is rotated or
+            south-up.
 
         Notes
         -----
@@ -208,6 +210,14 @@ class CoverageMatrix:
         values = geometries.values
         present = ~(shapely.is_missing(values) | shapely.is_empty(values))
         positions = np.flatnonzero(present)
+        polygonal = np.isin(shapely.get_type_id(values[positions]), _POLYGON_TYPE_IDS)
+        if not polygonal.all():
+            first = positions[~polygonal][0]
+            raise InputDataError(
+                f"{name}: the geometry at position {first} is a {values[first].geom_type}; "
+                "zonal statistics need polygons or multipolygons (buffer points or lines into "
+                "areas first, or drop them)."
+            )
 
         lengths = np.zeros(n_units, dtype=np.int64)
         cell_ids: list[np.ndarray] = []
