@@ -143,6 +143,7 @@ class _LoadedUnits:
     codes: pd.Series | None
     parents: pd.Series | None
     placed: bool
+    geometries: np.ndarray  # shapely geometries, invalid ones repaired
 
     @property
     def usable_codes(self) -> set[str]:
@@ -245,11 +246,12 @@ class _Validator:
         allowed: tuple[str, ...],
         what: str,
         codes: pd.Series | None = None,
-    ) -> bool:
+    ) -> tuple[bool, np.ndarray]:
         """CRS, geometry types, and missing, empty or invalid geometries of a layer.
 
-        Returns True when the layer can be placed on the map: it has a CRS, and, in a
-        geographic CRS, coordinates that are longitudes and latitudes.
+        Returns whether the layer can be placed on the map (it has a CRS and, in a
+        geographic CRS, coordinates that are longitudes and latitudes) and the mask of its
+        invalid geometries.
         """
         source = frame.attrs.get("source", name)
         geometries = frame.geometry.values
@@ -305,7 +307,7 @@ class _Validator:
                 f"{'y' if invalid.sum() == 1 else 'ies'} ({label(invalid)}; first: {first}).",
                 _FIX_GEOMETRY,
             )
-        return placed
+        return placed, invalid
 
     def require_fields(self, name: str, frame: gpd.GeoDataFrame, fields: dict[str, str]) -> bool:
         """Report the declared fields (setting → field) the layer lacks; True if all exist."""
@@ -360,10 +362,14 @@ class _Validator:
             if level.parent is not None and level.parent in frame.columns
             else None
         )
-        placed = self.check_geometries(name, frame, GEOMETRY_TYPES["units"], "units", codes)
+        placed, invalid = self.check_geometries(
+            name, frame, GEOMETRY_TYPES["units"], "units", codes
+        )
         if codes is not None:
             self.check_codes(name, source, codes, level.id, what=f"{level.name} units")
-        return _LoadedUnits(level, frame, codes, parents, placed)
+        repaired = np.array(frame.geometry.values, dtype=object)
+        repaired[invalid] = shapely.make_valid(repaired[invalid])
+        return _LoadedUnits(level, frame, codes, parents, placed, repaired)
 
     def check_codes(self, name: str, source: str, codes: pd.Series, field: str, what: str) -> None:
         """Null and duplicate unit codes."""
@@ -432,12 +438,14 @@ class _Validator:
             or not parent.placed
         ):
             return
-        parent_geometries = parent.frame.geometry.to_crs(child.frame.crs).values
+        parent_geometries = (
+            gpd.GeoSeries(parent.geometries, crs=parent.frame.crs).to_crs(child.frame.crs).values
+        )
         unique = ~parent.codes.duplicated(keep=False) & parent.codes.notna()
         parent_by_code = pd.Series(
             parent_geometries[unique.to_numpy()], index=parent.codes[unique].to_numpy()
         )
-        child_geometries = child.frame.geometry.values
+        child_geometries = child.geometries
         usable = (
             child.parents.isin(parent_by_code.index).to_numpy()
             & ~shapely.is_missing(child_geometries)
@@ -445,15 +453,21 @@ class _Validator:
         )
         if not usable.any():
             return
-        children = _valid(child_geometries[usable])
-        parents = _valid(parent_by_code.loc[child.parents[usable]].to_numpy())
-        inside = shapely.intersection(children, parents)
-        crs = child.frame.crs
-        child_area = equal_area_km2(gpd.GeoSeries(children, crs=crs))
-        inside_area = equal_area_km2(gpd.GeoSeries(inside, crs=crs))
-        share = np.divide(
-            inside_area, child_area, out=np.ones_like(child_area), where=child_area > 0
-        )
+        children = child_geometries[usable]
+        parents = parent_by_code.loc[child.parents[usable]].to_numpy()
+        # Most children lie entirely inside their parent: a prepared "covers" test settles
+        # them cheaply, and only the others are intersected and measured.
+        shapely.prepare(parents)
+        share = np.ones(len(children))
+        partial = ~shapely.covers(parents, children)
+        if partial.any():
+            crs = child.frame.crs
+            inside = shapely.intersection(children[partial], parents[partial])
+            child_area = equal_area_km2(gpd.GeoSeries(children[partial], crs=crs))
+            inside_area = equal_area_km2(gpd.GeoSeries(inside, crs=crs))
+            share[partial] = np.divide(
+                inside_area, child_area, out=np.ones_like(child_area), where=child_area > 0
+            )
         outside = share < NESTING_MIN_SHARE
         if not outside.any():
             return
@@ -650,10 +664,10 @@ class _Validator:
             units = self.units.get(level.name)
             if units is None or not units.placed:
                 continue
-            geometries = units.frame.geometry
-            keep = ~(geometries.isna() | geometries.is_empty).to_numpy()
+            geometries = units.geometries
+            keep = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
             if keep.any():
-                return gpd.GeoSeries(_valid(geometries.values[keep]), crs=units.frame.crs)
+                return gpd.GeoSeries(geometries[keep], crs=units.frame.crs)
         return None
 
     def units_in(self, crs) -> gpd.GeoSeries | None:
@@ -774,7 +788,7 @@ class _Validator:
                     "point it to the layer that holds the features, or remove the entry.",
                 )
                 continue
-            placed = self.check_geometries(
+            placed, _ = self.check_geometries(
                 name, frame, GEOMETRY_TYPES[role], role.replace("_", " ")
             )
             capacity = spec.fields.get("capacity")
@@ -832,16 +846,6 @@ class _Validator:
                 f"no feature of {frame.attrs['source']} lies within the extent of the units.",
                 "check that the layer covers the territory and that its CRS is right.",
             )
-
-
-def _valid(geometries: np.ndarray) -> np.ndarray:
-    """The geometries, with invalid ones repaired (so intersections cannot fail)."""
-    geometries = np.asarray(geometries, dtype=object)
-    invalid = ~shapely.is_valid(geometries)
-    if invalid.any():
-        geometries = geometries.copy()
-        geometries[invalid] = shapely.make_valid(geometries[invalid])
-    return geometries
 
 
 def _simplified(codes: Iterable[str]) -> set[str]:
