@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from observatory.errors import InputFileNotFoundError, ProjectFileError
+from observatory.io.inspect import package_text
 from observatory.io.tables import read_toml
 
 PROJECT_FILE = "observatory.toml"
 DOCS = "docs/project-file.md"
+#: The commented template shipped in the package (``observatory init`` writes it).
+TEMPLATE = "project_template.toml"
 LANGUAGES = ("en", "fr", "ar")
 #: Raster roles given per year, ``{ 2014 = "a.tif", 2024 = "b.tif" }`` (or one path, no year).
 YEARLY_RASTER_ROLES = ("population", "built_up", "pm25")
@@ -424,6 +426,4 @@ def load_project(location: Path | str = ".") -> Project:
 
 def template_text() -> str:
     """The commented project-file template that ``observatory init`` writes."""
-    return (
-        resources.files("observatory").joinpath("project_template.toml").read_text(encoding="utf-8")
-    )
+    return package_text(TEMPLATE)

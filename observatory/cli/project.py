@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from observatory.io.atomic import atomic_path
+from observatory.io.inspect import write_text_atomically
 from observatory.project import PROJECT_FILE, load_project, template_text
 from observatory.validate import Problem, has_errors, validate_project
 
@@ -31,8 +31,7 @@ def init(directory: Path, overwrite: bool) -> None:
     'observatory validate DIRECTORY' to check every layer it names.
     """
     target = directory / PROJECT_FILE
-    with atomic_path(target, overwrite=overwrite) as temporary:
-        temporary.write_text(template_text(), encoding="utf-8")
+    write_text_atomically(target, template_text(), overwrite=overwrite)
     click.echo(f"Wrote {target}. Edit it, then run: observatory validate {directory}")
 
 
