@@ -29,10 +29,13 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict -d site
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.bench_zonal
 	$(BIN)/python -m benchmarks.bench_degurba
 	$(BIN)/python -m benchmarks.bench_network
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache observatory-demo
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache observatory-demo site

@@ -219,11 +219,14 @@ def load_inputs(project: Project, hierarchy: Hierarchy) -> Inputs:
 
 
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
-    """Years (or consecutive pairs of years) for which every role in ``years_from`` has data."""
+    """Years (the latest, or consecutive pairs) for which every role in ``years_from`` has
+    data."""
     year_sets = [set(inputs.years(role)) for role in indicator.years_from]
     years = sorted(set.intersection(*year_sets)) if year_sets else []
     if indicator.period == "year":
         return [Period(year) for year in years]
+    if indicator.period == "latest":
+        return [Period(year) for year in years[-1:]]
     return [Period(end, start) for start, end in zip(years, years[1:], strict=False)]
 
 

@@ -95,6 +95,7 @@ def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
         Period(2024),
     ]
     assert periods_for(get_indicator("built_up_per_capita"), inputs) == [Period(2014), Period(2024)]
+    assert periods_for(get_indicator("sdg_11_2_1"), inputs) == [Period(2024)]
     assert periods_for(get_indicator("population_growth_rate"), inputs) == [
         Period(2014, 2004),
         Period(2024, 2014),

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 PLUGIN_GROUP = "observatory.indicators"
 KINDS = ("count", "ratio", "rate", "class")
-PERIOD_KINDS = ("year", "change")
+PERIOD_KINDS = ("year", "latest", "change")
 BUILTIN_MODULES = (
     "observatory.indicators.population",
     "observatory.indicators.landuse",
@@ -113,8 +113,10 @@ class Indicator:
     params : tuple of Parameter
         Parameters with defaults.
     kind : {'count', 'ratio', 'rate', 'class'}
-    period : {'year', 'change'}
-        Computed for each available year, or for each pair of consecutive years.
+    period : {'year', 'latest', 'change'}
+        Computed for each available year, for the latest one only (layers without a date,
+        such as roads and facilities, describe the present), or for each pair of
+        consecutive years.
     compute : callable
         ``compute(inputs, period, params) -> DataFrame`` of additive components per unit.
     finalize : callable
