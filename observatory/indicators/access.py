@@ -423,6 +423,7 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     "the street network from each population cell centre k. " + ACCESS_NOTE,
     needs=("population_grid", "roads", "transit_stops"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=share_finalizer("low_capacity_share", "high_capacity_share"),
     params=(
@@ -511,6 +512,7 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     "entrance (boundary point) of an open public space. " + ACCESS_NOTE,
     needs=("population_grid", "roads", "open_spaces"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -555,6 +557,7 @@ def sdg_11_7_1_access(inputs: Inputs, period: Period, params: Mapping[str, Any])
     "nearest school. " + ACCESS_NOTE,
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -595,6 +598,7 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     "nearest health facility. " + ACCESS_NOTE,
     needs=("population_grid", "roads", "health"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -634,6 +638,7 @@ def health_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     method="Σ_k c_k P_k d_k / Σ_k c_k P_k over the reachable cells k. " + ACCESS_NOTE,
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=mean_distance_finalize,
     params=network_parameters(),
@@ -691,6 +696,7 @@ def seats_finalize(components: pd.DataFrame, period: Period, params: Mapping[str
     "Σ_k c_k P_k A_k / Σ_k c_k P_k (S seats, P people, s school-age share, d0 catchment).",
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
+    period="latest",
     years_from=("population_grid",),
     finalize=seats_finalize,
     params=(

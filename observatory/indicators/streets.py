@@ -125,6 +125,7 @@ def _area_ratio(inputs: Inputs, numerator: np.ndarray) -> pd.DataFrame:
     "unit's area (km², equal-area CRS).",
     needs=("roads",),
     kind="ratio",
+    period="latest",
     years_from=("population",),
     params=_street_parameters(()),
 )
@@ -154,6 +155,7 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
     "street ends is an intersection; N counted by point in polygon, A in km².",
     needs=("roads",),
     kind="ratio",
+    period="latest",
     years_from=("population",),
     params=(
         Parameter("merge_distance_m", 12.0, "junction nodes this close (m) are one intersection"),
@@ -191,6 +193,7 @@ def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, An
     method="100 × Σ_e |e ∩ unit| × w(class_e) / A (km²).",
     needs=("roads",),
     kind="ratio",
+    period="latest",
     years_from=("population",),
     scale=100.0,
     params=(*_width_parameters(), *_street_parameters(())),
@@ -231,6 +234,7 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
     needs=("built_up", "roads", "open_spaces"),
     kind="ratio",
     scale=100.0,
+    period="latest",
     years_from=("built_up",),
     params=(
         Parameter("built_up_cell_share", 0.2, "built-up share from which a cell is built-up"),
