@@ -104,3 +104,14 @@ def test_a_broken_plugin_does_not_break_the_catalogue(monkeypatch, caplog):
     registry._load()
     assert "population" in catalogue()
     assert "no_such_module_abc" in caplog.text
+
+
+def test_isolated_registry_forgets_what_was_registered_inside(monkeypatch, tmp_path):
+    (tmp_path / "observatory_isolated_plugin.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "observatory_isolated_plugin", raising=False)
+    before = set(catalogue())
+    with registry.isolated_registry():
+        __import__("observatory_isolated_plugin")
+        assert "test_plugin_households" in catalogue()
+    assert set(catalogue()) == before

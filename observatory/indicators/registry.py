@@ -30,8 +30,9 @@ the decorator (importing it registers them).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
@@ -273,6 +274,22 @@ def _load() -> None:
             entry_point.load()
         except Exception as error:  # a broken plugin must not break the catalogue
             log.warning("indicator plugin %s could not be loaded: %s", entry_point.value, error)
+
+
+@contextlib.contextmanager
+def isolated_registry() -> Iterator[None]:
+    """Indicators registered inside the ``with`` block are forgotten when it ends.
+
+    For checks and tests that import code registering indicators more than once (a
+    trainee's plugin, re-run after every edit).
+    """
+    _load()
+    saved = dict(_REGISTRY)
+    try:
+        yield
+    finally:
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)
 
 
 def catalogue() -> dict[str, Indicator]:

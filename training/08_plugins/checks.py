@@ -9,8 +9,6 @@ registry is put back as it was afterwards, so a check can run again.
 
 from __future__ import annotations
 
-import contextlib
-
 import geopandas as gpd
 import pandas as pd
 
@@ -27,18 +25,6 @@ YEAR = "2024"
 PLUGIN_GROUP = "observatory.indicators"
 
 
-@contextlib.contextmanager
-def _registry_restored():
-    """Let the trainee's module register indicators, and forget them afterwards."""
-    registry.catalogue()  # load the built-in indicators first
-    saved = dict(registry._REGISTRY)
-    try:
-        yield
-    finally:
-        registry._REGISTRY.clear()
-        registry._REGISTRY.update(saved)
-
-
 def _reference(data):
     communes = read_layer(data / "units.gpkg", layer="communes")
     schools = read_layer(data / "facilities.gpkg", layer="schools").to_crs(communes.crs)
@@ -52,7 +38,7 @@ def _reference(data):
 
 def check_people_per_school(context):
     """The registered indicator gives Σ people / Σ schools by province (to 1e-9)."""
-    with _registry_restored():
+    with registry.isolated_registry():
         context.load_module("08_plugins/my_indicators.py")
         if INDICATOR not in registry.catalogue():
             raise CheckFailed(
