@@ -35,8 +35,8 @@ from rasterio.errors import RasterioError
 from shapely.geometry import box
 
 from observatory.errors import ObservatoryError
+from observatory.io import inspect, tables, vector
 from observatory.io import raster as raster_io
-from observatory.io import tables, vector
 from observatory.kernels.grid import Grid
 from observatory.kernels.zonal import equal_area_km2
 from observatory.project import Level, Project
@@ -158,6 +158,7 @@ class _Validator:
         self.units: dict[str, _LoadedUnits] = {}
         self._unit_extent_cache: dict[str, gpd.GeoSeries] = {}
         self._covered_share_cache: dict[tuple, float | None] = {}
+        self._layer_names: dict[Path, list[str]] = {}
 
     # -- reporting ---------------------------------------------------------------------
     def error(self, layer: str, message: str, fix: str) -> None:
@@ -200,7 +201,9 @@ class _Validator:
         if path in self.missing_files:
             return None
         try:
-            available = vector.list_layers(path)
+            if path not in self._layer_names:
+                self._layer_names[path] = vector.list_layers(path)
+            available = self._layer_names[path]
         except _UNREADABLE as error:
             self.error(
                 name,
@@ -224,7 +227,7 @@ class _Validator:
             )
             return None
         try:
-            frame = vector.read_layer(path, layer=layer)
+            frame = inspect.read_vector_layer(path, layer or available[0])
         except _UNREADABLE as error:
             self.error(name, f"{error}", "open it in QGIS to check it and save it again.")
             return None

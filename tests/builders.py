@@ -179,9 +179,12 @@ def sample_units(crs: str | None = GRID_CRS) -> dict[str, gpd.GeoDataFrame]:
     return {name: frame.to_crs(crs) for name, frame in layers.items()}
 
 
+_MOLLWEIDE = CRS.from_string(GRID_CRS)  # parsing it takes about 10 ms: once is enough
+
+
 def sample_grid() -> Grid:
     """The 4 x 4 grid of 1 km cells on the territory, in ESRI:54009."""
-    return Grid(CRS.from_string(GRID_CRS), Affine(CELL, 0, X0, 0, -CELL, Y0), 4, 4)
+    return Grid(_MOLLWEIDE, Affine(CELL, 0, X0, 0, -CELL, Y0), 4, 4)
 
 
 def _commune_raster(values: dict[str, float], name: str) -> Raster:
@@ -377,6 +380,20 @@ def _cached_folder() -> Path:
     return folder
 
 
+def _raster_fingerprint(raster: Raster) -> str:
+    """A digest of the raster's cells, grid and nodata."""
+    grid = raster.grid
+    parts = (
+        raster.data.tobytes(),
+        raster.data.dtype.str,
+        raster.data.shape,
+        tuple(grid.transform),
+        grid.crs.to_wkt() if grid.crs is not None else None,
+        raster.nodata,
+    )
+    return hashlib.sha256(pickle.dumps(parts)).hexdigest()
+
+
 def _fingerprint(layers: dict[str, gpd.GeoDataFrame]) -> str:
     """A digest of the layers' names, attributes, geometries and CRS."""
     digest = hashlib.sha256()
@@ -393,22 +410,29 @@ def _fingerprint(layers: dict[str, gpd.GeoDataFrame]) -> str:
     return digest.hexdigest()
 
 
-def _write_geopackage(path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
-    """Write the layers into a new GeoPackage, copying it when the same was written before.
+def _write_once(path: Path, key: str, write: Callable[[Path], None]) -> None:
+    """Write ``path`` with ``write``, or copy it when the same content was written before.
 
-    Most tests change one file of the default project; keeping each GeoPackage written in
-    this run (by content) saves rewriting the others, the slowest part of building.
+    Most tests change one file of the default project; keeping each file written in this
+    run (by content digest ``key``) saves rewriting the others, the slowest part of building.
     """
-    key = _fingerprint(layers)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if key in _written:
         shutil.copyfile(_written[key], path)
         return
-    for name, frame in layers.items():
-        _write_layer(path, name, frame)
+    write(path)
     if "folder" not in _written:
         _written["folder"] = _cached_folder()
-    _written[key] = _written["folder"] / f"{key}.gpkg"
+    _written[key] = _written["folder"] / f"{key}{path.suffix}"
     shutil.copyfile(path, _written[key])
+
+
+def _write_geopackage(path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    def write(target: Path) -> None:
+        for name, frame in layers.items():
+            _write_layer(target, name, frame)
+
+    _write_once(path, _fingerprint(layers), write)
 
 
 def write_project(folder: Path, sample: SampleProject, config: dict[str, Any]) -> Path:
@@ -420,7 +444,11 @@ def write_project(folder: Path, sample: SampleProject, config: dict[str, Any]) -
         sample.census.to_csv(folder / CENSUS_FILE, index=False)
     for role, by_year in sample.rasters.items():
         for year, raster in by_year.items():
-            write_raster(folder / raster_file(role, year), raster)
+            _write_once(
+                folder / raster_file(role, year),
+                _raster_fingerprint(raster),
+                lambda target, raster=raster: write_raster(target, raster),
+            )
     for file in (FACILITIES_FILE, NETWORK_FILE):
         layers = {role: frame for role, frame in sample.layers.items() if layer_file(role) == file}
         if layers:
