@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.population import log_growth_rate_percent
+from observatory.indicators.population import log_growth_rate_percent, log_rate_finalizer
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.kernels.change import expansion_classes, new_built_up_area_m2
 
@@ -105,16 +105,6 @@ def built_up_per_capita(inputs: Inputs, period: Period, params: Mapping[str, Any
     )
 
 
-def finalize_land_consumption_rate(
-    components: pd.DataFrame, period: Period, params: Mapping[str, Any]
-) -> pd.DataFrame:
-    """value = 100 × ln(Urb_t2 / Urb_t1) / y."""
-    value = log_growth_rate_percent(
-        components["built_start"].to_numpy(), components["built_end"].to_numpy(), period.years
-    )
-    return pd.DataFrame({"value": value}, index=components.index)
-
-
 def built_up_change(inputs: Inputs, period: Period) -> pd.DataFrame:
     """Built-up km² at the start and end of the period."""
     return pd.DataFrame(
@@ -139,7 +129,7 @@ def built_up_change(inputs: Inputs, period: Period) -> pd.DataFrame:
     needs=("built_up",),
     kind="rate",
     period="change",
-    finalize=finalize_land_consumption_rate,
+    finalize=log_rate_finalizer("built_start", "built_end"),
     years_from=("built_up",),
 )
 def land_consumption_rate(

@@ -82,14 +82,16 @@ def population_density(inputs: Inputs, period: Period, params: Mapping[str, Any]
     )
 
 
-def finalize_growth_rate(
-    components: pd.DataFrame, period: Period, params: Mapping[str, Any]
-) -> pd.DataFrame:
-    """value = 100 × ln(P_end / P_start) / years, from the (summed) populations."""
-    value = log_growth_rate_percent(
-        components["start"].to_numpy(), components["end"].to_numpy(), period.years
-    )
-    return pd.DataFrame({"value": value}, index=components.index)
+def log_rate_finalizer(start: str, end: str):
+    """A finalizer giving 100 × ln(end / start) / years from two summed components."""
+
+    def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
+        value = log_growth_rate_percent(
+            components[start].to_numpy(), components[end].to_numpy(), period.years
+        )
+        return pd.DataFrame({"value": value}, index=components.index)
+
+    return finalize
 
 
 @indicator(
@@ -106,7 +108,7 @@ def finalize_growth_rate(
     needs=("population",),
     kind="rate",
     period="change",
-    finalize=finalize_growth_rate,
+    finalize=log_rate_finalizer("start", "end"),
     years_from=("population",),
 )
 def population_growth_rate(
