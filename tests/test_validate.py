@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 
+import builders
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from affine import Affine
 from builders import CELL, X0, Y0, build_project, sample_grid
@@ -20,6 +22,20 @@ from shapely.geometry import LineString, Point, Polygon, box
 from observatory.kernels.grid import Grid, Raster
 from observatory.project import load_project
 from observatory.validate import Problem, codes_as_text, has_errors, validate_project
+
+
+@pytest.fixture(autouse=True)
+def _pm25(monkeypatch):
+    """Give the default project a pm25 raster too (on the sample grid, all cells 10 µg/m³)."""
+    original = builders.sample_rasters
+
+    def with_pm25():
+        rasters = original()
+        data = np.full((4, 4), 10.0, dtype="float32")
+        rasters["pm25"] = {2024: Raster(data, sample_grid(), -200.0, "pm25")}
+        return rasters
+
+    monkeypatch.setattr(builders, "sample_rasters", with_pm25)
 
 
 def problems_of(folder, **variations) -> list[Problem]:
@@ -77,8 +93,6 @@ def test_has_errors_only_counts_errors():
 
 
 def test_codes_are_compared_as_stripped_text():
-    import pandas as pd
-
     codes = codes_as_text(pd.Series([4001, " 04.001 ", None, "  "], dtype=object))
     assert codes.tolist() == ["4001", "04.001", None, None]
 
@@ -350,22 +364,6 @@ def test_raster_covering_half_the_units_is_a_warning(tmp_path):
     problems = problems_of(tmp_path, edit=replace_raster("pm25", 2024, grid=shifted_grid(2000)))
     assert not has_errors(problems)
     assert "covers only 50.0 % of the units' area" in problems[0].message
-
-
-@pytest.fixture(autouse=True)
-def _pm25(monkeypatch):
-    """Give the default project a pm25 raster too (on the sample grid, all cells 10 µg/m³)."""
-    import builders
-
-    original = builders.sample_rasters
-
-    def with_pm25():
-        rasters = original()
-        data = np.full((4, 4), 10.0, dtype="float32")
-        rasters["pm25"] = {2024: Raster(data, sample_grid(), -200.0, "pm25")}
-        return rasters
-
-    monkeypatch.setattr(builders, "sample_rasters", with_pm25)
 
 
 def test_raster_without_nodata(tmp_path):
