@@ -221,8 +221,7 @@ class _Validator:
         if layer is not None and layer not in available:
             self.error(
                 name,
-                f"layer '{layer}' not found in {path}; the file has: "
-                f"{', '.join(available) or 'no layer'}.",
+                f"layer '{layer}' not found in {path}; the file has: {', '.join(available)}.",
                 f"set {layer_key} in {self.project.file.name} to one of these layer names.",
             )
             return None
@@ -231,7 +230,7 @@ class _Validator:
         except _UNREADABLE as error:
             self.error(name, f"{error}", "open it in QGIS to check it and save it again.")
             return None
-        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        if not isinstance(frame, gpd.GeoDataFrame):  # a table without geometry column
             self.error(
                 name,
                 f"{path.name}, layer {layer or available[0]} is a table without geometry.",
