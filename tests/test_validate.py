@@ -138,7 +138,7 @@ def test_layer_not_found_in_geopackage_lists_the_layers(tmp_path):
 
     problem = only(problems_of(tmp_path, edit_config=rename), "error", "units.commune")
     assert "layer 'communez' not found" in problem.message
-    assert "communes, provinces, regions" in problem.message or "communes" in problem.message
+    assert "the file has: regions, provinces, communes." in problem.message
     assert "units.levels[3].layer" in problem.fix
 
 
