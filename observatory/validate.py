@@ -583,10 +583,12 @@ class _Validator:
                 "as text (in Excel, format the column as Text before typing or importing)."
             )
         if unknown:
-            self.error(
+            # Extra rows are ignored by compute (a national table may serve a region), so
+            # they are a warning; units without a row are an error below.
+            self.warning(
                 "census",
-                f"{len(unknown)} census id(s) in {source} match no {level.name} unit: "
-                f"{_examples(unknown)} (the {level.name} ids look like "
+                f"{len(unknown)} census id(s) in {source} match no {level.name} unit and are "
+                f"ignored: {_examples(unknown)} (the {level.name} ids look like "
                 f"{_examples(sorted(unit_codes), limit=3)}).",
                 f"correct these codes so they match '{level.id}' of the {level.name} layer, "
                 "or remove the rows if they are outside the territory." + hint,
