@@ -354,3 +354,23 @@ def test_inputs_are_not_mutated():
     before = layer.copy()
     build_network(layer)
     assert shapely.equals(layer.values, before.values).all()
+
+
+def test_snapping_finds_the_exact_nearest_edge():
+    # brute force: the distance from each point to every edge, minimum over edges
+    rng = np.random.default_rng(3)
+    starts = rng.uniform(0, 3000, size=(150, 2))
+    ends = starts + rng.uniform(-300, 300, size=(150, 2))
+    node_xy = np.vstack([starts, ends])
+    network = network_from_edges(node_xy, np.column_stack([np.arange(150), np.arange(150) + 150]))
+    # points near the streets, far away (fallback search) and on a street
+    points = np.vstack(
+        [rng.uniform(-100, 3100, size=(300, 2)), rng.uniform(-20000, 20000, size=(50, 2))]
+    )
+    points = np.vstack([points, node_xy[:1] + 0.5 * (node_xy[150:151] - node_xy[:1])])
+    snapped = snap_points(network, points)
+    brute = shapely.distance(shapely.points(points)[:, None], network.edge_geometry[None, :]).min(
+        axis=1
+    )
+    np.testing.assert_allclose(snapped.connector, brute, atol=1e-9)
+    assert snapped.connector[-1] == pytest.approx(0.0, abs=1e-9)

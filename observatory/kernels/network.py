@@ -481,16 +481,63 @@ def snap_points(
     connector = np.full(n, np.inf)
     if n == 0 or network.n_edges == 0:
         return Snapping(edge, offset, connector)
-    found = network._snap_tree.query_nearest(
-        shapely.points(points_xy), all_matches=False, max_distance=max_distance
-    )
-    point, nearest_edge = found[0], network._snap_candidates[found[1]]
+    nearest_edge, _ = _nearest_edges(network, points_xy)
     u, v = network.edge_nodes[nearest_edge].T
-    t, distance = _project(points_xy[point], network.node_xy[u], network.node_xy[v])
-    edge[point] = nearest_edge
-    offset[point] = t * network.edge_length[nearest_edge]
-    connector[point] = distance
+    t, distance = _project(points_xy, network.node_xy[u], network.node_xy[v])
+    keep = np.ones(n, dtype=bool) if max_distance is None else distance <= max_distance
+    edge[keep] = nearest_edge[keep]
+    offset[keep] = t[keep] * network.edge_length[nearest_edge[keep]]
+    connector[keep] = distance[keep]
     return Snapping(edge, offset, connector)
+
+
+def _nearest_edges(network: StreetNetwork, points_xy: np.ndarray):
+    """Exact nearest snap-candidate edge of every point, and the distance to it.
+
+    Fast path: the edges are sampled every ``spacing`` metres (so every point of an edge is
+    within ``h = spacing / 2`` of one of its samples) and a k-d tree gives the k nearest samples
+    of each point. The nearest of their edges, at distance ``d``, is proven nearest when
+    ``d <= r_k - h`` (``r_k``: distance of the k-th sample): any other edge has all its
+    samples at ``>= r_k`` and so lies at ``>= r_k - h``. Points not proven try a coarser
+    spacing, and the last ones an exact STRtree search.
+    """
+    candidates = network._snap_candidates
+    a = network.node_xy[network.edge_nodes[candidates, 0]]
+    b = network.node_xy[network.edge_nodes[candidates, 1]]
+    length = np.hypot(*(b - a).T)
+    best_edge = np.full(points_xy.shape[0], -1, dtype=np.int64)
+    best_distance = np.full(points_xy.shape[0], np.inf)
+    todo = np.arange(points_xy.shape[0])
+    finest = max(25.0, float(length.sum()) / 2e6)  # at most ~2 million samples
+    for spacing in (finest, 8 * finest, 64 * finest, 512 * finest):
+        if todo.size == 0:
+            break
+        pieces = np.ceil(length / spacing).astype(np.int64)
+        owner = np.repeat(np.arange(candidates.size), pieces + 1)
+        first = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
+        fraction = (np.arange(owner.size) - first) / np.maximum(pieces[owner], 1)
+        samples = a[owner] + fraction[:, None] * (b[owner] - a[owner])
+        k = min(16, samples.shape[0])
+        radius, index = cKDTree(samples).query(points_xy[todo], k=k)
+        radius, index = radius.reshape(todo.size, k), index.reshape(todo.size, k)
+        edge_k = owner[index]
+        point_k = np.repeat(points_xy[todo], k, axis=0)
+        _, distance_k = _project(point_k, a[edge_k.ravel()], b[edge_k.ravel()])
+        distance_k = distance_k.reshape(todo.size, k)
+        pick = np.argmin(distance_k, axis=1)
+        rows = np.arange(todo.size)
+        found_distance = distance_k[rows, pick]
+        proven = found_distance <= radius[:, -1] - spacing / 2
+        if k == samples.shape[0]:
+            proven[:] = True  # every sample was a candidate
+        best_edge[todo[proven]] = edge_k[rows, pick][proven]
+        best_distance[todo[proven]] = found_distance[proven]
+        todo = todo[~proven]
+    if todo.size:
+        found = network._snap_tree.query_nearest(shapely.points(points_xy[todo]), all_matches=False)
+        best_edge[todo[found[0]]] = found[1]
+        _, best_distance[todo] = _project(points_xy[todo], a[best_edge[todo]], b[best_edge[todo]])
+    return candidates[best_edge], best_distance
 
 
 def _virtual_sources(network: StreetNetwork, sources: Snapping, group: np.ndarray, n_groups: int):
