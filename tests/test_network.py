@@ -312,12 +312,13 @@ def test_street_length_and_land_by_unit():
     network = build_network(
         lines(LineString([(-100, 0), (100, 0)]), LineString([(0, -100), (0, 100)]))
     )
-    units = np.array([box(-50, -50, 50, 50), box(500, 500, 600, 600)])
-    # the '+' clipped to the 100 m square: 100 + 100 = 200 m
-    np.testing.assert_allclose(clipped_length_by_unit(network, units), [200.0, 0.0])
+    units = np.array([box(-50, -50, 50, 50), box(500, 500, 600, 600), box(-200, -200, 200, 200)])
+    # the '+' clipped to the 100 m square: 100 + 100 = 200 m; none in the far square;
+    # the whole '+' (4 edges of 100 m, all inside) in the big square: 400 m
+    np.testing.assert_allclose(clipped_length_by_unit(network, units), [200.0, 0.0, 400.0])
     widths = np.full(network.n_edges, 10.0)
     np.testing.assert_allclose(
-        clipped_length_by_unit(network, units, edge_weight=widths), [2000.0, 0.0]
+        clipped_length_by_unit(network, units, edge_weight=widths), [2000.0, 0.0, 4000.0]
     )
 
 

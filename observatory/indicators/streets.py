@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from observatory.indicators.access import walking_network, working_crs
+from observatory.indicators.access import network_key, walking_network, working_crs
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.kernels.network import (
@@ -137,8 +137,11 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
     and A the unit's area in km². Source: UN-Habitat (2013); OSMnx ``street_density_km``.
     """
     network = walking_network(inputs, params)
-    length_km = clipped_length_by_unit(network, units_in_working_crs(inputs)) / 1000.0
-    return _area_ratio(inputs, length_km)
+    length_m = inputs.cached(
+        ("street length", network_key(params)),
+        lambda: clipped_length_by_unit(network, units_in_working_crs(inputs)),
+    )
+    return _area_ratio(inputs, length_m / 1000.0)
 
 
 @indicator(
@@ -173,8 +176,14 @@ def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, An
     Source: GHSCI ``clean_intersections_12m``; OSMnx ``basic_stats``; UN-Habitat (2013).
     """
     network = walking_network(inputs, params)
-    points = consolidated_intersections(network, tolerance=float(params["merge_distance_m"]))
-    counts = count_points_by_unit(points, units_in_working_crs(inputs))
+    tolerance = float(params["merge_distance_m"])
+    counts = inputs.cached(
+        ("intersections", network_key(params), tolerance),
+        lambda: count_points_by_unit(
+            consolidated_intersections(network, tolerance=tolerance),
+            units_in_working_crs(inputs),
+        ),
+    )
     return _area_ratio(inputs, counts.astype(float))
 
 
@@ -208,8 +217,10 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
     Source: UN-Habitat (2013) *Streets as Public Spaces and Drivers of Urban Prosperity*.
     """
     network = walking_network(inputs, params)
-    land_m2 = clipped_length_by_unit(
-        network, units_in_working_crs(inputs), edge_weight=edge_widths(network, params)
+    widths = edge_widths(network, params)
+    land_m2 = inputs.cached(
+        ("street land", network_key(params), widths.tobytes()),
+        lambda: clipped_length_by_unit(network, units_in_working_crs(inputs), edge_weight=widths),
     )
     return _area_ratio(inputs, land_m2 / M2_PER_KM2)
 

@@ -830,9 +830,19 @@ def clipped_length_by_unit(
     if network.n_edges == 0 or units.size == 0:
         return total
     weight = np.ones(network.n_edges) if edge_weight is None else np.asarray(edge_weight, float)
-    unit, edge = shapely.STRtree(network.edge_geometry).query(units, predicate="intersects")
+    tree = shapely.STRtree(network.edge_geometry)
+    unit, edge = tree.query(units, predicate="intersects")
+    whole_unit, whole_edge = tree.query(units, predicate="contains_properly")
+    total = np.bincount(
+        whole_unit,
+        weights=shapely.length(network.edge_geometry[whole_edge]) * weight[whole_edge],
+        minlength=units.shape[0],
+    )
+    # only the edges crossing a unit's boundary need clipping
+    crossing = ~np.isin(unit * network.n_edges + edge, whole_unit * network.n_edges + whole_edge)
+    unit, edge = unit[crossing], edge[crossing]
     inside = shapely.length(shapely.intersection(network.edge_geometry[edge], units[unit]))
-    return np.bincount(unit, weights=inside * weight[edge], minlength=units.shape[0])
+    return total + np.bincount(unit, weights=inside * weight[edge], minlength=units.shape[0])
 
 
 def consolidated_intersections(network: StreetNetwork, *, tolerance: float = 12.0) -> np.ndarray:
