@@ -23,7 +23,9 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import rasterio.features
 import shapely
+import shapely.geometry
 
 from observatory.indicators.access import network_key, walking_network, working_crs
 from observatory.indicators.inputs import Inputs
@@ -270,10 +272,10 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     area = inputs.coverage(grid).sum(
         type(built)(built_cells * (grid.cell_area / M2_PER_KM2), grid, None, "built-up area")
     )
-    rows, cols = np.nonzero(built_cells)
-    t = grid.transform  # north-up: x = c + col × a, y = f + row × e (e < 0)
-    left, top = t.c + cols * t.a, t.f + rows * t.e
-    extent = shapely.union_all(shapely.box(left, top + t.e, left + t.a, top))
+    outlines = rasterio.features.shapes(
+        built_cells.astype("uint8"), mask=built_cells, transform=grid.transform
+    )
+    extent = shapely.union_all([shapely.geometry.shape(outline) for outline, _ in outlines])
     extent_work = gpd.GeoSeries([extent], crs=grid.crs).to_crs(working_crs(inputs)).iloc[0]
     built_units = shapely.intersection(units_in_working_crs(inputs), extent_work)
     network = walking_network(inputs, params)
