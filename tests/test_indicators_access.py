@@ -248,3 +248,35 @@ def test_stops_without_capacity_field_are_low_capacity_with_a_warning():
     # no capacity field configured: the stop is low-capacity, 900 m > 500 -> 0 %
     assert run("sdg_11_2_1", inputs).loc["U", "value"] == pytest.approx(0.0)
     assert any("low-capacity" in warning for warning in inputs.warnings)
+
+
+def bridge_inputs(*, marked: bool) -> Inputs:
+    # A bridge crosses the main road at AX + 500 without being joined to it: from
+    # (AX + 500, Y - 300) to (AX + 500, Y + 300), continued by an ordinary street to
+    # (AX + 900, Y + 300); the school (AX + 900, Y + 310) snaps 10 m off that street.
+    bridge = LineString([(AX + 500, Y - 300), (AX + 500, Y + 300)])
+    street = LineString([(AX + 500, Y + 300), (AX + 900, Y + 300)])
+    inputs = make_inputs(
+        {(0, 0): 100},
+        layers={"schools": points({"seats": [10]}, [AX + 900], [Y + 310])},
+        extra_roads=[bridge, street],
+    )
+    roads = inputs.layers["roads"].copy()
+    roads["bridge"] = ["no", "no", "yes", "no"]
+    inputs.layers["roads"] = roads
+    if marked:
+        inputs.fields["roads"]["bridge"] = "bridge"
+    return inputs
+
+
+def test_bridge_marked_in_the_layer_is_not_noded():
+    # marked: the bridge and its street are cut off from the junction: unreachable
+    result = run("school_distance", bridge_inputs(marked=True))
+    assert np.isnan(result.loc["U", "value"])
+    assert result.loc["U", "unreachable_population"] == pytest.approx(100.0)
+
+
+def test_same_crossing_without_the_bridge_field_is_noded():
+    # noded at the crossing: 500 + 300 + 400 + 10 = 1210 m
+    result = run("school_distance", bridge_inputs(marked=False))
+    assert result.loc["U", "value"] == pytest.approx(1210.0)

@@ -333,8 +333,9 @@ def share_finalizer(*extra_shares: str):
     return finalize
 
 
-def mean_distance_finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-    """value = numerator / denominator (people × m / people), with the unreachable people."""
+def weighted_mean_finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
+    """value = numerator / denominator (a population-weighted mean), with the unreachable
+    people and the ``mode`` note."""
     denominator = components["denominator"].to_numpy(dtype="float64")
     numerator = components["numerator"].to_numpy(dtype="float64")
     value = np.full(denominator.shape, np.nan)
@@ -640,7 +641,7 @@ def health_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     kind="ratio",
     period="latest",
     years_from=("population_grid",),
-    finalize=mean_distance_finalize,
+    finalize=weighted_mean_finalize,
     params=network_parameters(),
 )
 def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -675,11 +676,6 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
     return frame
 
 
-def seats_finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-    """value = numerator / denominator (Σ P·A / Σ P: the children-weighted mean of A)."""
-    return mean_distance_finalize(components, period, params)
-
-
 @indicator(
     id="school_seats_per_child",
     title={"en": "School seats per child (2SFCA)", "fr": "Places scolaires par enfant (2SFCA)"},
@@ -698,7 +694,7 @@ def seats_finalize(components: pd.DataFrame, period: Period, params: Mapping[str
     kind="ratio",
     period="latest",
     years_from=("population_grid",),
-    finalize=seats_finalize,
+    finalize=weighted_mean_finalize,
     params=(
         Parameter("catchment_m", 1000.0, "catchment d0 of the 2SFCA (m along the streets)"),
         Parameter(
