@@ -306,7 +306,7 @@ land       = "rasters/land.tif"
 pm25       = { 2024 = "rasters/pm25_2024.tif" }
 
 [layers]
-roads         = { path = "network.gpkg",    layer = "roads", class = "class" }
+roads         = { path = "network.gpkg",    layer = "roads", class = "class", bridge = "bridge" }
 schools       = { path = "facilities.gpkg", layer = "schools", capacity = "seats" }
 health        = { path = "facilities.gpkg", layer = "health" }
 transit_stops = { path = "facilities.gpkg", layer = "transit_stops", capacity = "capacity" }
