@@ -124,6 +124,7 @@ class Results:
                         {
                             **base,
                             "indicator": f"{result.indicator.id}_{column}",
+                            "unit": result.indicator.unit_of(column),
                             "value": values[column].to_numpy(),
                             "numerator": np.nan,
                             "denominator": np.nan,

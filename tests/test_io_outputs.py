@@ -64,6 +64,10 @@ def test_csv_round_trips_codes_as_text(results, tmp_path):
     ]
     assert "04" in set(table["unit_id"])  # the region's code keeps its leading zero
     assert "04.001" in set(table["unit_id"])
+    units = table.drop_duplicates("indicator").set_index("indicator")["unit"]
+    assert units["sdg_11_3_1"] == "ratio"
+    assert units["sdg_11_3_1_lcr"] == "% per year"  # a component keeps its own unit
+    assert units["school_access_unreachable_population"] == "people"
     excel = pd.read_excel(tmp_path / "indicators.xlsx", sheet_name="indicators", dtype=str)
     assert set(excel["unit_id"]) == set(table["unit_id"])
 

@@ -375,3 +375,15 @@ def test_snapping_finds_the_exact_nearest_edge():
     )
     np.testing.assert_allclose(snapped.connector, brute, atol=1e-9)
     assert snapped.connector[-1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_distance_pairs_with_no_pair_within_the_limit():
+    # Two separate 100 m streets; the facility is on the other one: no pair at all.
+    lines = gpd.GeoSeries(
+        [LineString([(0, 0), (100, 0)]), LineString([(0, 500), (100, 500)])], crs="EPSG:32629"
+    )
+    network = build_network(lines)
+    origins = snap_points(network, np.array([[50.0, 1.0]]))
+    destinations = snap_points(network, np.array([[50.0, 501.0]]))
+    pair_o, pair_d, dist = distance_pairs(network, origins, destinations, limit=300.0)
+    assert pair_o.size == pair_d.size == dist.size == 0

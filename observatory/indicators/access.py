@@ -309,6 +309,9 @@ def report_unreachable(
         )
 
 
+UNREACHABLE_UNITS = {"unreachable_population": "people"}
+
+
 def share_finalizer(*extra_shares: str):
     """value = 100 × numerator / denominator; each of ``extra_shares`` likewise as a % of the
     denominator; ``unreachable_population`` passed through; the ``mode`` note."""
@@ -425,6 +428,7 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     needs=("population_grid", "roads", "transit_stops"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=share_finalizer("low_capacity_share", "high_capacity_share"),
     params=(
@@ -514,6 +518,7 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     needs=("population_grid", "roads", "open_spaces"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -559,6 +564,7 @@ def sdg_11_7_1_access(inputs: Inputs, period: Period, params: Mapping[str, Any])
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -600,6 +606,7 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     needs=("population_grid", "roads", "health"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
@@ -640,6 +647,7 @@ def health_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=weighted_mean_finalize,
     params=network_parameters(),
@@ -693,6 +701,7 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
     needs=("population_grid", "roads", "schools"),
     kind="ratio",
     period="latest",
+    component_units=UNREACHABLE_UNITS,
     years_from=("population_grid",),
     finalize=weighted_mean_finalize,
     params=(

@@ -211,6 +211,7 @@ def finalize_sdg_11_3_1(
     kind="rate",
     period="change",
     finalize=finalize_sdg_11_3_1,
+    component_units={"lcr": "% per year", "pgr": "% per year"},
     years_from=("built_up", "population"),
 )
 def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -300,6 +301,7 @@ def _expansion_indicator(kind_name: str, french: str, definition_en: str, defini
         period="change",
         params=EXPANSION_PARAMETERS,
         finalize=finalize_expansion,
+        component_units={"share": "% of new built-up"},
         years_from=("built_up",),
     )(compute)
 

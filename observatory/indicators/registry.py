@@ -125,6 +125,9 @@ class Indicator:
         (and optional descriptive columns such as ``regime``).
     years_from : tuple of str
         Roles whose years define the periods (all must have the year).
+    component_units : Mapping[str, str]
+        Units of the extra numeric columns that ``finalize`` returns (e.g.
+        ``unreachable_population`` in people), when they differ from ``unit``.
     """
 
     id: str
@@ -141,6 +144,11 @@ class Indicator:
     finalize: Finalize
     years_from: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = field(default_factory=tuple)
+    component_units: Mapping[str, str] = field(default_factory=dict)
+
+    def unit_of(self, column: str) -> str:
+        """Unit of the value (``column == "value"``) or of a numeric component column."""
+        return self.unit if column == "value" else self.component_units.get(column, self.unit)
 
     def text(self, key: str, lang: str) -> str:
         """Title or description in ``lang``, falling back to English."""
@@ -172,6 +180,7 @@ class Indicator:
             "references": list(self.references),
             "method": self.method,
             "needs": list(self.needs),
+            "component_units": dict(self.component_units),
             "parameters": [
                 {"name": p.name, "default": p.default, "description": p.description}
                 for p in self.params
@@ -217,6 +226,7 @@ def indicator(
     finalize: Finalize | None = None,
     scale: float = 1.0,
     years_from: tuple[str, ...] = (),
+    component_units: Mapping[str, str] | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register the decorated function as the ``compute`` of a new indicator.
 
@@ -256,6 +266,7 @@ def indicator(
             finalize=finalize,
             years_from=tuple(years_from),
             params=tuple(params),
+            component_units=dict(component_units or {}),
         )
         return function
 

@@ -225,6 +225,7 @@ def finalize_urban_centre_share(
     needs=("population_grid",),
     kind="ratio",
     finalize=finalize_urban_centre_share,
+    component_units={"cluster_share": "%", "rural_share": "%"},
     params=PARAMETERS,
     years_from=("population_grid",),
 )

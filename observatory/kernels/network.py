@@ -745,7 +745,8 @@ def distance_pairs(
     # an origin sharing an edge with a destination appears twice: keep the shorter distance
     order = np.lexsort((dist, pair_d, pair_o))
     pair_o, pair_d, dist = pair_o[order], pair_d[order], dist[order]
-    first = np.r_[True, (pair_o[1:] != pair_o[:-1]) | (pair_d[1:] != pair_d[:-1])]
+    first = np.ones(pair_o.size, dtype=bool)
+    first[1:] = (pair_o[1:] != pair_o[:-1]) | (pair_d[1:] != pair_d[:-1])
     return pair_o[first], pair_d[first], dist[first]
 
 
