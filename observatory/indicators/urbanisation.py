@@ -86,19 +86,24 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
 
 
 def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Population and area (km²) of every unit in every level 2 grid class."""
-    population = inputs.raster("population", period.end)
-    classes = grid_classes(inputs, period.end, params["rules"])
-    coverage = inputs.coverage(population.grid).matrix
-    people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)
-    area = unit_class_area(
-        coverage, classes, GRID_CODES, cell_area_km2=population.grid.cell_area / 1e6
-    )
-    return pd.DataFrame(
-        np.hstack([people, area]),
-        index=inputs.units.index,
-        columns=POPULATION_COLUMNS + AREA_COLUMNS,
-    )
+    """Population and area (km²) of every unit in every level 2 grid class (once per year
+    and rule set: the three urbanisation indicators share them)."""
+
+    def compute() -> pd.DataFrame:
+        population = inputs.raster("population", period.end)
+        classes = grid_classes(inputs, period.end, params["rules"])
+        coverage = inputs.coverage(population.grid).matrix
+        people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)
+        area = unit_class_area(
+            coverage, classes, GRID_CODES, cell_area_km2=population.grid.cell_area / 1e6
+        )
+        return pd.DataFrame(
+            np.hstack([people, area]),
+            index=inputs.units.index,
+            columns=POPULATION_COLUMNS + AREA_COLUMNS,
+        )
+
+    return inputs.cached(("degurba components", period.end, params["rules"]), compute)
 
 
 def _unit_classes(components: pd.DataFrame, level: int, unit_rules: str) -> np.ndarray:
