@@ -36,6 +36,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.bench_zonal
 	$(BIN)/python -m benchmarks.bench_degurba
 	$(BIN)/python -m benchmarks.bench_network
+	$(BIN)/python -m benchmarks.bench_compute
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache observatory-demo site
