@@ -84,12 +84,16 @@ def check_school_access_map(context):
 def _covered_item(function, d_low, d_high, expected, label_en, label_fr):
     got = np.asarray(function(np.array([d_low]), np.array([d_high])))
     right = got.shape == (1,) and bool(got[0]) is expected
-    shown = "covered" if expected else "not covered"
-    shown_fr = "desservi" if expected else "non desservi"
+    if right:
+        return (
+            True,
+            f"{label_en}: {'covered' if expected else 'not covered'}, right.",
+            f"{label_fr} : {'desservi' if expected else 'non desservi'}, juste.",
+        )
     return (
-        right,
-        f"{label_en}: {'right' if right else 'wrong'}, expected {shown}.",
-        f"{label_fr} : {'juste' if right else 'faux'}, attendu {shown_fr}.",
+        False,
+        f"{label_en}: should be {'covered' if expected else 'not covered'}.",
+        f"{label_fr} : devrait être {'desservi' if expected else 'non desservi'}.",
     )
 
 
