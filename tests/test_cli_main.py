@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib.metadata import EntryPoint
 
-import click
 import pytest
 from click.testing import CliRunner
 
