@@ -106,6 +106,26 @@ def test_grid_reads_ghsl_m2_built_up_and_land(tmp_path):
         assert dataset.read(1)[2, 2:4].tolist() == [3, 3]
 
 
+def test_grid_sums_100m_built_up_and_land_in_m2_to_1km(tmp_path):
+    # The test above at 100 m: cell (2, 2) is half land (each 100 m cell 5,000 m² of land out
+    # of 10,000), so its 900 people are 1,800 per km² of land → dense → centre with (2, 3).
+    population = km_population()
+    population[2, 2], population[2, 3] = 900, 49_100
+    land = np.full((50, 60), 10_000.0)
+    land[20:30, 20:30] = 5_000.0
+    result = invoke(
+        "grid",
+        "--population", save(tmp_path / "pop.tif", population),
+        "--land", save(tmp_path / "land.tif", land, size=100.0),
+        "--built-up", save(tmp_path / "built.tif", np.zeros((50, 60)), size=100.0),
+        "-o", tmp_path / "classes.tif",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "summing the 100 m land grid to 1 km cells" in result.output
+    with rasterio.open(tmp_path / "classes.tif") as dataset:
+        assert dataset.read(1)[2, 2:4].tolist() == [3, 3]
+
+
 def test_grid_param_overrides_a_rule(tmp_path):
     # With uc_size = 60,000 the 50,000 cluster is no longer a centre: urban cluster (2).
     population = save(tmp_path / "pop.tif", km_population())

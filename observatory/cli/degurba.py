@@ -99,17 +99,24 @@ def _as_share(raster: Raster) -> np.ndarray:
     return values
 
 
-def _population_on_1km(path: Path, report) -> Raster:
+def _on_1km(path: Path, what: str, report, *, fine_is_share: bool = False) -> Raster:
+    """The raster at ``path`` on the 1 km grid, finer grids summed into their 1 km cells.
+
+    ``fine_is_share``: a finer grid holds shares (0-1), turned into m² per cell before summing.
+    """
     raster = read_raster(path)
     raster.grid.require_projected(str(path))
     if raster.grid.cell_width > GRID_CELL_M + 1e-6 or raster.grid.cell_height > GRID_CELL_M + 1e-6:
         raise ParameterError(
             f"{path} has {raster.grid.cell_width:g} m cells, coarser than the 1 km grid of the "
-            "Degree of Urbanisation; use a 1 km or finer population grid (e.g. GHS-POP 1 km "
-            "or 100 m in ESRI:54009)."
+            f"Degree of Urbanisation; use a 1 km or finer {what} grid (e.g. GHSL 1 km or 100 m "
+            "in ESRI:54009)."
         )
     if raster.grid.cell_width < GRID_CELL_M - 1e-6:
-        report(f"summing the {raster.grid.cell_width:g} m population grid to 1 km cells")
+        report(f"summing the {raster.grid.cell_width:g} m {what} grid to 1 km cells")
+        if fine_is_share:
+            m2 = raster.filled(np.nan) * raster.grid.cell_area
+            raster = Raster(m2, raster.grid, None, raster.name)
         return aggregate_to_coarse_grid(raster, cell_size=GRID_CELL_M)
     return raster
 
@@ -124,13 +131,14 @@ def _population_on_1km(path: Path, report) -> Raster:
 @click.option(
     "--built-up",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Built-up surface on the 1 km grid, m² per cell (GHS-BUILT-S) or share 0-1.",
+    help="Built-up surface, m² per cell (GHS-BUILT-S) or share 0-1; on the population's "
+    "1 km grid or a finer grid nested in it (summed to 1 km).",
 )
 @click.option(
     "--land",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Permanent land on the 1 km grid, m² per cell (GHSL LAND) or share 0-1. "
-    "Without it, every cell is all land.",
+    help="Permanent land, m² per cell (GHSL LAND) or share 0-1, on the 1 km grid or a finer "
+    "nested grid. Without it, every cell is all land.",
 )
 @level_option
 @click.option(
@@ -170,11 +178,13 @@ def grid(
     rules = rules_from_name(rule_set, _parse_params(params))
     if output.exists() and not overwrite:
         raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
-    pop = _population_on_1km(population, report)
+    pop = _on_1km(population, "population", report)
     shares: dict[str, np.ndarray | None] = {"built_up": None, "land": None}
     for key, path in (("built_up", built_up), ("land", land)):
         if path is not None:
-            raster = read_raster(path)
+            fine = read_raster(path)
+            is_share = np.nanmax(fine.filled(np.nan), initial=0.0) <= 1.0
+            raster = _on_1km(path, key.replace("_", "-"), report, fine_is_share=is_share)
             require_same_grid(pop, raster)
             shares[key] = _as_share(raster)
     cell_area_km2 = pop.grid.cell_area / 1e6
