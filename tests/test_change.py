@@ -117,7 +117,7 @@ def test_urban_extent_of_the_hand_drawn_block():
     assert codes[0, 6] == RURAL_OPEN_SPACE
 
 
-def test_one_infill_cell_one_extension_patch_one_leapfrog_patch():
+def test_infill_in_the_extent_extension_next_to_it_leapfrog_away_from_it():
     classes = expansion_classes(built_m2(T1), built_m2(T2), built_threshold=0.5, **SMALL)
     expected = np.zeros(T1.shape, dtype=np.uint8)
     expected[3, 2] = INFILL  # the hole of the block, fringe open space at t1
