@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_zonal import machine
+from benchmarks.machine import describe
 from observatory.engine import run
 from observatory.io.outputs import write_outputs
 from observatory.project import load_project
@@ -33,7 +33,7 @@ def main() -> None:
         write_outputs(results, Path(folder), overwrite=False)
     finished = time.perf_counter()
 
-    print("machine:", ", ".join(f"{k}: {v}" for k, v in machine().items()))
+    print(describe())
     print(
         f"compute on the sample: {finished - started:.1f} s in all "
         f"(engine {computed - started:.1f} s, writing the outputs {finished - computed:.1f} s)"

@@ -12,8 +12,6 @@ Reference: flexurba (R) needs about 145 minutes and 116 GB of RAM for the world 
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -21,6 +19,7 @@ import time
 
 import numpy as np
 
+from benchmarks.machine import describe
 from observatory.degurba import classify_grid, prepare_grid, rules_from_name
 
 SIZES = {"morocco": (1000, 1500), "world": (18_000, 36_082)}
@@ -94,28 +93,13 @@ def run(size: str) -> dict[str, float]:
     }
 
 
-def machine() -> str:
-    cpu = platform.processor()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
-        with open("/proc/meminfo", encoding="utf-8") as info:
-            memory_kb = int(next(line.split()[1] for line in info if line.startswith("MemTotal")))
-    except (OSError, StopIteration):
-        memory_kb = 0
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024**2:.0f} GB RAM, "
-        f"Python {platform.python_version()}, numpy {np.__version__}"
-    )
-
-
 def main(argv: list[str]) -> None:
     which = argv[0] if argv else "all"
     if which in SIZES:
         result = run(which)
         print(" ".join(f"{key}={value:.6g}" for key, value in result.items()))
         return
-    print(machine())
+    print(describe())
     for size in SIZES:
         subprocess.run([sys.executable, "-m", "benchmarks.bench_degurba", size], check=True)
 

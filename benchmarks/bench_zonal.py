@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,11 +31,11 @@ import geopandas
 import numpy as np
 import rasterio
 import rasterstats
-import scipy
 import shapely
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
+from benchmarks.machine import describe
 from observatory.kernels.grid import Grid, Raster
 from observatory.kernels.zonal import CoverageMatrix
 
@@ -44,31 +43,6 @@ CELL_M = 100.0
 ORIGIN = (-500_000.0, 4_500_000.0)
 NODATA = -1.0
 RASTERS = ("population_2014", "population_2024", "built_up_2014", "built_up_2024")
-
-
-def machine() -> dict[str, str]:
-    """CPU model, cores, RAM and library versions of this machine."""
-    cpu = "unknown"
-    with open("/proc/cpuinfo", encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo", encoding="utf-8") as info:
-        ram_kb = int(next(line for line in info if line.startswith("MemTotal")).split()[1])
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return {
-        "CPU": cpu,
-        "load average (1, 5, 15 min) at the end": load,
-        "cores (nproc)": str(os.cpu_count()),
-        "RAM": f"{ram_kb / 1024**2:.1f} GiB",
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
-        "numpy / scipy": f"{np.__version__} / {scipy.__version__}",
-        "exactextract": exactextract.__version__,
-        "rasterstats": rasterstats.__version__,
-        "rasterio / GDAL": f"{rasterio.__version__} / {rasterio.__gdal_version__}",
-    }
 
 
 def write_rasters(folder: Path, size: int, grid: Grid) -> list[Path]:
@@ -257,7 +231,8 @@ def main() -> None:
             Path(folder),
         )
     print()
-    print("\n".join(f"- {key}: {value}" for key, value in machine().items()))
+    print(describe())
+    print(f"- rasterstats: {rasterstats.__version__}")
     print()
     print(
         report(
