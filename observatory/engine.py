@@ -155,14 +155,22 @@ def load_census(project: Project, hierarchy: Hierarchy) -> pd.DataFrame:
             f"{spec.path}: column(s) {', '.join(missing)} not found; it has "
             f"{', '.join(table.columns)}. Fix [census] in the project file."
         )
+    ids = table[spec.id].astype(str).str.strip()
+    units = hierarchy.levels[spec.level].index
+    used = table[ids.isin(units)]  # rows matching no unit are ignored (validate warns)
     census = pd.DataFrame(
         {
-            year: _numeric_population(table, column, str(spec.path)).to_numpy()
+            year: _numeric_population(used, column, str(spec.path)).to_numpy()
             for year, column in spec.population.items()
         },
-        index=pd.Index(table[spec.id].astype(str).str.strip(), name="unit_id"),
+        index=pd.Index(ids[used.index], name="unit_id"),
     )
-    units = hierarchy.levels[spec.level].index
+    duplicated = census.index[census.index.duplicated()].unique()
+    if len(duplicated):
+        raise InputDataError(
+            f"{spec.path}: id(s) {', '.join(map(str, duplicated[:5]))} appear on several rows; "
+            "keep one row per unit."
+        )
     unmatched = units.difference(census.index)
     if len(unmatched):
         raise InputDataError(

@@ -519,11 +519,15 @@ class _Validator:
             return
         codes = codes_as_text(table[spec.id])
         self.check_codes("census", source, codes, spec.id, what="rows")
+        units = self.units.get(spec.level)
+        known_units = units is not None and units.codes is not None
+        # Rows matching no unit are ignored by compute (reported once below), so their
+        # counts are not checked: a national table with merged municipalities stays usable.
+        used = codes.isin(units.usable_codes) if known_units else pd.Series(True, codes.index)
         for year, column in spec.population.items():
             if column not in missing.values():
-                self.check_counts(source, table[column], codes, column, year)
-        units = self.units.get(spec.level)
-        if units is not None and units.codes is not None:
+                self.check_counts(source, table[column][used], codes[used], column, year)
+        if known_units:
             self.check_census_codes(source, set(codes.dropna()), units)
 
     def check_counts(

@@ -95,3 +95,34 @@ def test_sample_data_then_validate_passes(tmp_path):
     again = invoke("sample-data", str(target))
     assert again.exit_code == 1
     assert "already exists" in again.output
+
+
+def test_compute_ignores_census_rows_of_other_units(tmp_path):
+    def add_other_region(sample):
+        extra = pd.DataFrame(
+            [
+                {
+                    "code": "05.001",
+                    "name": "Elsewhere",
+                    "population_2014": "n/a",
+                    "population_2024": "",
+                }
+            ]
+        )
+        sample.census = pd.concat([sample.census, extra], ignore_index=True)
+
+    project = build_project(tmp_path / "project", edit=add_other_region)
+    result = invoke(
+        "compute",
+        str(project),
+        "-o",
+        str(tmp_path / "out"),
+        "--indicator",
+        "population",
+        "--level",
+        "region",
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out" / "indicators.csv", dtype=str)
+    # the region keeps the sum of its own communes: 4000 in 2014 (builders' docstring)
+    assert table.set_index("period").loc["2014", "value"] == "4000.0"

@@ -514,3 +514,17 @@ def test_every_problem_is_reported_at_once(tmp_path):
     problems = problems_of(tmp_path, edit=break_everything)
     layers = {problem.layer for problem in problems if problem.severity == "error"}
     assert {"units.commune", "census", "rasters.built_up.2024", "layers.roads"} <= layers
+
+
+def test_census_rows_matching_no_unit_are_not_checked_for_counts(tmp_path):
+    # A national table where a merged municipality has no figure: the row matches no unit,
+    # compute ignores it, so it is one warning and not an error about its empty count.
+    def add_merged_row(sample):
+        extra = pd.DataFrame(
+            [{"code": "04.998", "name": "Merged", "population_2014": "", "population_2024": ""}]
+        )
+        sample.census = pd.concat([sample.census, extra], ignore_index=True)
+
+    problems = problems_of(tmp_path, edit=add_merged_row)
+    assert [p.severity for p in problems] == ["warning"]
+    assert "'04.998'" in problems[0].message and "ignored" in problems[0].message

@@ -79,12 +79,13 @@ def compute(ctx, project: Path, output: Path, indicators, levels, overwrite: boo
     results = run(loaded, indicator_ids=indicators, levels=levels, progress=progress_printer(ctx))
     for path in write_outputs(results, output, overwrite=overwrite):
         click.echo(f"wrote {path}")
-    _echo_skipped(results)
+    _echo_skipped(results, progress_printer(ctx))
 
 
-def _echo_skipped(results) -> None:
+def _echo_skipped(results, report) -> None:
+    """What could not be computed (a note, hidden by -q) and the run's warnings (always)."""
     for indicator_id, reason in results.skipped.items():
-        click.echo(f"not computed: {indicator_id}: {reason}", err=True)
+        report(f"not computed: {indicator_id}: {reason}")
     for warning in results.warnings:
         click.echo(f"warning: {warning}", err=True)
 
@@ -157,4 +158,4 @@ def demo(ctx, output: Path, overwrite: bool) -> None:
     click.echo(headline_table(results))
     for path in paths:
         click.echo(f"wrote {path}")
-    _echo_skipped(results)
+    _echo_skipped(results, progress_printer(ctx))

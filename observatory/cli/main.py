@@ -104,7 +104,9 @@ def _configure_logging(verbosity: int) -> None:
 @click.group(cls=ObservatoryGroup, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="observatory")
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress or notes on stderr: only warnings and errors."
+)
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Observatory: territorial indicators (SDG 11, Degree of Urbanisation, access to
