@@ -2,6 +2,8 @@
 
 1. **Load**: read every layer of the project through :mod:`observatory.io` and build the
    :class:`~observatory.indicators.inputs.Inputs` of the finest level (census mapped onto it).
+   Before anything is computed the project is checked as ``observatory validate`` does;
+   any error stops the run with the first problem and its fix.
 2. **Plan**: for every requested indicator, the periods it can be computed for (years, or
    pairs of consecutive years) or the reason it cannot (listed, never silently dropped).
 3. **Compute** the additive components of each indicator and period at the finest level.
@@ -27,6 +29,7 @@ from observatory.io.raster import read_raster
 from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
 from observatory.project import Project
+from observatory.validate import validate_project
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +311,16 @@ def run(
             f"{', '.join(level_names)}."
         )
     indicators = select_indicators(indicator_ids)
+    report("checking the project (as 'observatory validate' does)")
+    problems = validate_project(project)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise InputDataError(
+            f"{project.file} has {len(errors)} problem(s) to fix before computing; the first: "
+            f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
+            f"{project.root}' to list them all."
+        )
     report("reading the units")
     hierarchy = load_hierarchy(project)
     report("reading rasters, census and layers")
@@ -337,7 +350,7 @@ def run(
         hierarchy=hierarchy,
         level_results=outputs,
         skipped=plan.skipped,
-        warnings=list(inputs.warnings),
+        warnings=[f"{p.layer}: {p.message}" for p in problems] + list(inputs.warnings),
         population_sources=sources,
         started=started,
         finished=time.time(),

@@ -126,3 +126,23 @@ def test_compute_ignores_census_rows_of_other_units(tmp_path):
     table = pd.read_csv(tmp_path / "out" / "indicators.csv", dtype=str)
     # the region keeps the sum of its own communes: 4000 in 2014 (builders' docstring)
     assert table.set_index("period").loc["2014", "value"] == "4000.0"
+
+
+def test_compute_checks_the_project_first_and_writes_nothing_on_error(tmp_path):
+    from shapely.geometry import Polygon
+
+    def bow_tie(sample):
+        communes = sample.units["communes"]
+        x0, y0, x1, y1 = communes.geometry.iloc[0].bounds
+        communes.loc[communes.index[0], "geometry"] = Polygon(
+            [(x0, y0), (x1, y1), (x1, y0), (x0, y1)]
+        )
+
+    project = build_project(tmp_path / "project", edit=bow_tie)
+    result = invoke("compute", str(project), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "1 problem(s) to fix before computing" in result.output
+    assert "invalid geometry (ids '04.001'" in result.output
+    assert "observatory validate" in result.output
+    assert not (tmp_path / "out").exists()
