@@ -288,6 +288,23 @@ def select_indicators(ids: Sequence[str] | None) -> list[Indicator]:
     return [get_indicator(indicator_id) for indicator_id in ids]
 
 
+def check_project(project: Project) -> list:
+    """The problems ``observatory validate`` finds; InputDataError on the first error.
+
+    Returns the warnings (they go into the run's provenance).
+    """
+    problems = validate_project(project)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise InputDataError(
+            f"{project.file} has {len(errors)} problem(s) to fix before computing; the first: "
+            f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
+            f"{project.root}' to list them all."
+        )
+    return problems
+
+
 def run(
     project: Project,
     *,
@@ -312,15 +329,7 @@ def run(
         )
     indicators = select_indicators(indicator_ids)
     report("checking the project (as 'observatory validate' does)")
-    problems = validate_project(project)
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        first = errors[0]
-        raise InputDataError(
-            f"{project.file} has {len(errors)} problem(s) to fix before computing; the first: "
-            f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
-            f"{project.root}' to list them all."
-        )
+    problems = check_project(project)
     report("reading the units")
     hierarchy = load_hierarchy(project)
     report("reading rasters, census and layers")

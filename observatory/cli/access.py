@@ -8,7 +8,7 @@ import click
 import numpy as np
 
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
-from observatory.engine import load_hierarchy, load_inputs
+from observatory.engine import check_project, load_hierarchy, load_inputs
 from observatory.errors import OutputExistsError, ProjectFileError
 from observatory.indicators.access import ACCESS_ROLES, MODES, distance_to_nearest
 from observatory.io.raster import write_raster
@@ -66,6 +66,7 @@ def access(ctx, project: Path, role: str, output: Path, mode: str, year, overwri
         raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
     report = progress_printer(ctx)
     loaded = load_project(project)
+    check_project(loaded)
     report("reading the project's layers")
     inputs = load_inputs(loaded, load_hierarchy(loaded))
     if not inputs.has(role):
