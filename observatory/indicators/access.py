@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from observatory.errors import CRSError, InputDataError, ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
-from observatory.kernels.grid import Raster
+from observatory.kernels.grid import Raster, transform_coordinates
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
     StreetNetwork,
@@ -192,8 +192,9 @@ def cell_origins(inputs: Inputs, raster: Raster, *, populated_only: bool = True)
             inside &= populated
         cells = np.flatnonzero(inside)
         xs, ys = raster.grid.cell_centres()
-        to_work = Transformer.from_crs(raster.grid.crs, working_crs(inputs), always_xy=True)
-        x, y = to_work.transform(xs.ravel()[cells], ys.ravel()[cells])
+        x, y = transform_coordinates(
+            raster.grid.crs, working_crs(inputs), xs.ravel()[cells], ys.ravel()[cells]
+        )
         return cells, np.column_stack([x, y])
 
     return inputs.cached(("origins", _grid_key(raster), populated_only), compute)

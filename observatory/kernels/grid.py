@@ -144,6 +144,13 @@ def require_same_grid(first: Raster, second: Raster) -> None:
         )
 
 
+def transform_coordinates(source_crs, target_crs, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """x and y arrays (any shape) from ``source_crs`` to ``target_crs``, in x/y order."""
+    transformer = Transformer.from_crs(source_crs, target_crs, always_xy=True)
+    new_x, new_y = transformer.transform(np.asarray(x, "float64"), np.asarray(y, "float64"))
+    return np.asarray(new_x), np.asarray(new_y)
+
+
 def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
     """Value of ``source`` at every cell centre of ``target`` (nearest cell, NaN outside).
 
@@ -153,8 +160,7 @@ def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
     """
     xs, ys = target.cell_centres()
     if source.grid.crs != target.crs:
-        transformer = Transformer.from_crs(target.crs, source.grid.crs, always_xy=True)
-        xs, ys = transformer.transform(xs, ys)
+        xs, ys = transform_coordinates(target.crs, source.grid.crs, xs, ys)
     cols, rows = ~source.grid.transform @ (xs, ys)
     cols = np.floor(np.asarray(cols)).astype(np.int64)
     rows = np.floor(np.asarray(rows)).astype(np.int64)

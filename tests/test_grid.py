@@ -1,0 +1,37 @@
+"""Grid helpers: centres, sampling a coarse grid, coordinate transforms."""
+
+from __future__ import annotations
+
+import numpy as np
+from affine import Affine
+from conftest import MOLLWEIDE, TINY_GRID, tiny_raster
+
+from observatory.kernels.grid import Grid, Raster, sample_at_centres, transform_coordinates
+
+
+def test_transform_coordinates_keeps_the_shape():
+    # Lon/lat to Web Mercator: lon 0 → x 0; lat 0 → y 0; one cell centre or a 2 × 2 block.
+    x, y = transform_coordinates("EPSG:4326", "EPSG:3857", np.array([[0.0]]), np.array([[0.0]]))
+    assert x.shape == (1, 1) and abs(x[0, 0]) < 1e-9 and abs(y[0, 0]) < 1e-9
+    x, y = transform_coordinates("EPSG:4326", "EPSG:3857", np.zeros((2, 2)), np.zeros((2, 2)))
+    assert x.shape == (2, 2)
+
+
+def test_cell_centres_of_the_tiny_grid():
+    xs, ys = TINY_GRID.cell_centres()
+    # 100 m cells from x = 0 and y = 400 downwards: first centre (50, 350), last (350, 50).
+    assert (xs[0, 0], ys[0, 0]) == (50.0, 350.0)
+    assert (xs[-1, -1], ys[-1, -1]) == (350.0, 50.0)
+
+
+def test_sample_at_centres_takes_the_coarse_cell_containing_each_centre():
+    coarse = Raster(
+        np.array([[1.0, 2.0], [3.0, -9.0]]),
+        Grid(MOLLWEIDE, Affine(200.0, 0, 0, 0, -200.0, 400.0), 2, 2),
+        -9.0,
+        "coarse",
+    )
+    sampled = sample_at_centres(coarse, tiny_raster(np.zeros((4, 4))).grid)
+    assert sampled[0].tolist() == [1.0, 1.0, 2.0, 2.0]
+    assert sampled[3, :2].tolist() == [3.0, 3.0]
+    assert np.isnan(sampled[3, 3])  # nodata in the coarse grid
