@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 
 import pandas as pd
 import pyogrio
@@ -45,6 +46,12 @@ def test_geopackage_has_a_layer_per_level_with_contract_columns(results, tmp_pat
     commune_style = styles.set_index("f_table_name").loc["commune"]
     assert bool(commune_style["useAsDefault"])
     assert 'attr="population_density_2024"' in commune_style["styleQML"]
+    # QGIS applies a stored style only when it names the layer's real geometry column
+    with sqlite3.connect(geopackage) as connection:
+        geometry_columns = dict(
+            connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
+        )
+    assert commune_style["f_geometry_column"] == geometry_columns["commune"]
     assert "graduatedSymbol" in commune_style["styleQML"]
 
 

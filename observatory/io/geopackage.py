@@ -13,6 +13,9 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
+#: Name of the geometry column of the layers written (GDAL's default for GeoPackage); QGIS
+#: matches a layer's default style on it.
+GEOMETRY_COLUMN = "geom"
 # ColorBrewer YlOrRd, 5 classes.
 RAMP = ("255,255,178", "254,204,92", "253,141,60", "240,59,32", "189,0,38")
 STYLE_COLUMNS = (
@@ -87,7 +90,7 @@ def layer_styles_table(styles: dict[str, tuple[str, str]]) -> pd.DataFrame:
             "f_table_catalog": "",
             "f_table_schema": "",
             "f_table_name": table,
-            "f_geometry_column": "geometry",
+            "f_geometry_column": GEOMETRY_COLUMN,
             "styleName": name,
             "styleQML": qml,
             "styleSLD": "",

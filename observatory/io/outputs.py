@@ -15,7 +15,12 @@ import pandas as pd
 import pyogrio
 
 from observatory.io.atomic import atomic_directory, check_writable
-from observatory.io.geopackage import class_breaks, graduated_qml, layer_styles_table
+from observatory.io.geopackage import (
+    GEOMETRY_COLUMN,
+    class_breaks,
+    graduated_qml,
+    layer_styles_table,
+)
 from observatory.io.tables import write_csv, write_xlsx
 
 OUTPUT_NAMES = ("indicators.gpkg", "indicators.csv", "indicators.xlsx", "provenance.json")
@@ -81,7 +86,9 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
         styles = {}
         for level in results.levels():
             frame = results.wide(level)
-            pyogrio.write_dataframe(frame, geopackage, layer=level, driver="GPKG")
+            pyogrio.write_dataframe(
+                frame, geopackage, layer=level, driver="GPKG", GEOMETRY_NAME=GEOMETRY_COLUMN
+            )
             column = _default_column(list(frame.columns))
             if column is not None:
                 qml = graduated_qml(
