@@ -64,6 +64,11 @@ def test_grid_writes_classes_with_colours_and_prints_population_per_class(tmp_pa
     centre_line = next(line for line in result.output.splitlines() if "urban centre" in line)
     assert "50,000" in centre_line and "100.0" in centre_line
     assert "urban centre" in (tmp_path / "classes.tif.aux.xml").read_text()
+    # the QGIS style beside it: a paletted legend of the four level 1 classes only
+    style = (tmp_path / "classes.qml").read_text(encoding="utf-8")
+    assert 'type="paletted"' in style
+    assert style.count("<paletteEntry") == 4
+    assert '<paletteEntry value="3" color="#ff0000" alpha="255" label="urban centre"/>' in style
 
 
 def test_grid_json_and_level_2(tmp_path):
