@@ -10,7 +10,7 @@ import rasterio
 from rasterio.errors import RasterioIOError
 
 from observatory.errors import InputDataError, InputFileNotFoundError
-from observatory.io.atomic import atomic_path
+from observatory.io.atomic import atomic_path, check_writable
 from observatory.kernels.grid import Grid, Raster
 
 
@@ -73,6 +73,7 @@ def write_raster(
     }
     if profile["tiled"]:
         profile.update(blockxsize=256, blockysize=256)
+    check_writable(Path(path), overwrite=overwrite)  # before any sidecar is written
     if categories:
         # GeoTIFF keeps the colour table inside the file, category names in the GDAL
         # sidecar (PAM) that GDAL reads; the sidecars are written first, atomically.
