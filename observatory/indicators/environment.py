@@ -33,7 +33,7 @@ def nearest_year(years: list[int], year: int) -> int:
     theme="environment",
     references=("SDG 11.6.2", "WHO Air Quality Guidelines 2021"),
     method="PWM = Σ_i c_i P_i C_i / Σ_i c_i P_i over population cells i (coverage c_i)",
-    needs=("pm25", "population"),
+    needs=("pm25", "population_grid"),
     kind="ratio",
     years_from=("pm25",),
 )
@@ -46,13 +46,7 @@ def sdg_11_6_2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     unit. Cells without a concentration count in neither sum. Seed: 100 people at 10 and 300
     at 20 µg/m³ → 7000 / 400 = 17.5 µg/m³. Source: WHO, SDG 11.6.2 metadata.
     """
-    population_years = [
-        y for y in inputs.years("population") if y in inputs.rasters.get("population", {})
-    ]
-    if not population_years:
-        inputs.warn("sdg_11_6_2 needs a population raster to weight the concentrations.")
-        return pd.DataFrame({"numerator": np.nan, "denominator": np.nan}, index=inputs.units.index)
-    weight_year = nearest_year(population_years, period.end)
+    weight_year = nearest_year(inputs.years("population_grid"), period.end)
     if weight_year != period.end:
         inputs.warn(
             f"sdg_11_6_2 {period.label}: weighted by the {weight_year} population grid "
