@@ -29,7 +29,7 @@ from observatory.io.raster import read_raster
 from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
 from observatory.project import Project
-from observatory.validate import validate_project
+from observatory.validate import codes_as_text, counts_as_numbers, validate_project
 
 log = logging.getLogger(__name__)
 
@@ -90,16 +90,18 @@ def _unit_frame(frame: gpd.GeoDataFrame, level, source: str) -> gpd.GeoDataFrame
                 f"{source}: field '{column}' not found for level '{level.name}'; its fields are "
                 f"{', '.join(c for c in frame.columns if c != 'geometry')}."
             )
-    ids = frame[level.id].astype(str).str.strip()
-    if ids.duplicated().any() or frame[level.id].isna().any():
+    ids = codes_as_text(frame[level.id])
+    if ids.duplicated().any() or ids.isna().any():
         raise InputDataError(
             f"{source}: level '{level.name}' has duplicate or empty ids in '{level.id}'; "
             "run 'observatory validate' to list them."
         )
     units = gpd.GeoDataFrame(
         {
-            "unit_name": frame[level.label].astype(str) if level.label else ids,
-            "parent_id": frame[level.parent].astype(str).str.strip() if level.parent else None,
+            "unit_name": (
+                frame[level.label].astype(str).to_numpy() if level.label else ids.to_numpy()
+            ),
+            "parent_id": codes_as_text(frame[level.parent]).to_numpy() if level.parent else None,
         },
         geometry=frame.geometry.values,
         crs=frame.crs,
@@ -136,9 +138,7 @@ def load_hierarchy(project: Project) -> Hierarchy:
 
 
 def _numeric_population(table: pd.DataFrame, column: str, source: str) -> pd.Series:
-    values = pd.to_numeric(
-        table[column].str.replace(" ", "").str.replace(",", "."), errors="coerce"
-    )
+    values = pd.Series(counts_as_numbers(table[column]), index=table.index)
     bad = values.isna() | (values < 0)
     if bad.any():
         raise InputDataError(
@@ -158,7 +158,7 @@ def load_census(project: Project, hierarchy: Hierarchy) -> pd.DataFrame:
             f"{spec.path}: column(s) {', '.join(missing)} not found; it has "
             f"{', '.join(table.columns)}. Fix [census] in the project file."
         )
-    ids = table[spec.id].astype(str).str.strip()
+    ids = codes_as_text(table[spec.id])
     units = hierarchy.levels[spec.level].index
     used = table[ids.isin(units)]  # rows matching no unit are ignored (validate warns)
     census = pd.DataFrame(

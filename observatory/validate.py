@@ -105,6 +105,16 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(problem.severity == "error" for problem in problems)
 
 
+def counts_as_numbers(values: pd.Series) -> np.ndarray:
+    """Census counts as the engine reads them: spaces between thousands dropped, ',' as the
+    decimal mark; NaN where a cell is empty or not a number."""
+    cleaned = [
+        None if pd.isna(value) else str(value).replace(" ", "").replace(",", ".")
+        for value in values
+    ]
+    return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy("float64")
+
+
 def codes_as_text(values: pd.Series) -> pd.Series:
     """Unit codes as the engine compares them: text without surrounding spaces.
 
@@ -535,11 +545,7 @@ class _Validator:
     ) -> None:
         """Census counts are numbers ≥ 0 (spaces as thousands separators, ',' as decimal)."""
         text = values.astype(object).where(values.notna(), None)
-        cleaned = [None if value is None else str(value).replace(" ", "") for value in text]
-        numbers = pd.to_numeric(
-            pd.Series([value and value.replace(",", ".") for value in cleaned], dtype=object),
-            errors="coerce",
-        ).to_numpy(dtype="float64")
+        numbers = counts_as_numbers(values)
         empty = text.isna().to_numpy()
         not_number = ~empty & ~np.isfinite(numbers)
         negative = np.isfinite(numbers) & (numbers < 0)
