@@ -267,25 +267,73 @@ def test_straight_line_pairs():
     assert list(o) == [0] and list(d) == [0] and list(dist) == [0.0]
 
 
-def test_node_distances_equal_networkx_on_a_random_graph():
-    rng = np.random.default_rng(42)
-    n = 400
-    xy = rng.uniform(0, 5000, size=(n, 2))
-    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, size=(1200, 2)) if p[0] != p[1]}
+def random_street_graph(seed: int):
+    """600 nodes: random streets with float lengths, some of length 0, a hub of degree 40 (which
+    needs extra rows in the neighbour table) and a detached block of 20 nodes."""
+    rng = np.random.default_rng(seed)
+    n = 600
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, 580, size=(1500, 2)) if p[0] != p[1]}
+    pairs |= {(0, int(k)) for k in rng.choice(np.arange(1, 580), size=40, replace=False)}
+    pairs |= {(k, k + 1) for k in range(580, 599)}
     edges = np.array(sorted(pairs))
-    lengths = rng.uniform(10, 500, size=len(edges))
-    network = network_from_edges(xy, edges, edge_length=lengths)
+    lengths = rng.uniform(1, 500, size=len(edges))
+    lengths[rng.choice(len(edges), size=30, replace=False)] = 0.0
+    return network_from_edges(rng.uniform(0, 5000, size=(n, 2)), edges, edge_length=lengths), rng
+
+
+@pytest.mark.parametrize(
+    ("bucket_width", "min_bucket_nodes"),
+    [
+        (2.0, 0),  # delta-stepping all the way, buckets of 2 mean edges (the default)
+        (0.05, 0),  # delta-stepping all the way, thin buckets
+        (2.0, 10**9),  # scipy's Dijkstra after one wide bucket: most nodes settled
+        (0.05, 10**9),  # scipy's Dijkstra after one thin bucket: few nodes settled
+        (0.3, 30),  # thin buckets, then scipy's Dijkstra for the narrow tail (late handoff)
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_node_distances_equal_networkx_bit_for_bit(
+    monkeypatch, bucket_width, min_bucket_nodes, seed
+):
+    monkeypatch.setattr("observatory.kernels.network._BUCKET_WIDTH_IN_EDGES", bucket_width)
+    monkeypatch.setattr("observatory.kernels.network._MIN_BUCKET_NODES", min_bucket_nodes)
+    network, rng = random_street_graph(seed)
+    edge = rng.choice(np.flatnonzero(network.edge_nodes.max(axis=1) < 580), size=12)
+    offset = rng.uniform(0, 1, size=12) * network.edge_length[edge]
+    connector = rng.uniform(0, 50, size=12)
+    result = node_distance(network, Snapping(edge, offset, connector))
+
     graph = nx.Graph()
-    graph.add_nodes_from(range(n))
+    graph.add_nodes_from(range(network.n_nodes))
     graph.add_weighted_edges_from(
-        (int(u), int(v), w) for (u, v), w in zip(edges, lengths, strict=True)
+        (int(u), int(v), float(w))
+        for (u, v), w in zip(network.edge_nodes, network.edge_length, strict=True)
     )
-    source_edges = rng.choice(len(edges), size=8, replace=False)
-    sources = Snapping(source_edges, np.zeros(8), np.zeros(8))  # at node u of each edge
-    expected = nx.multi_source_dijkstra_path_length(graph, {int(u) for u in edges[source_edges, 0]})
-    result = node_distance(network, sources)
-    for node in range(n):
-        assert result[node] == pytest.approx(expected.get(node, np.inf))
+    u, v = network.edge_nodes[edge].T
+    starts = np.r_[connector + offset, connector + (network.edge_length[edge] - offset)]
+    for node, start in zip(np.r_[u, v], starts, strict=True):
+        old = graph.get_edge_data("start", int(node), {"weight": np.inf})["weight"]
+        graph.add_edge("start", int(node), weight=min(old, float(start)))
+    expected = nx.single_source_dijkstra_path_length(graph, "start")
+    expected = np.array([expected.get(node, np.inf) for node in range(network.n_nodes)])
+    assert np.array_equal(result, expected)
+    assert np.isinf(result[580:]).all()  # the detached block has no destination
+    assert np.isfinite(result[:580]).sum() > 500
+
+
+def test_neighbour_table_puts_the_neighbours_of_a_busy_node_in_extra_rows():
+    # node 0 has 5 neighbours, the others 1: width = int(99th percentile) = 4
+    network = network_from_edges(
+        np.zeros((6, 2)), [(0, k) for k in range(1, 6)], edge_length=[10.0, 20, 30, 40, 50]
+    )
+    table = network.neighbour_table
+    assert table.neighbour.shape == (7, 4)
+    assert list(table.extra_start) == [6, 7, 7, 7, 7, 7, 7]
+    assert list(table.neighbour[0]) == [1, 2, 3, 4]
+    assert list(table.neighbour[6]) == [5, 0, 0, 0]  # unused cells point at the node itself
+    assert list(table.length[6]) == [50.0, np.inf, np.inf, np.inf]
+    rows, value = table.rows_of(np.array([2, 0]), np.array([7.0, 8.0]))
+    assert list(rows) == [2, 0, 6] and list(value) == [7.0, 8.0, 8.0]
 
 
 def test_intersections_on_a_hand_drawn_network():

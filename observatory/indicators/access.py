@@ -12,8 +12,8 @@ Every access indicator follows the same steps (methods/README.md, research §3 a
    within 1 m merged), in the roads' projected CRS, or in the local UTM zone when the roads
    are in degrees.
 3. Origins and facilities are snapped to their **nearest edge** (connector + distance along the
-   edge); one multi-source Dijkstra per kind of facility gives every origin the distance to its
-   nearest facility. Graph and origin snapping are shared by all kinds.
+   edge); one multi-source shortest-path pass per kind of facility gives every origin the
+   distance to its nearest facility. Graph and origin snapping are shared by all kinds.
 4. People who cannot reach any facility of the kind (a disconnected street fragment, no
    facility in their component) are **unreachable**: never counted as 0 m, reported in the
    ``unreachable_population`` component and in a run warning.
@@ -577,7 +577,7 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     """Share of the population within ``threshold_m`` (default 1000 m) of a school.
 
     Formula: value = 100 × Σ_k c_k P_k [d_k ≤ threshold] / Σ_k c_k P_k with d_k the network
-    distance from population cell k to the nearest school (multi-source Dijkstra).
+    distance from population cell k to the nearest school (one multi-source shortest-path pass).
     Source: research §7.1 (nearest-facility network distance); UN-Habitat UMF.
     """
     return coverage_components(
