@@ -228,6 +228,10 @@ class Snapping:
         """Boolean mask of the points that have an edge."""
         return self.edge >= 0
 
+    def subset(self, index: np.ndarray) -> Snapping:
+        """The points selected by ``index`` (a boolean mask or positions)."""
+        return Snapping(self.edge[index], self.offset[index], self.connector[index])
+
     def __len__(self) -> int:
         return int(self.edge.shape[0])
 
@@ -646,7 +650,7 @@ def _with_virtual_sources(graph, group: np.ndarray, node: np.ndarray, weight: np
     return sparse.csr_matrix(
         (
             np.concatenate([graph.data, weight]),
-            np.concatenate([graph.indices, node]),
+            np.concatenate([graph.indices, node.astype(graph.indices.dtype)]),
             indptr,
         ),
         shape=(size, size),
@@ -682,12 +686,7 @@ def node_distance(network: StreetNetwork, destinations: Snapping) -> np.ndarray:
     distance = np.full(network.n_nodes, np.inf)
     keep = destinations.snapped
     if keep.any():
-        node, start = _edge_end_starts(
-            network,
-            Snapping(
-                destinations.edge[keep], destinations.offset[keep], destinations.connector[keep]
-            ),
-        )
+        node, start = _edge_end_starts(network, destinations.subset(keep))
         np.minimum.at(distance, node, start)
         _complete_shortest_distances(network, distance)
     return distance
@@ -764,22 +763,21 @@ def _finish_with_dijkstra(graph, distance, settled, pending) -> None:
     """
     n = graph.shape[0]
     unsettled = np.flatnonzero(~settled)
-    if unsettled.size >= n - unsettled.size:
-        indptr, indices, data = graph.indptr, graph.indices, graph.data
-    else:
+    if unsettled.size < n - unsettled.size:
         degree = graph.indptr[unsettled + 1] - graph.indptr[unsettled]
         entries = _concatenated_ranges(graph.indptr[unsettled], degree)
         row_length = np.zeros(n, dtype=np.int64)
         row_length[unsettled] = degree
-        indptr = np.concatenate([[0], np.cumsum(row_length)])
-        indices, data = graph.indices[entries], graph.data[entries]
-    rest = sparse.csr_matrix(
-        (
-            np.concatenate([data, distance[pending]]),
-            np.concatenate([indices, pending.astype(indices.dtype)]),
-            np.append(indptr, indptr[-1] + pending.size).astype(indptr.dtype),
-        ),
-        shape=(n + 1, n + 1),
+        graph = sparse.csr_matrix(
+            (
+                graph.data[entries],
+                graph.indices[entries],
+                np.concatenate([[0], np.cumsum(row_length)]),
+            ),
+            shape=(n, n),
+        )
+    rest = _with_virtual_sources(
+        graph, np.zeros(pending.size, dtype=np.int64), pending, distance[pending], 1
     )
     finished = dijkstra(rest, directed=True, indices=[n], min_only=True)
     distance[unsettled] = finished[unsettled]
@@ -890,11 +888,8 @@ def distance_pairs(
     node_start = np.concatenate([[0], np.cumsum(np.bincount(end_node, minlength=network.n_nodes))])
     for start in range(0, dest_index.size, batch):
         chunk = dest_index[start : start + batch]
-        sources = Snapping(
-            destinations.edge[chunk], destinations.offset[chunk], destinations.connector[chunk]
-        )
         k = chunk.size
-        graph = _virtual_sources(network, sources, np.arange(k), k)
+        graph = _virtual_sources(network, destinations.subset(chunk), np.arange(k), k)
         table = dijkstra(graph, directed=True, indices=network.n_nodes + np.arange(k), limit=limit)
         for row, dest in enumerate(table):
             near_nodes = np.flatnonzero(dest[: network.n_nodes] <= limit)
