@@ -393,6 +393,19 @@ def test_finer_grid_with_a_misaligned_origin_is_refused():
         aggregate_to_coarse_grid(fine_raster(np.ones((10, 10)), x0=4_000_050.0))
 
 
+def test_a_1km_grid_comes_back_as_it_is_wherever_its_origin():
+    # already 1 km cells: no sums, so the origin need not be a multiple of 1000 m
+    data = np.array([[5.0, -1.0]])
+    coarse = aggregate_to_coarse_grid(fine_raster(data, x0=4_000_050.0, size=1000.0))
+    assert np.array_equal(coarse.data, [[5.0, np.nan]], equal_nan=True)
+    assert coarse.grid.transform == Affine(1000, 0, 4_000_050, 0, -1000, 3_000_000)
+
+
+def test_coarser_grid_is_refused():
+    with pytest.raises(ParameterError, match="2000 x 2000 cells.*100 m"):
+        aggregate_to_coarse_grid(fine_raster(np.ones((2, 2)), size=2000.0))
+
+
 def test_class_of_the_containing_1km_cell_is_repeated_on_the_100m_grid():
     classes = Raster(
         data=np.array([[30, 11]], dtype=np.uint8),

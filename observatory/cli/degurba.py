@@ -19,22 +19,19 @@ from observatory.degurba import (
     RULE_SETS,
     UNIT_LEVEL1_CODES,
     UNIT_LEVEL2_CODES,
-    aggregate_to_coarse_grid,
     class_summary,
-    classify_grid,
+    classify_rasters,
     classify_units,
     level1_of_unit_class,
-    prepare_grid,
     repeat_to_fine_grid,
     rules_from_name,
-    share_from_m2,
     unit_class_area,
     unit_class_population,
 )
 from observatory.errors import InputDataError, OutputExistsError, ParameterError
 from observatory.io.raster import read_raster, write_raster
 from observatory.io.vector import read_layer, write_table
-from observatory.kernels.grid import Raster, require_same_grid
+from observatory.kernels.grid import Raster
 from observatory.kernels.zonal import CoverageMatrix
 
 #: Cell size of the Degree of Urbanisation grid, in metres.
@@ -85,39 +82,23 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _as_share(raster: Raster) -> np.ndarray:
-    """Shares (0-1) of a built-up or land raster given in m² per cell (GHSL) or as shares.
+def _read_grid(path: Path, what: str, report, *, may_be_shares: bool = False) -> Raster:
+    """The raster at ``path``, in counts per cell (people, m²), as :func:`classify_rasters`
+    takes it.
 
-    A raster with any value above 1 is taken to be in m² per cell and divided by the cell
-    area; nodata becomes NaN.
-    """
-    values = raster.filled(np.nan)
-    if np.nanmin(values, initial=0.0) < 0:
-        raise InputDataError(f"{raster.name} has negative values; check its nodata value.")
-    if np.nanmax(values, initial=0.0) > 1.0:
-        return share_from_m2(values, cell_area_m2=raster.grid.cell_area)
-    return values
-
-
-def _on_1km(path: Path, what: str, report, *, fine_is_share: bool = False) -> Raster:
-    """The raster at ``path`` on the 1 km grid, finer grids summed into their 1 km cells.
-
-    ``fine_is_share``: a finer grid holds shares (0-1), turned into m² per cell before summing.
+    ``may_be_shares``: a built-up or land raster whose values are all 0-1 holds shares of the
+    cell and is turned into m² per cell (GHSL gives m²; shares are accepted for convenience).
     """
     raster = read_raster(path)
-    raster.grid.require_projected(str(path))
-    if raster.grid.cell_width > GRID_CELL_M + 1e-6 or raster.grid.cell_height > GRID_CELL_M + 1e-6:
-        raise ParameterError(
-            f"{path} has {raster.grid.cell_width:g} m cells, coarser than the 1 km grid of the "
-            f"Degree of Urbanisation; use a 1 km or finer {what} grid (e.g. GHSL 1 km or 100 m "
-            "in ESRI:54009)."
-        )
     if raster.grid.cell_width < GRID_CELL_M - 1e-6:
         report(f"summing the {raster.grid.cell_width:g} m {what} grid to 1 km cells")
-        if fine_is_share:
-            m2 = raster.filled(np.nan) * raster.grid.cell_area
-            raster = Raster(m2, raster.grid, None, raster.name)
-        return aggregate_to_coarse_grid(raster, cell_size=GRID_CELL_M)
+    if not may_be_shares:
+        return raster
+    values = raster.filled(np.nan)
+    if np.nanmin(values, initial=0.0) < 0:
+        raise InputDataError(f"{path} has negative values; check its nodata value.")
+    if np.nanmax(values, initial=0.0) <= 1.0:
+        return Raster(values * raster.grid.cell_area, raster.grid, None, raster.name)
     return raster
 
 
@@ -178,32 +159,22 @@ def grid(
     rules = rules_from_name(rule_set, _parse_params(params))
     if output.exists() and not overwrite:
         raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
-    pop = _on_1km(population, "population", report)
-    shares: dict[str, np.ndarray | None] = {"built_up": None, "land": None}
-    for key, path in (("built_up", built_up), ("land", land)):
-        if path is not None:
-            fine = read_raster(path)
-            is_share = np.nanmax(fine.filled(np.nan), initial=0.0) <= 1.0
-            raster = _on_1km(path, key.replace("_", "-"), report, fine_is_share=is_share)
-            require_same_grid(pop, raster)
-            shares[key] = _as_share(raster)
-    cell_area_km2 = pop.grid.cell_area / 1e6
-    prepared = prepare_grid(
-        pop.filled(np.nan),
-        rules=rules,
-        built_share=shares["built_up"],
-        land_share=shares["land"],
-        cell_area_km2=cell_area_km2,
+    pop = _read_grid(population, "population", report)
+    built_up_m2, land_m2 = (
+        None if path is None else _read_grid(path, name, report, may_be_shares=True)
+        for path, name in ((built_up, "built-up"), (land, "land"))
     )
     level_number = int(level)
-    report(f"classifying {pop.grid.height} x {pop.grid.width} cells at level {level}")
-    classes = classify_grid(prepared, rules=rules, level=level_number)
+    report(f"classifying the 1 km cells at level {level}")
+    classes, prepared = classify_rasters(
+        pop, rules=rules, level=level_number, built_up=built_up_m2, land=land_m2
+    )
     codes = LEVEL1_CODES if level_number == 1 else LEVEL2_CODES
     colours = LEVEL1_COLOURS if level_number == 1 else LEVEL2_COLOURS
     rule_values = asdict(rules)
     write_raster(
         output,
-        Raster(classes, pop.grid, CLASS_NODATA, str(output)),
+        Raster(classes.data, classes.grid, CLASS_NODATA, str(output)),
         overwrite=overwrite,
         categories=codes,
         colormap=colours,
@@ -214,7 +185,12 @@ def grid(
         },
         description=f"Degree of Urbanisation level {level} ({rules.name})",
     )
-    summary = class_summary(classes, prepared.population, codes=codes, cell_area_km2=cell_area_km2)
+    summary = class_summary(
+        classes.data,
+        prepared.population,
+        codes=codes,
+        cell_area_km2=classes.grid.cell_area / 1e6,
+    )
     if as_json:
         click.echo(
             json.dumps(

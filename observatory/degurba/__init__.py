@@ -28,6 +28,7 @@ from observatory.degurba.preprocess import (
     repeat_to_fine_grid,
     share_from_m2,
 )
+from observatory.degurba.rasters import classify_rasters
 from observatory.degurba.rules import (
     DEFAULT_RULE_SET,
     RULE_SETS,
@@ -58,6 +59,7 @@ __all__ = [
     "aggregate_to_coarse_grid",
     "class_summary",
     "classify_grid",
+    "classify_rasters",
     "classify_units",
     "fill_gaps",
     "level1_from_level2",

@@ -174,17 +174,18 @@ def prepare_grid(
 
 
 def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = 1000.0) -> Raster:
-    """Sum a finer population grid (e.g. 100 m) into the 1 km grid cells that contain it.
+    """Sum a finer grid of counts (e.g. people per 100 m cell) into the 1 km cells containing it.
 
     Each coarse cell holds ``sum(fine cells inside it)``, nodata counted as 0; a coarse cell
     whose fine cells are all nodata is NaN. The coarse grid starts at the fine grid's origin,
     which must be a multiple of ``cell_size`` (as on the GHSL grid), and is extended to whole
-    coarse cells at the right and bottom edges.
+    coarse cells at the right and bottom edges. A grid that already has ``cell_size`` cells
+    comes back as it is (float64, nodata NaN), wherever its origin.
 
     Parameters
     ----------
     raster : Raster
-        Population counts per fine cell, on a north-up projected grid.
+        Counts per fine cell (people, m²), on a north-up projected grid.
     cell_size : float
         Coarse cell size in CRS units (1000 m).
 
@@ -200,7 +201,7 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = 1000.0) -> Ra
     ParameterError
         If the fine cells do not divide ``cell_size`` a whole number of times.
     GridMismatchError
-        If the grid is rotated or its origin is not on the coarse grid.
+        If the grid is rotated, or finer and its origin is not on the coarse grid.
     """
     grid = raster.grid
     grid.require_projected(raster.name)
@@ -214,16 +215,17 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = 1000.0) -> Ra
     if not (_is_whole(ratio_x) and _is_whole(ratio_y)) or ratio_x < 1 or ratio_y < 1:
         raise ParameterError(
             f"{raster.name} has {grid.cell_width:g} x {grid.cell_height:g} cells, which do not "
-            f"divide {cell_size:g} a whole number of times; use a population grid of 100 m, "
-            f"200 m, 250 m, 500 m or {cell_size:g} m (e.g. gdalwarp -tr 100 100 -tap)."
+            f"divide {cell_size:g} a whole number of times; use a grid of 100 m, 200 m, "
+            f"250 m, 500 m or {cell_size:g} m (e.g. gdalwarp -tr 100 100 -tap)."
         )
-    if not (_is_whole(transform.c / cell_size) and _is_whole(transform.f / cell_size)):
+    step_x, step_y = round(ratio_x), round(ratio_y)
+    aligned = _is_whole(transform.c / cell_size) and _is_whole(transform.f / cell_size)
+    if (step_x, step_y) != (1, 1) and not aligned:
         raise GridMismatchError(
             f"{raster.name} starts at ({transform.c:g}, {transform.f:g}), not on a corner of "
             f"the {cell_size:g} m grid; align it with gdalwarp -tap -tr {grid.cell_width:g} "
             f"{grid.cell_height:g} so that its origin is a multiple of {cell_size:g}."
         )
-    step_x, step_y = round(ratio_x), round(ratio_y)
     height = -(-grid.height // step_y)
     width = -(-grid.width // step_x)
     valid = raster.valid_mask()

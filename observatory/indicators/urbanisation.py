@@ -20,13 +20,10 @@ from observatory.degurba import (
     LEVEL2_CODES,
     UNIT_LEVEL1_CODES,
     UNIT_LEVEL2_CODES,
-    aggregate_to_coarse_grid,
-    classify_grid,
+    classify_rasters,
     classify_units,
-    prepare_grid,
     repeat_to_fine_grid,
     rules_from_name,
-    share_from_m2,
     unit_class_area,
     unit_class_population,
 )
@@ -48,8 +45,8 @@ REFERENCES = (
 )
 
 
-def _coarse_share(inputs: Inputs, role: str, year: int | None, population: Raster):
-    """The 1 km share (0–1) of a m²-per-cell raster on the population grid, or None."""
+def _on_population_grid(inputs: Inputs, role: str, year: int | None, population: Raster):
+    """The ``role`` raster (m² per cell) when it is on the population grid, else None."""
     if not inputs.has(role):
         return None
     raster = inputs.raster(role, year)
@@ -59,8 +56,7 @@ def _coarse_share(inputs: Inputs, role: str, year: int | None, population: Raste
             f"it is not used (warp it onto the population grid to use it)."
         )
         return None
-    coarse = aggregate_to_coarse_grid(raster)
-    return share_from_m2(coarse.data, cell_area_m2=coarse.grid.cell_area)
+    return raster
 
 
 def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
@@ -68,19 +64,23 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
 
     def compute() -> np.ndarray:
         population = inputs.raster("population", year)
-        coarse = aggregate_to_coarse_grid(population)
         built_year = year if year in inputs.years("built_up") else None
         if inputs.has("built_up") and built_year is None:
             inputs.warn(
                 f"Degree of Urbanisation {year}: no built-up grid of {year}; the built-up "
                 "criterion of urban centres is not applied."
             )
-        built = _coarse_share(inputs, "built_up", built_year, population) if built_year else None
-        land = _coarse_share(inputs, "land", None, population)
-        rules = rules_from_name(rules_name)
-        prepared = prepare_grid(coarse.data, rules=rules, built_share=built, land_share=land)
-        classes = classify_grid(prepared, rules=rules, level=2)
-        return repeat_to_fine_grid(Raster(classes, coarse.grid, None, "classes"), population.grid)
+        built = (
+            _on_population_grid(inputs, "built_up", built_year, population) if built_year else None
+        )
+        classes, _ = classify_rasters(
+            population,
+            rules=rules_from_name(rules_name),
+            level=2,
+            built_up=built,
+            land=_on_population_grid(inputs, "land", None, population),
+        )
+        return repeat_to_fine_grid(classes, population.grid)
 
     return inputs.cached(("degurba", year, rules_name), compute)
 

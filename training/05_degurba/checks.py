@@ -4,8 +4,8 @@
 workspace's sample; the census status comes from the ``status`` field of the communes layer.
 Agreement: census "urban" with class 3 or 2, census "rural" with class 1.
 
-``degurba_grid``: the 1 km grid of 2024 is classified here with the ``observatory.degurba``
-functions, as ``observatory degurba grid --population data/rasters/population_2024.tif
+``degurba_grid``: the 1 km grid of 2024 is classified here with ``observatory.degurba``
+``classify_rasters``, as ``observatory degurba grid --population data/rasters/population_2024.tif
 --built-up data/rasters/built_up_2024.tif --land data/rasters/land.tif --level 1`` does (the
 three 100 m grids summed to 1 km cells, the built-up and land sums turned into shares of the
 cell, rule set ghsl-2023), and the answers are compared with its class summary. The same
@@ -15,22 +15,12 @@ starts from.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from observatory.degurba import (
-    LEVEL1_CODES,
-    aggregate_to_coarse_grid,
-    class_summary,
-    classify_grid,
-    prepare_grid,
-    rules_from_name,
-    share_from_m2,
-)
+from observatory.degurba import LEVEL1_CODES, class_summary, classify_rasters, rules_from_name
 from observatory.engine import run
 from observatory.io.raster import read_raster
 from observatory.io.vector import read_layer
-from observatory.kernels.grid import Raster
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
 from observatory.workshop.compare import number_item, text_item
@@ -38,8 +28,6 @@ from observatory.workshop.compare import number_item, text_item
 YEAR = "2024"
 URBAN_CLASSES = (2.0, 3.0)
 URBAN_CENTRE, WATER = 3, 0
-#: Cell size of the Degree of Urbanisation grid, in metres.
-GRID_CELL_M = 1000.0
 #: Urban-centre cells from the population alone, as the last question of degurba_grid says.
 POPULATION_ONLY_CENTRES = 399
 
@@ -84,37 +72,16 @@ def check_degurba_vs_census(context):
     ]
 
 
-def _on_1km(path, *, share_grid=False):
-    """The 100 m raster at ``path`` summed to 1 km cells, as ``observatory degurba grid`` does:
-    a built-up or land grid of shares (0-1) is turned into m² per cell before summing."""
-    raster = read_raster(path)
-    if share_grid and np.nanmax(raster.filled(np.nan), initial=0.0) <= 1.0:
-        m2 = raster.filled(np.nan) * raster.grid.cell_area
-        raster = Raster(m2, raster.grid, None, raster.name)
-    return aggregate_to_coarse_grid(raster, cell_size=GRID_CELL_M)
-
-
-def _share(raster):
-    """Shares (0-1) of a 1 km built-up or land raster summed in m² per cell."""
-    values = raster.filled(np.nan)
-    if np.nanmax(values, initial=0.0) > 1.0:
-        return share_from_m2(values, cell_area_m2=raster.grid.cell_area)
-    return values
-
-
-def _classify(population, rules, *, built_share=None, land_share=None):
-    """``{level 1 code: class summary row}`` of the 1 km ``population`` raster."""
-    cell_area_km2 = population.grid.cell_area / 1e6
-    prepared = prepare_grid(
-        population.filled(np.nan),
-        rules=rules,
-        built_share=built_share,
-        land_share=land_share,
-        cell_area_km2=cell_area_km2,
+def _classify(population, rules, *, built_up=None, land=None):
+    """``{level 1 code: class summary row}`` of the 1 km cells of ``population``."""
+    classes, prepared = classify_rasters(
+        population, rules=rules, level=1, built_up=built_up, land=land
     )
-    classes = classify_grid(prepared, rules=rules, level=1)
     rows = class_summary(
-        classes, prepared.population, codes=LEVEL1_CODES, cell_area_km2=cell_area_km2
+        classes.data,
+        prepared.population,
+        codes=LEVEL1_CODES,
+        cell_area_km2=classes.grid.cell_area / 1e6,
     )
     return {row["code"]: row for row in rows}
 
@@ -124,11 +91,11 @@ def _grid_summary(data):
     grids, ``"population_only"`` from the population alone."""
     rasters = data / "rasters"
     rules = rules_from_name("ghsl-2023")
-    population = _on_1km(rasters / f"population_{YEAR}.tif")
-    built_share = _share(_on_1km(rasters / f"built_up_{YEAR}.tif", share_grid=True))
-    land_share = _share(_on_1km(rasters / "land.tif", share_grid=True))
+    population = read_raster(rasters / f"population_{YEAR}.tif")
+    built_up = read_raster(rasters / f"built_up_{YEAR}.tif")
+    land = read_raster(rasters / "land.tif")
     return {
-        "full": _classify(population, rules, built_share=built_share, land_share=land_share),
+        "full": _classify(population, rules, built_up=built_up, land=land),
         "population_only": _classify(population, rules),
     }
 
