@@ -16,8 +16,8 @@ from affine import Affine
 from rasterio.crs import CRS
 from shapely.geometry import LineString, Point, box
 
-import observatory.indicators.access  # noqa: F401  (registers the indicators)
-from observatory.errors import ParameterError
+from observatory.errors import ParameterError, ProjectFileError
+from observatory.indicators.access import DISTANCE_NODATA, distance_raster
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue
 from observatory.kernels.grid import Grid, Raster
@@ -280,3 +280,24 @@ def test_same_crossing_without_the_bridge_field_is_noded():
     # noded at the crossing: 500 + 300 + 400 + 10 = 1210 m
     result = run("school_distance", bridge_inputs(marked=False))
     assert result.loc["U", "value"] == pytest.approx(1210.0)
+
+
+def test_distance_raster_on_the_population_grid():
+    # a school on the road 300 m east of the junction; cell (0, 0) is centred on the junction,
+    # cell (0, 5) on the road 500 m east: 300 m and 200 m along the road
+    inputs = make_inputs({}, layers={"schools": points({}, [AX + 300])})
+    raster, distance, year = distance_raster(inputs, "schools")
+    assert year == 2024 and raster.grid.shape == (2, 20) and raster.data.dtype == np.float32
+    assert raster.data[0, 0] == pytest.approx(300.0)
+    assert raster.data[0, 5] == pytest.approx(200.0)
+    assert distance.size == 40 and np.isfinite(distance).all()  # every cell is in the unit
+    assert raster.nodata == DISTANCE_NODATA
+
+
+def test_distance_raster_names_what_the_project_lacks():
+    inputs = make_inputs({}, layers={})
+    with pytest.raises(ProjectFileError, match="no 'health' layer"):
+        distance_raster(inputs, "health")
+    inputs = make_inputs({}, layers={"health": points({}, [AX])})
+    with pytest.raises(ProjectFileError, match="no population grid for 2020.*2024"):
+        distance_raster(inputs, "health", year=2020)

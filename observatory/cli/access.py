@@ -9,15 +9,10 @@ import numpy as np
 
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
 from observatory.engine import check_project, load_hierarchy, load_inputs
-from observatory.errors import OutputExistsError, ProjectFileError
-from observatory.indicators.access import ACCESS_ROLES, MODES, distance_to_nearest
+from observatory.errors import OutputExistsError
+from observatory.indicators.access import ACCESS_ROLES, MODES, distance_raster
 from observatory.io.raster import write_raster
-from observatory.kernels.grid import Raster
-from observatory.kernels.network import DEFAULT_EXCLUDED_CLASSES
 from observatory.project import load_project
-
-#: Value of the cells outside every unit and of the cells that cannot reach any facility.
-NODATA = -1.0
 
 
 @click.command()
@@ -69,41 +64,9 @@ def access(ctx, project: Path, role: str, output: Path, mode: str, year, overwri
     check_project(loaded)
     report("reading the project's layers")
     inputs = load_inputs(loaded, load_hierarchy(loaded))
-    if not inputs.has(role):
-        raise ProjectFileError(
-            f"the project has no '{role}' layer: add it under [layers] in observatory.toml "
-            f'(e.g. {role} = {{ path = "facilities.gpkg", layer = "{role}" }}).'
-        )
-    if mode == "network" and not inputs.has("roads"):
-        raise ProjectFileError(
-            "network distances need a 'roads' layer under [layers] in observatory.toml; add "
-            "it, or use --mode straight-line."
-        )
-    years = sorted(y for y in inputs.rasters.get("population", {}) if y is not None)
-    if not years:
-        raise ProjectFileError(
-            "the distance raster is written on the population grid: add [rasters].population "
-            "to observatory.toml."
-        )
-    if year is None:
-        year = years[-1]
-    elif year not in years:
-        raise ProjectFileError(
-            f"no population grid for {year} in [rasters].population; its years are "
-            f"{', '.join(map(str, years))}."
-        )
-    population = inputs.raster("population", year)
-    params = {
-        "mode": mode,
-        "excluded_classes": list(DEFAULT_EXCLUDED_CLASSES),
-        "snap_tolerance_m": 1.0,
-        "entrance_spacing_m": 25.0,
-    }
     report(f"distances to {role} ({mode})")
-    cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
-    data = np.full(population.grid.height * population.grid.width, NODATA, dtype="float32")
+    raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
     reachable = np.isfinite(distance)
-    data[cells[reachable]] = distance[reachable]
     unreachable = int((~reachable).sum())
     tags = {
         "distance_to": role,
@@ -113,18 +76,11 @@ def access(ctx, project: Path, role: str, output: Path, mode: str, year, overwri
         "unreachable_cells": str(unreachable),
         "nodata_meaning": "outside the units, or no facility reachable",
     }
-    raster = Raster(data.reshape(population.grid.shape), population.grid, NODATA, str(output))
-    write_raster(
-        output,
-        raster,
-        overwrite=overwrite,
-        tags=tags,
-        description=f"distance to the nearest {role} ({mode}), m",
-    )
+    write_raster(output, raster, overwrite=overwrite, tags=tags, description=raster.name)
     click.echo(f"wrote {output}")
     if reachable.any():
         click.echo(
-            f"{cells.size:,} cells: median {np.median(distance[reachable]):,.0f} m, "
+            f"{distance.size:,} cells: median {np.median(distance[reachable]):,.0f} m, "
             f"max {distance[reachable].max():,.0f} m ({mode} distance)"
         )
     if unreachable:

@@ -32,7 +32,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from observatory.errors import CRSError, InputDataError, ParameterError
+from observatory.errors import CRSError, InputDataError, ParameterError, ProjectFileError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.kernels.grid import Raster, transform_coordinates
@@ -49,6 +49,10 @@ from observatory.kernels.network import (
 )
 
 MODES = ("network", "straight-line")
+#: Spacing (m) of the entrance points along the boundary of polygon facilities (open spaces).
+ENTRANCE_SPACING_M = 25.0
+#: Value of the distance raster's cells outside every unit or with no facility reachable.
+DISTANCE_NODATA = -1.0
 ACCESS_ROLES = ("schools", "health", "transit_stops", "open_spaces")
 HIGH_CAPACITY_VALUES = (
     "high",
@@ -92,7 +96,7 @@ def network_parameters() -> tuple[Parameter, ...]:
 def entrance_parameter() -> Parameter:
     return Parameter(
         "entrance_spacing_m",
-        25.0,
+        ENTRANCE_SPACING_M,
         "polygon facilities (open spaces) are entered from points every this many metres "
         "along their boundary",
     )
@@ -240,7 +244,7 @@ def distance_to_nearest(
     in the cache.
     """
     mode = check_mode(params)
-    spacing = float(params.get("entrance_spacing_m", 25.0))
+    spacing = float(params.get("entrance_spacing_m", ENTRANCE_SPACING_M))
     key = (
         "distance",
         role,
@@ -265,6 +269,63 @@ def distance_to_nearest(
         return cells, nearest_distance(network, origins, snap_points(network, dest_xy))
 
     return inputs.cached(key, compute)
+
+
+def distance_raster(
+    inputs: Inputs, role: str, *, mode: str = "network", year: int | None = None
+) -> tuple[Raster, np.ndarray, int]:
+    """Distance (m) from the centre of every population cell in the units to the nearest
+    facility of ``role``, on the population grid of ``year`` (default: the latest).
+
+    The network parameters are the indicators' defaults (:func:`network_parameters`,
+    :func:`entrance_parameter`), with ``mode``.
+
+    Returns
+    -------
+    tuple of (Raster, numpy.ndarray, int)
+        The float32 raster (``DISTANCE_NODATA`` outside the units and where no facility is
+        reachable), the distance of every cell in the units (``inf`` when unreachable), and the
+        year of the population grid.
+
+    Raises
+    ------
+    ProjectFileError
+        If the project has no ``role`` layer, no roads (network mode) or no population grid
+        (of ``year``).
+    """
+    if not inputs.has(role):
+        raise ProjectFileError(
+            f"the project has no '{role}' layer: add it under [layers] in observatory.toml "
+            f'(e.g. {role} = {{ path = "facilities.gpkg", layer = "{role}" }}).'
+        )
+    if mode == "network" and not inputs.has("roads"):
+        raise ProjectFileError(
+            "network distances need a 'roads' layer under [layers] in observatory.toml; add "
+            "it, or use --mode straight-line."
+        )
+    years = sorted(y for y in inputs.rasters.get("population", {}) if y is not None)
+    if not years:
+        raise ProjectFileError(
+            "the distance raster is written on the population grid: add [rasters].population "
+            "to observatory.toml."
+        )
+    if year is None:
+        year = years[-1]
+    elif year not in years:
+        raise ProjectFileError(
+            f"no population grid for {year} in [rasters].population; its years are "
+            f"{', '.join(map(str, years))}."
+        )
+    population = inputs.raster("population", year)
+    params = {parameter.name: parameter.default for parameter in network_parameters()}
+    params.update(mode=mode, entrance_spacing_m=ENTRANCE_SPACING_M)
+    cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
+    data = np.full(population.grid.height * population.grid.width, DISTANCE_NODATA, "float32")
+    reachable = np.isfinite(distance)
+    data[cells[reachable]] = distance[reachable]
+    name = f"distance to the nearest {role} ({mode}), m"
+    raster = Raster(data.reshape(population.grid.shape), population.grid, DISTANCE_NODATA, name)
+    return raster, distance, year
 
 
 # -- population weighting ------------------------------------------------------------------
