@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -43,6 +42,10 @@ def class_breaks(values: np.ndarray, *, classes: int = 5) -> list[tuple[float, f
     distinct = np.unique(finite).size
     if distinct < 2:
         return [(float(finite.min()), float(finite.max()))]
+    # imported here: mapclassify pulls in scipy.stats and scikit-learn (1.4 s), which every
+    # command would otherwise pay at start-up
+    import mapclassify
+
     scheme = mapclassify.Quantiles(finite, k=min(classes, distinct))
     uppers = [float(b) for b in scheme.bins]
     lowers = [float(finite.min()), *uppers[:-1]]
