@@ -13,7 +13,7 @@ from observatory.io.files import copy_tree
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 #: Files of the sample folder that are not part of the project a user gets.
-NOT_COPIED = ("build.py", "__pycache__")
+NOT_COPIED = ("build.py", "generator", "__pycache__")
 
 
 def bundled_folder(name: str) -> Path:

@@ -90,6 +90,7 @@ def test_sample_data_then_validate_passes(tmp_path):
     assert result.exit_code == 0, result.output
     assert (target / "observatory.toml").is_file()
     assert not (target / "build.py").exists()
+    assert not (target / "generator").exists()
     validated = invoke("validate", str(target))
     assert validated.exit_code == 0, validated.output
     again = invoke("sample-data", str(target))
