@@ -9,6 +9,7 @@ import shapely
 from affine import Affine
 from exactextract import exact_extract
 from exactextract.raster import NumPyRasterSource
+from pyproj import Geod, Proj, Transformer
 from rasterio.crs import CRS
 
 from observatory.errors import CRSError, GridMismatchError, InputDataError
@@ -206,3 +207,193 @@ def test_equal_area_km2_of_a_square_in_degrees_is_in_km2():
 def test_equal_area_km2_refuses_geometries_without_crs():
     with pytest.raises(CRSError, match="no CRS"):
         equal_area_km2(units(cell_box(0, 0), crs=None))
+
+
+# Geodesic areas: hand formulas on the WGS 84 ellipsoid and pyproj's Geod as the independent tool.
+A_WGS84, F_WGS84 = 6_378_137.0, 1 / 298.257223563
+E2_WGS84 = F_WGS84 * (2 - F_WGS84)
+GEOD = Geod(ellps="WGS84")
+
+
+def quadrangle_km2(width: float, lat_south: float, lat_north: float) -> float:
+    """Area between two parallels over ``width`` degrees of longitude on WGS 84:
+    Δλ b² / 2 · [g(φ₂) − g(φ₁)], with g(φ) = sin φ / (1 − e² sin² φ) + artanh(e sin φ) / e."""
+    e = np.sqrt(E2_WGS84)
+    b2 = (A_WGS84 * (1 - F_WGS84)) ** 2
+
+    def g(lat: float) -> float:
+        s = np.sin(np.radians(lat))
+        return s / (1 - E2_WGS84 * s * s) + np.arctanh(e * s) / e
+
+    return np.radians(width) * b2 / 2 * (g(lat_north) - g(lat_south)) / 1e6
+
+
+def along_parallels(lon_west, lat_south, width, lat_north, step=0.01) -> shapely.Polygon:
+    """The quadrangle ``width`` degrees wide with a vertex every ``step`` degrees on its
+    parallels, so that its geodesic edges follow them; longitudes are wrapped to ±180°
+    (179°, 179.01°, ..., 180°, −179.99°, ...), as a file crossing the antimeridian holds them."""
+    lons = lon_west + np.linspace(0, width, round(width / step) + 1)
+    lons = np.where(lons > 180, lons - 360, lons)
+    south = np.column_stack([lons, np.full(len(lons), lat_south)])
+    north = np.column_stack([lons[::-1], np.full(len(lons), lat_north)])
+    return shapely.Polygon(np.vstack([south, north]))
+
+
+def geod_km2(geometries: geopandas.GeoSeries) -> np.ndarray:
+    """Independent tool: pyproj's Geod on each geometry taken to EPSG:4326."""
+    lonlat = geometries.to_crs("EPSG:4326")
+    return np.array([abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in lonlat])
+
+
+def relative_error(measured, reference) -> np.ndarray:
+    return np.abs(np.asarray(measured) / np.asarray(reference) - 1)
+
+
+ANTIMERIDIAN_SPLIT = shapely.MultiPolygon(
+    [along_parallels(179, -17, 1, -16), along_parallels(-180, -17, 1, -16)]
+)
+LONLAT_CASES = {
+    "equator": (shapely.box(0, 0, 0.01, 0.01), quadrangle_km2(0.01, 0, 0.01)),
+    "80° N": (along_parallels(10, 80, 2, 81), quadrangle_km2(2, 80, 81)),
+    "Antarctic coast": (along_parallels(60, -70, 2, -68), quadrangle_km2(2, -70, -68)),
+    "antimeridian, crossing ±180°": (
+        along_parallels(179, -17, 2, -16),
+        quadrangle_km2(2, -17, -16),
+    ),
+    "antimeridian, split at ±180°": (ANTIMERIDIAN_SPLIT, quadrangle_km2(2, -17, -16)),
+    "antimeridian at 60° N": (along_parallels(179, 60, 2, 61), quadrangle_km2(2, 60, 61)),
+    # Antarctica as files hold it: the coast from -180° to 180°, back along the pole.
+    "south of 70° S": (
+        along_parallels(-180, -90, 360, -70, step=0.1),
+        quadrangle_km2(360, -90, -70),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LONLAT_CASES)
+def test_equal_area_km2_in_degrees_matches_the_quadrangle_formula_and_geod(case):
+    polygon, by_hand = LONLAT_CASES[case]
+    series = units(polygon, crs="EPSG:4326")
+    area = equal_area_km2(series)
+    assert relative_error(area, by_hand) < 1e-6
+    assert relative_error(area, geod_km2(series)) < 1e-4
+
+
+def square_around(lon: float, lat: float, side: float, crs: str) -> geopandas.GeoSeries:
+    """A square of ``side`` metres of ``crs`` centred on (lon, lat)."""
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    half = side / 2
+    return units(shapely.box(x - half, y - half, x + half, y + half), crs=crs)
+
+
+def mollweide_km2(lat: float, side: float) -> float:
+    """ESRI:54009 keeps areas on the sphere of radius a; a small square of it covers
+    side² (1 − e²) / (1 − e² sin² φ)² of the ellipsoid (the ratio of the area elements)."""
+    s2 = np.sin(np.radians(lat)) ** 2
+    return side**2 * (1 - E2_WGS84) / (1 - E2_WGS84 * s2) ** 2 / 1e6
+
+
+def conformal_km2(lon: float, lat: float, side: float, crs: str) -> float:
+    """A small square of a conformal projection covers side² / k² of its ellipsoid, k the
+    scale factor PROJ gives at its centre (EPSG:31370 and EPSG:26191 are on Hayford 1924 and
+    Clarke 1880, whose areas differ from WGS 84's by 1.6e-5 and 1.3e-5 in Belgium and Morocco)."""
+    return side**2 / Proj(crs).get_factors(lon, lat).areal_scale / 1e6
+
+
+PROJECTED_CASES = {
+    "UTM 31N, 300 km off its meridian": ("EPSG:32631", 7.2, 50.0, 1000, conformal_km2),
+    "Lambert 72, Brussels": ("EPSG:31370", 4.35, 50.85, 1000, conformal_km2),
+    "Merchich / Nord Maroc, Rabat": ("EPSG:26191", -6.84, 34.02, 1000, conformal_km2),
+    "ESRI:54009 at 34° N": ("ESRI:54009", -6.84, 34.02, 1000, None),
+    "ESRI:54009 at 62° N, 100° E": ("ESRI:54009", 100.0, 62.0, 1000, None),
+}
+
+
+@pytest.mark.parametrize("case", PROJECTED_CASES)
+def test_equal_area_km2_in_projected_crs_matches_scale_factors_and_geod(case):
+    crs, lon, lat, side, by_hand = PROJECTED_CASES[case]
+    square = square_around(lon, lat, side, crs)
+    expected = mollweide_km2(lat, side) if by_hand is None else by_hand(lon, lat, side, crs)
+    area = equal_area_km2(square)
+    assert relative_error(area, expected) < 1e-4
+    assert relative_error(area, geod_km2(square)) < 1e-4
+
+
+def test_large_units_in_projected_crs_match_geod():
+    # 20 km and 50 km squares, where straight edges in the CRS and geodesics part the most.
+    for crs, lon, lat, side in [
+        ("EPSG:31370", 4.35, 50.85, 20_000),
+        ("ESRI:54009", 100, 62, 50_000),
+    ]:
+        square = square_around(lon, lat, side, crs)
+        assert relative_error(equal_area_km2(square), geod_km2(square)) < 1e-4
+
+
+def single_laea_km2(geometries: geopandas.GeoSeries) -> np.ndarray:
+    """The method replaced: one Lambert azimuthal equal-area projection centred on the
+    middle of the geometries' bounding box in longitude and latitude."""
+    lonlat = geometries.to_crs("EPSG:4326")
+    lon_min, lat_min, lon_max, lat_max = lonlat.total_bounds
+    laea = (
+        f"+proj=laea +lat_0={(lat_min + lat_max) / 2} +lon_0={(lon_min + lon_max) / 2} "
+        "+datum=WGS84 +units=m +no_defs"
+    )
+    return lonlat.to_crs(laea).area.to_numpy() / 1e6
+
+
+def test_the_check_rejects_the_old_error_across_the_antimeridian():
+    # The 2° box of 179° E - 179° W, 17° - 16° S with its four corners, as a ring crossing
+    # ±180° and as two boxes split there. Their bounding boxes span -180..180, so the old
+    # projection was centred at 0°, on the far side of the Earth: 1.27 % and 0.30 % low,
+    # where the check allows 0.01 %.
+    crossing = shapely.Polygon([(179, -17), (-179, -17), (-179, -16), (179, -16)])
+    split = shapely.MultiPolygon(
+        [shapely.box(179, -17, 180, -16), shapely.box(-180, -17, -179, -16)]
+    )
+    for polygon, old_error in [(crossing, 1.27e-2), (split, 3.0e-3)]:
+        series = units(polygon, crs="EPSG:4326")
+        reference = geod_km2(series)
+        assert relative_error(single_laea_km2(series), reference) == pytest.approx(
+            old_error, rel=0.01
+        )
+        assert relative_error(equal_area_km2(series), reference) < 1e-4
+
+
+def test_equal_area_km2_of_thousands_of_units_is_geod_of_each():
+    rng = np.random.default_rng(7)
+    centres = rng.uniform([-180, -85], [180, 85], size=(2000, 2))
+    angles = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+    polygons = []
+    for lon, lat in centres:
+        radius = 0.05 * (1 + 0.3 * rng.uniform(-1, 1, angles.size))
+        ring_lon = lon + radius * np.cos(angles) / np.cos(np.radians(lat))
+        ring_lon = (ring_lon + 180) % 360 - 180  # units near ±180° cross it
+        polygons.append(shapely.Polygon(np.column_stack([ring_lon, lat + radius * np.sin(angles)])))
+    series = units(*polygons, crs="EPSG:4326")
+    assert relative_error(equal_area_km2(series), geod_km2(series)).max() < 1e-9
+
+
+def test_holes_are_taken_out_and_collections_add_their_polygons():
+    # A 0.02° square with a 0.01° hole at the equator: 4 - 1 quadrangles of 0.01° (to 1e-6,
+    # quadrangles 0.01° apart in latitude differ by 1e-8). A collection adds its polygons.
+    outer = shapely.box(0, 0, 0.02, 0.02)
+    holed = outer.difference(shapely.box(0.005, 0.005, 0.015, 0.015))
+    small = quadrangle_km2(0.01, 0, 0.01)
+    pieces = shapely.GeometryCollection(
+        [
+            shapely.box(0, 0, 0.01, 0.01),
+            shapely.MultiPolygon([shapely.box(1, 0, 1.01, 0.01)]),
+            shapely.Point(3, 3),
+        ]
+    )
+    area = equal_area_km2(
+        units(holed, pieces, shapely.LineString([(0, 0), (1, 1)]), crs="EPSG:4326")
+    )
+    np.testing.assert_allclose(area, [3 * small, 2 * small, 0.0], rtol=1e-6)
+
+
+def test_a_vertex_outside_the_projection_is_refused_with_its_position():
+    # Mollweide's ellipse ends at x = 2√2 a ≈ 18,040 km on the equator.
+    inside, outside = shapely.box(0, 0, 1000, 1000), shapely.box(1.9e7, 0, 1.95e7, 1000)
+    with pytest.raises(CRSError, match=r"Geometry 1 has a vertex \(19500000, 0\)"):
+        equal_area_km2(units(inside, outside, crs="ESRI:54009"))

@@ -6,15 +6,17 @@ polygon edges, not from cell centres) depends only on the units and the grid, so
 :class:`CoverageMatrix` computes it once, as a sparse matrix ``C`` of shape
 ``(n_units, n_cells)``, and every zonal sum is then one sparse product ``C @ values``.
 
-Areas are never measured in degrees: :func:`equal_area_km2` measures them in a Lambert
-azimuthal equal-area projection centred on the geometries.
+Areas are never measured in degrees or in a projection: :func:`equal_area_km2` measures
+them as geodesic polygons on the WGS 84 ellipsoid, right at any latitude and across the
+antimeridian.
 
 Sources
 -------
 - D. Baston, *exactextract* (https://github.com/isciences/exactextract): exact cell coverage
   fractions of polygons, the same ones its ``sum`` and ``weighted_sum`` operations use.
-- J. P. Snyder (1987), *Map Projections — A Working Manual*, USGS Professional Paper 1395,
-  ch. 24 (Lambert azimuthal equal-area).
+- C. F. F. Karney (2013), Algorithms for geodesics, *Journal of Geodesy* 87, 43–55,
+  doi:10.1007/s00190-012-0578-z (area of a geodesic polygon), as GeographicLib and
+  ``pyproj.Geod`` compute it.
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ import shapely
 from exactextract import Feature, FeatureSource, exact_extract
 from exactextract.raster import RasterSource
 from pyproj import CRS as ProjCRS
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 
 from observatory.errors import CRSError, GridMismatchError, InputDataError
 from observatory.kernels.grid import Grid, Raster
 
 _UNIT_FIELD = "unit_position"
 _POLYGON_TYPE_IDS = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+_MULTI_TYPE_IDS = (4, 5, 6, 7)  # multi-part geometries and collections
+_WGS84_LONLAT = ProjCRS.from_epsg(4326)
+_WGS84 = Geod(ellps="WGS84")
 
 
 class _WKBFeature(Feature):
@@ -334,45 +339,84 @@ class CoverageMatrix:
 
 
 def equal_area_km2(geometries: geopandas.GeoSeries) -> np.ndarray:
-    """Area of each geometry in km², measured in an equal-area projection.
+    """Area of each geometry in km², measured on the WGS 84 ellipsoid.
 
-    The geometries are projected to a Lambert azimuthal equal-area projection (WGS 84
-    ellipsoid) centred on the centre of their bounding box in longitude/latitude, then
+    The vertices are taken to longitude and latitude on WGS 84 (EPSG:4326) and every ring is
+    measured as a geodesic polygon, the exact area enclosed by the shortest lines on the
+    ellipsoid between consecutive vertices (Karney 2013; computed by ``pyproj.Geod``):
 
-    .. math:: A_i = \\mathrm{planar\\ area}_i / 10^6 .
+    .. math:: A_i = \\big(\\sum_{\\text{exteriors}} |S_r|
+              - \\sum_{\\text{holes}} |S_r|\\big) / 10^6 ,
 
-    An equal-area projection keeps areas exactly; centring it on the data keeps shape
-    distortion, and so the error from straight edges between vertices, at its smallest.
-    Nothing is ever measured in degrees. Source: Snyder (1987), ch. 24.
+    with :math:`S_r` the signed geodesic area of ring *r*. Nothing is projected, so no
+    projection's distortion enters, at any latitude: a ring whose vertices cross ±180° (179°,
+    −179°) is measured across the antimeridian, and a unit split into two polygons there
+    measures the sum of its halves. A unit's area does not depend on the CRS of its file.
 
     Parameters
     ----------
     geometries : geopandas.GeoSeries
-        Polygons in any CRS.
+        Polygons in any CRS that can be taken to EPSG:4326.
 
     Returns
     -------
     numpy.ndarray
-        float64 areas in km²; 0 for empty or missing geometries.
+        float64 areas in km²; 0 for empty or missing geometries and for points and lines.
 
     Raises
     ------
     CRSError
-        If the series has no CRS.
+        If the series has no CRS, or a vertex has no longitude and latitude (it lies outside
+        the area where its CRS is defined).
     """
     _require_crs(geometries, "The geometries")
-    values = geometries.values
-    present = ~(shapely.is_missing(values) | shapely.is_empty(values))
     areas = np.zeros(len(geometries), dtype=np.float64)
-    if not present.any():
+    rings, owners, exterior = _polygon_rings(geometries.to_numpy())
+    if len(rings) == 0:
         return areas
-    to_lonlat = Transformer.from_crs(geometries.crs, "EPSG:4326", always_xy=True)
-    lon_min, lat_min, lon_max, lat_max = to_lonlat.transform_bounds(
-        *geometries[present].total_bounds
-    )
-    laea = ProjCRS.from_proj4(
-        f"+proj=laea +lat_0={(lat_min + lat_max) / 2} +lon_0={(lon_min + lon_max) / 2} "
-        "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-    )
-    areas[present] = geometries[present].to_crs(laea).area.to_numpy() / 1e6
+    counts = shapely.get_num_coordinates(rings)
+    xy = shapely.get_coordinates(rings)
+    lonlat = xy
+    if ProjCRS.from_user_input(geometries.crs) != _WGS84_LONLAT:
+        to_lonlat = Transformer.from_crs(geometries.crs, _WGS84_LONLAT, always_xy=True)
+        lonlat = np.column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1]))
+    unplaced = np.flatnonzero(~np.isfinite(lonlat).all(axis=1))
+    if len(unplaced):
+        x, y = xy[unplaced[0]]
+        raise CRSError(
+            f"Geometry {np.repeat(owners, counts)[unplaced[0]]} has a vertex ({x:.10g}, {y:.10g}) "
+            f"that {geometries.crs} cannot place on the Earth, so its area cannot be measured; "
+            "check that the layer's CRS is the one its coordinates were drawn in."
+        )
+    ring_m2 = _ring_areas_m2(lonlat, counts)
+    np.add.at(areas, owners, np.where(exterior, ring_m2, -ring_m2) / 1e6)
     return areas
+
+
+def _polygon_rings(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every ring of every polygon in ``geometries``, its owner's position and whether it is
+    an exterior ring (the first ring of each polygon); points and lines have no ring."""
+    parts, owners = geometries, np.arange(len(geometries))
+    while True:
+        multi = np.isin(shapely.get_type_id(parts), _MULTI_TYPE_IDS)
+        if not multi.any():
+            break
+        inner, where = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], inner])
+        owners = np.concatenate([owners[~multi], owners[multi][where]])
+    rings, polygon = shapely.get_rings(parts, return_index=True)
+    exterior = np.r_[True, polygon[1:] != polygon[:-1]] if len(rings) else np.zeros(0, bool)
+    return rings, owners[polygon], exterior
+
+
+def _ring_areas_m2(lonlat: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Unsigned geodesic area in m² of each ring, ``counts`` vertices each in ``lonlat``."""
+    ends = np.cumsum(counts)
+    return np.abs(
+        [
+            _WGS84.polygon_area_perimeter(
+                lonlat[end - count : end, 0], lonlat[end - count : end, 1]
+            )[0]
+            for end, count in zip(ends, counts, strict=True)
+        ]
+    )
