@@ -192,8 +192,9 @@ def destination_points(
     """Working-CRS points of the facilities of ``role`` and the row each point belongs to.
 
     Points stay points; polygons (open spaces) are entered from their boundary, sampled every
-    ``spacing`` metres; lines are sampled the same way (:func:`facility_points`). ``rows``
-    restricts the facilities to those rows of the layer.
+    ``spacing`` metres; lines are sampled the same way
+    (:func:`observatory.kernels.network.facility_points`). ``rows`` restricts the facilities
+    to those rows of the layer.
     """
     layer = inputs.layer(role).to_crs(working_crs(inputs))
     geometries = np.asarray(layer.geometry.values, dtype=object)

@@ -30,7 +30,8 @@ class StreetNetwork:
         ``(n_nodes, 2)`` coordinates of the nodes in the network's projected CRS.
     edge_nodes : numpy.ndarray
         ``(n_edges, 2)`` integer node indices ``(u, v)`` of each straight segment; the position
-        along an edge (see :class:`Snapping`) is measured from ``u``.
+        along an edge (see :class:`~observatory.kernels.network.snapping.Snapping`) is measured
+        from ``u``.
     edge_length : numpy.ndarray
         Length of each edge in metres.
     edge_class : numpy.ndarray

@@ -244,7 +244,7 @@ def nearest_distance(
     ----------
     network : StreetNetwork
     origins, destinations : Snapping
-        From :func:`snap_points` on this network.
+        From :func:`~observatory.kernels.network.snapping.snap_points` on this network.
 
     Returns
     -------
