@@ -6,7 +6,7 @@ network of the issue; ``--side 300`` is a quick check). It prints a Markdown tab
 1. Distance pass. A jittered square street grid of ``side × side`` nodes (4-neighbour streets,
    lengths rounded to whole metres so that both engines add exactly the same numbers) and
    ``--facilities`` facilities on random nodes. Observatory: one multi-source pass
-   (:func:`observatory.kernels.network.node_distance`: vectorised delta-stepping, then scipy's
+   (:func:`observatory.kernels.network.paths.node_distance`: vectorised delta-stepping, then scipy's
    Dijkstra for the narrow end); scipy alone: ``dijkstra(min_only=True)`` on the same graph, what
    the kernel did before; networkx: ``multi_source_dijkstra_path_length``, the call a user would
    otherwise write. Graph construction (for Observatory with its neighbour table) is timed

@@ -1,9 +1,7 @@
 """Tests of observatory.indicators.access on tiny hand-built inputs (EPSG:32629, metres).
 
-The layout: a population grid of 100 m cells, 2 rows x 20 columns, upper-left corner at
-(X0, Y0). The centre of cell (row 0, column c) is (X0 + 50 + 100 c, Y = Y0 - 50). Two roads
-meet at the centre of cell (0, 0), ``A = (X0 + 50, Y)``: one runs 1000 m west, one 2000 m
-east. Only the cells given a population are origins.
+The layout (``access_cases``): a 2 x 20 population grid of 100 m cells, two roads meeting at
+the centre of cell (0, 0), ``A = (AX, Y)``, one running 1000 m west and one 2000 m east.
 """
 
 from __future__ import annotations
@@ -12,63 +10,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from affine import Affine
-from rasterio.crs import CRS
-from shapely.geometry import LineString, Point, box
+from access_cases import AX, EPSG, PERIOD, X0, Y0, Y, make_inputs, points
+from shapely.geometry import LineString, box
 
-from observatory.errors import ParameterError, ProjectFileError
-from observatory.indicators.access import DISTANCE_NODATA, distance_raster
+from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Period, catalogue
-from observatory.kernels.grid import Grid, Raster
-
-EPSG = "EPSG:32629"
-X0, Y0 = 500_000.0, 3_800_000.0
-Y = Y0 - 50.0
-AX = X0 + 50.0  # the junction, centre of cell (0, 0)
-PERIOD = Period(2024)
-
-
-def make_inputs(
-    people: dict[tuple[int, int], float],
-    *,
-    layers: dict[str, gpd.GeoDataFrame],
-    units: list[tuple[str, tuple[float, float, float, float]]] | None = None,
-    extra_roads: list[LineString] = (),
-    fields: dict | None = None,
-) -> Inputs:
-    grid = Grid(CRS.from_string(EPSG), Affine(100.0, 0, X0, 0, -100.0, Y0), 2, 20)
-    data = np.zeros(grid.shape, dtype="float64")
-    for (row, column), count in people.items():
-        data[row, column] = count
-    raster = Raster(data, grid, -1.0, "population 2024")
-    units = units or [("U", (X0, Y0 - 200, X0 + 2000, Y0))]
-    unit_frame = gpd.GeoDataFrame(
-        geometry=[box(*bounds) for _, bounds in units],
-        index=pd.Index([code for code, _ in units], name="unit_id"),
-        crs=EPSG,
-    )
-    road_lines = [
-        LineString([(AX - 1000, Y), (AX, Y)]),
-        LineString([(AX, Y), (AX + 2000, Y)]),
-        *extra_roads,
-    ]
-    roads = gpd.GeoDataFrame(
-        {"class": ["residential"] * len(road_lines)}, geometry=road_lines, crs=EPSG
-    )
-    return Inputs(
-        unit_frame,
-        rasters={"population": {2024: raster}},
-        layers={"roads": roads, **layers},
-        fields={"roads": {"class": "class"}, **(fields or {})},
-    )
-
-
-def points(role_fields: dict[str, list], xs: list[float], ys: list[float] | None = None):
-    ys = ys or [Y] * len(xs)
-    return gpd.GeoDataFrame(
-        role_fields, geometry=[Point(x, y) for x, y in zip(xs, ys, strict=True)], crs=EPSG
-    )
+from observatory.indicators.registry import catalogue
 
 
 def run(indicator_id: str, inputs: Inputs, **overrides) -> pd.DataFrame:
@@ -280,24 +227,3 @@ def test_same_crossing_without_the_bridge_field_is_noded():
     # noded at the crossing: 500 + 300 + 400 + 10 = 1210 m
     result = run("school_distance", bridge_inputs(marked=False))
     assert result.loc["U", "value"] == pytest.approx(1210.0)
-
-
-def test_distance_raster_on_the_population_grid():
-    # a school on the road 300 m east of the junction; cell (0, 0) is centred on the junction,
-    # cell (0, 5) on the road 500 m east: 300 m and 200 m along the road
-    inputs = make_inputs({}, layers={"schools": points({}, [AX + 300])})
-    raster, distance, year = distance_raster(inputs, "schools")
-    assert year == 2024 and raster.grid.shape == (2, 20) and raster.data.dtype == np.float32
-    assert raster.data[0, 0] == pytest.approx(300.0)
-    assert raster.data[0, 5] == pytest.approx(200.0)
-    assert distance.size == 40 and np.isfinite(distance).all()  # every cell is in the unit
-    assert raster.nodata == DISTANCE_NODATA
-
-
-def test_distance_raster_names_what_the_project_lacks():
-    inputs = make_inputs({}, layers={})
-    with pytest.raises(ProjectFileError, match="no 'health' layer"):
-        distance_raster(inputs, "health")
-    inputs = make_inputs({}, layers={"health": points({}, [AX])})
-    with pytest.raises(ProjectFileError, match="no population grid for 2020.*2024"):
-        distance_raster(inputs, "health", year=2020)

@@ -10,7 +10,7 @@ import numpy as np
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
 from observatory.engine import check_project, load_hierarchy, load_inputs
 from observatory.errors import OutputExistsError
-from observatory.indicators.access import ACCESS_ROLES, MODES, distance_raster
+from observatory.indicators.walking import ACCESS_ROLES, MODES, distance_raster
 from observatory.io.raster import write_raster
 from observatory.project import load_project
 

@@ -7,7 +7,8 @@ Every access indicator follows the same steps (methods/README.md, research §3 a
    each cell counts with its people × the exact fraction of the cell inside the unit, so every
    result is population-weighted.
 2. The **walking network** is built once per run from the ``roads`` layer
-   (:func:`observatory.kernels.network.build_network`: noded at true crossings, bridges and
+   (:func:`observatory.indicators.walking.walking_network`, with
+   :func:`observatory.kernels.network.build_network`: noded at true crossings, bridges and
    tunnels of the ``bridge`` field joined only at their ends, motorways excluded, line ends
    within 1 m merged), in the roads' projected CRS, or in the local UTM zone when the roads
    are in degrees.
@@ -24,36 +25,44 @@ unless asked, and every result says which mode produced it (its ``mode`` note).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
 
-from observatory.errors import CRSError, InputDataError, ParameterError, ProjectFileError
+from observatory.errors import InputDataError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
-from observatory.kernels.grid import Raster, transform_coordinates
+from observatory.indicators.walking import (
+    UNREACHABLE_UNITS,
+    cell_origins,
+    check_mode,
+    coverage_components,
+    distance_to_nearest,
+    empty_components,
+    entrance_parameter,
+    field_values,
+    grid_key,
+    network_key,
+    network_parameters,
+    population_raster,
+    report_unreachable,
+    share_finalizer,
+    snapped_origins,
+    walking_network,
+    weighted_mean_finalize,
+    weighted_sum,
+    working_crs,
+)
 from observatory.kernels.network import (
-    DEFAULT_EXCLUDED_CLASSES,
-    StreetNetwork,
-    build_network,
     distance_pairs,
-    nearest_distance,
     snap_points,
-    straight_line_distance,
     straight_line_pairs,
     two_step_fca,
 )
 
-MODES = ("network", "straight-line")
-#: Spacing (m) of the entrance points along the boundary of polygon facilities (open spaces).
-ENTRANCE_SPACING_M = 25.0
-#: Value of the distance raster's cells outside every unit or with no facility reachable.
-DISTANCE_NODATA = -1.0
-ACCESS_ROLES = ("schools", "health", "transit_stops", "open_spaces")
 HIGH_CAPACITY_VALUES = (
     "high",
     "tram",
@@ -65,386 +74,6 @@ HIGH_CAPACITY_VALUES = (
     "brt",
     "ferry",
 )
-TRUE_VALUES = {"1", "true", "t", "yes", "y", "oui", "bridge", "tunnel"}
-ROLE_NAMES = {
-    "schools": "school",
-    "health": "health facility",
-    "transit_stops": "public transport stop",
-    "open_spaces": "open public space",
-}
-
-
-# -- shared parameters ---------------------------------------------------------------------
-def network_parameters() -> tuple[Parameter, ...]:
-    """The parameters every network indicator shares."""
-    return (
-        Parameter(
-            "mode",
-            "network",
-            "'network' (walking distance along the streets) or 'straight-line' (Euclidean, "
-            "only when asked)",
-        ),
-        Parameter(
-            "excluded_classes",
-            list(DEFAULT_EXCLUDED_CLASSES),
-            "road classes left out of the walking network (values of the roads' class field)",
-        ),
-        Parameter("snap_tolerance_m", 1.0, "line ends closer than this (m) are joined"),
-    )
-
-
-def entrance_parameter() -> Parameter:
-    return Parameter(
-        "entrance_spacing_m",
-        ENTRANCE_SPACING_M,
-        "polygon facilities (open spaces) are entered from points every this many metres "
-        "along their boundary",
-    )
-
-
-def check_mode(params: Mapping[str, Any]) -> str:
-    mode = params.get("mode", "network")
-    if mode not in MODES:
-        raise ParameterError(f"mode must be 'network' or 'straight-line', got {mode!r}.")
-    return mode
-
-
-def _truthy(values: pd.Series) -> np.ndarray:
-    text = values.astype("string").str.strip().str.lower().fillna("")
-    return text.isin(TRUE_VALUES).to_numpy(dtype=bool)
-
-
-def _field_values(inputs: Inputs, role: str, setting: str) -> pd.Series | None:
-    name = inputs.field(role, setting)
-    if name is None:
-        return None
-    layer = inputs.layer(role)
-    if name not in layer.columns:
-        raise InputDataError(
-            f"the {role} layer has no field '{name}' (set as [layers].{role}.{setting}); its "
-            f"fields are {', '.join(map(str, layer.columns.drop('geometry')))}."
-        )
-    return layer[name]
-
-
-# -- working CRS, network, origins, destinations (cached per run) -------------------------
-def _is_metric(crs: CRS) -> bool:
-    unit = (crs.axis_info[0].unit_name or "").lower() if crs.axis_info else ""
-    return crs.is_projected and unit in ("metre", "meter", "m")
-
-
-def working_crs(inputs: Inputs) -> CRS:
-    """The CRS distances are measured in: the roads' CRS when projected in metres, else the
-    local UTM zone of the roads (or of the units when there are no roads)."""
-
-    def choose() -> CRS:
-        layer = inputs.layer("roads") if inputs.has("roads") else inputs.units
-        if layer.crs is None:
-            raise CRSError(
-                "the roads layer has no CRS; set the CRS it was drawn in (e.g. in QGIS, "
-                "Layer > Set CRS) so that distances can be measured in metres."
-            )
-        crs = CRS.from_user_input(layer.crs)
-        return crs if _is_metric(crs) else CRS.from_user_input(layer.estimate_utm_crs())
-
-    return inputs.cached("working_crs", choose)
-
-
-def network_key(params: Mapping[str, Any]) -> tuple:
-    return (tuple(params.get("excluded_classes", ())), float(params.get("snap_tolerance_m", 1.0)))
-
-
-def walking_network(inputs: Inputs, params: Mapping[str, Any]) -> StreetNetwork:
-    """The street graph of the ``roads`` layer, built once per run and per settings."""
-    excluded, tolerance = network_key(params)
-
-    def build() -> StreetNetwork:
-        roads = inputs.layer("roads").to_crs(working_crs(inputs))
-        classes = _field_values(inputs, "roads", "class")
-        bridges = _field_values(inputs, "roads", "bridge")
-        return build_network(
-            roads.geometry,
-            road_classes=None if classes is None else classes.astype(str).to_numpy(),
-            excluded_classes=excluded,
-            no_node=None if bridges is None else _truthy(bridges),
-            snap_tolerance=tolerance,
-        )
-
-    return inputs.cached(("walking_network", excluded, tolerance), build)
-
-
-def _grid_key(raster: Raster) -> tuple:
-    grid = raster.grid
-    return (grid.crs.to_string(), tuple(grid.transform), grid.shape)
-
-
-def cell_origins(inputs: Inputs, raster: Raster, *, populated_only: bool = True):
-    """Flat indices and working-CRS coordinates of the cell centres used as origins.
-
-    Cells inside (touching) a unit and, when ``populated_only``, with people in any of the
-    project's population grids on this grid (so that every year shares the same origins).
-    """
-
-    def compute():
-        coverage = inputs.coverage(raster.grid)
-        inside = np.asarray(coverage.matrix.sum(axis=0)).ravel() > 0
-        if populated_only:
-            populated = np.zeros(inside.shape, dtype=bool)
-            for grid_year in inputs.rasters.get("population", {}).values():
-                if grid_year.grid.same_as(raster.grid):
-                    populated |= grid_year.filled(0.0).ravel() > 0
-            inside &= populated
-        cells = np.flatnonzero(inside)
-        xs, ys = raster.grid.cell_centres()
-        x, y = transform_coordinates(
-            raster.grid.crs, working_crs(inputs), xs.ravel()[cells], ys.ravel()[cells]
-        )
-        return cells, np.column_stack([x, y])
-
-    return inputs.cached(("origins", _grid_key(raster), populated_only), compute)
-
-
-def destination_points(
-    inputs: Inputs, role: str, *, spacing: float = 25.0, rows: np.ndarray | None = None
-):
-    """Working-CRS points of the facilities of ``role`` and the row each point belongs to.
-
-    Points stay points; polygons (open spaces) are entered from their boundary, sampled every
-    ``spacing`` metres; lines are sampled the same way.
-    """
-    layer = inputs.layer(role).to_crs(working_crs(inputs))
-    geometries = np.asarray(layer.geometry.values, dtype=object)
-    row_of = np.arange(geometries.size)
-    if rows is not None:
-        geometries, row_of = geometries[rows], row_of[rows]
-    present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
-    geometries, row_of = geometries[present], row_of[present]
-    polygonal = np.isin(shapely.get_type_id(geometries), (3, 6))
-    outline = np.where(polygonal, shapely.boundary(geometries), geometries)
-    point_like = np.isin(shapely.get_type_id(outline), (0, 4))
-    outline = np.where(point_like, outline, shapely.segmentize(outline, spacing))
-    xy, index = shapely.get_coordinates(outline, return_index=True)
-    return xy, row_of[index]
-
-
-def distance_to_nearest(
-    inputs: Inputs,
-    raster: Raster,
-    role: str,
-    params: Mapping[str, Any],
-    *,
-    rows: np.ndarray | None = None,
-    label: str | None = None,
-    populated_only: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Distance (m) from every origin cell to the nearest facility of ``role``.
-
-    Returns the flat cell indices and the distances (``inf`` where unreachable).
-    ``rows`` restricts the facilities (e.g. high-capacity stops); ``label`` names the subset
-    in the cache.
-    """
-    mode = check_mode(params)
-    spacing = float(params.get("entrance_spacing_m", ENTRANCE_SPACING_M))
-    key = (
-        "distance",
-        role,
-        label,
-        mode,
-        network_key(params),
-        spacing,
-        _grid_key(raster),
-        populated_only,
-    )
-
-    def compute():
-        cells, origin_xy = cell_origins(inputs, raster, populated_only=populated_only)
-        dest_xy, _ = destination_points(inputs, role, spacing=spacing, rows=rows)
-        if mode == "straight-line":
-            return cells, straight_line_distance(origin_xy, dest_xy)
-        network = walking_network(inputs, params)
-        origins = inputs.cached(
-            ("snapped origins", _grid_key(raster), populated_only, network_key(params)),
-            lambda: snap_points(network, origin_xy),
-        )
-        return cells, nearest_distance(network, origins, snap_points(network, dest_xy))
-
-    return inputs.cached(key, compute)
-
-
-def distance_raster(
-    inputs: Inputs, role: str, *, mode: str = "network", year: int | None = None
-) -> tuple[Raster, np.ndarray, int]:
-    """Distance (m) from the centre of every population cell in the units to the nearest
-    facility of ``role``, on the population grid of ``year`` (default: the latest).
-
-    The network parameters are the indicators' defaults (:func:`network_parameters`,
-    :func:`entrance_parameter`), with ``mode``.
-
-    Returns
-    -------
-    tuple of (Raster, numpy.ndarray, int)
-        The float32 raster (``DISTANCE_NODATA`` outside the units and where no facility is
-        reachable), the distance of every cell in the units (``inf`` when unreachable), and the
-        year of the population grid.
-
-    Raises
-    ------
-    ProjectFileError
-        If the project has no ``role`` layer, no roads (network mode) or no population grid
-        (of ``year``).
-    """
-    if not inputs.has(role):
-        raise ProjectFileError(
-            f"the project has no '{role}' layer: add it under [layers] in observatory.toml "
-            f'(e.g. {role} = {{ path = "facilities.gpkg", layer = "{role}" }}).'
-        )
-    if mode == "network" and not inputs.has("roads"):
-        raise ProjectFileError(
-            "network distances need a 'roads' layer under [layers] in observatory.toml; add "
-            "it, or use --mode straight-line."
-        )
-    years = sorted(y for y in inputs.rasters.get("population", {}) if y is not None)
-    if not years:
-        raise ProjectFileError(
-            "the distance raster is written on the population grid: add [rasters].population "
-            "to observatory.toml."
-        )
-    if year is None:
-        year = years[-1]
-    elif year not in years:
-        raise ProjectFileError(
-            f"no population grid for {year} in [rasters].population; its years are "
-            f"{', '.join(map(str, years))}."
-        )
-    population = inputs.raster("population", year)
-    params = {parameter.name: parameter.default for parameter in network_parameters()}
-    params.update(mode=mode, entrance_spacing_m=ENTRANCE_SPACING_M)
-    cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
-    data = np.full(population.grid.height * population.grid.width, DISTANCE_NODATA, "float32")
-    reachable = np.isfinite(distance)
-    data[cells[reachable]] = distance[reachable]
-    name = f"distance to the nearest {role} ({mode}), m"
-    raster = Raster(data.reshape(population.grid.shape), population.grid, DISTANCE_NODATA, name)
-    return raster, distance, year
-
-
-# -- population weighting ------------------------------------------------------------------
-def population_raster(inputs: Inputs, period: Period, indicator_id: str) -> Raster | None:
-    """The population grid of the period's year (or the nearest year, with a warning)."""
-    years = sorted(year for year in inputs.rasters.get("population", {}) if year is not None)
-    if not years:
-        inputs.warn(
-            f"{indicator_id} needs a population raster ([rasters].population) for its origins."
-        )
-        return None
-    year = min(years, key=lambda candidate: (abs(candidate - period.end), candidate))
-    if year != period.end:
-        inputs.warn(
-            f"{indicator_id} {period.label}: origins from the {year} population grid "
-            f"(no population grid for {period.end})."
-        )
-    return inputs.raster("population", year)
-
-
-def weighted_sum(inputs: Inputs, raster: Raster, cells: np.ndarray, values: np.ndarray):
-    """Σ_k c_ik P_k v_k for every unit i over the origin cells k (coverage c, people P)."""
-    full = np.zeros(raster.grid.height * raster.grid.width)
-    full[cells] = raster.filled(0.0).ravel()[cells] * values
-    grid_values = Raster(full.reshape(raster.grid.shape), raster.grid, None, "P×v")
-    return inputs.coverage(raster.grid).sum(grid_values)
-
-
-def _empty(inputs: Inputs, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame({column: np.nan for column in columns}, index=inputs.units.index)
-
-
-def report_unreachable(
-    inputs: Inputs, indicator_id: str, period: Period, what: str, unreachable, population
-):
-    lost, total = float(np.nansum(unreachable)), float(np.nansum(population))
-    if lost > 0:
-        inputs.warn(
-            f"{indicator_id} {period.label}: {lost:,.0f} people ({100 * lost / total:.1f} % of "
-            f"{total:,.0f}) cannot reach any {what} along the street network (street fragments "
-            "not connected to one); they count as not covered and are reported in "
-            f"{indicator_id}_unreachable_population."
-        )
-
-
-UNREACHABLE_UNITS = {"unreachable_population": "people"}
-
-
-def share_finalizer(*extra_shares: str):
-    """value = 100 × numerator / denominator; each of ``extra_shares`` likewise as a % of the
-    denominator; ``unreachable_population`` passed through; the ``mode`` note."""
-
-    def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-        denominator = components["denominator"].to_numpy(dtype="float64")
-        out = pd.DataFrame(index=components.index)
-
-        def percent(column: str) -> np.ndarray:
-            values = np.full(denominator.shape, np.nan)
-            numerator = components[column].to_numpy(dtype="float64")
-            np.divide(100.0 * numerator, denominator, out=values, where=denominator > 0)
-            return values
-
-        out["value"] = percent("numerator")
-        for column in extra_shares:
-            out[column] = percent(column)
-        out["unreachable_population"] = components["unreachable_population"].to_numpy(float)
-        out["mode"] = f"distance: {params.get('mode', 'network')}"
-        return out
-
-    return finalize
-
-
-def weighted_mean_finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-    """value = numerator / denominator (a population-weighted mean), with the unreachable
-    people and the ``mode`` note."""
-    denominator = components["denominator"].to_numpy(dtype="float64")
-    numerator = components["numerator"].to_numpy(dtype="float64")
-    value = np.full(denominator.shape, np.nan)
-    np.divide(numerator, denominator, out=value, where=denominator > 0)
-    out = pd.DataFrame({"value": value}, index=components.index)
-    out["unreachable_population"] = components["unreachable_population"].to_numpy(float)
-    out["mode"] = f"distance: {params.get('mode', 'network')}"
-    return out
-
-
-def coverage_components(
-    inputs: Inputs,
-    period: Period,
-    params: Mapping[str, Any],
-    *,
-    indicator_id: str,
-    role: str,
-    threshold: float,
-) -> pd.DataFrame:
-    """Components of a 'share of population within ``threshold`` of the nearest facility'."""
-    columns = ("numerator", "denominator", "unreachable_population")
-    raster = population_raster(inputs, period, indicator_id)
-    if raster is None:
-        return _empty(inputs, columns)
-    cells, distance = distance_to_nearest(inputs, raster, role, params)
-    ones = np.ones(cells.size)
-    frame = pd.DataFrame(
-        {
-            "numerator": weighted_sum(inputs, raster, cells, distance <= threshold),
-            "denominator": weighted_sum(inputs, raster, cells, ones),
-            "unreachable_population": weighted_sum(inputs, raster, cells, np.isinf(distance)),
-        },
-        index=inputs.units.index,
-    )
-    report_unreachable(
-        inputs,
-        indicator_id,
-        period,
-        ROLE_NAMES[role],
-        frame["unreachable_population"],
-        frame["denominator"],
-    )
-    return frame
-
 
 ACCESS_NOTE = (
     "Origins: population cell centres, weighted by people × coverage fraction; origins and "
@@ -456,7 +85,7 @@ ACCESS_NOTE = (
 def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     """Rows of the high- and low-capacity stops (stops without the field count as low)."""
     stops = inputs.layer("transit_stops")
-    values = _field_values(inputs, "transit_stops", "capacity")
+    values = field_values(inputs, "transit_stops", "capacity")
     high_values = {str(value).lower() for value in params["high_capacity_values"]}
     if values is None:
         inputs.warn(
@@ -526,7 +155,7 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     )
     raster = population_raster(inputs, period, "sdg_11_2_1")
     if raster is None:
-        return _empty(inputs, columns)
+        return empty_components(inputs, columns)
     high_rows, low_rows = transit_capacity_rows(inputs, params)
     cells, d_low = distance_to_nearest(
         inputs, raster, "transit_stops", params, rows=low_rows, label="low"
@@ -724,7 +353,7 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
     columns = ("numerator", "denominator", "unreachable_population")
     raster = population_raster(inputs, period, "school_distance")
     if raster is None:
-        return _empty(inputs, columns)
+        return empty_components(inputs, columns)
     cells, distance = distance_to_nearest(inputs, raster, "schools", params)
     reachable = np.isfinite(distance)
     frame = pd.DataFrame(
@@ -790,15 +419,15 @@ def school_seats_per_child(
     """
     columns = ("numerator", "denominator", "unreachable_population")
     raster = population_raster(inputs, period, "school_seats_per_child")
-    seats_field = _field_values(inputs, "schools", "capacity")
+    seats_field = field_values(inputs, "schools", "capacity")
     if seats_field is None:
         inputs.warn(
             "school_seats_per_child needs the schools' seats: set [layers].schools.capacity "
             "to the field holding the number of seats."
         )
-        return _empty(inputs, columns)
+        return empty_components(inputs, columns)
     if raster is None:
-        return _empty(inputs, columns)
+        return empty_components(inputs, columns)
     seats = pd.to_numeric(seats_field, errors="coerce")
     if seats.isna().any() or (seats < 0).any():
         bad = seats_field[seats.isna() | (seats < 0)].iloc[0]
@@ -821,14 +450,11 @@ def school_seats_per_child(
         if mode == "straight-line":
             return straight_line_pairs(origin_xy, school_xy, limit=catchment)
         network = walking_network(inputs, params)
-        origins = inputs.cached(
-            ("snapped origins", _grid_key(raster), True, network_key(params)),
-            lambda: snap_points(network, origin_xy),
-        )
+        origins = snapped_origins(inputs, raster, params)
         return distance_pairs(network, origins, snap_points(network, school_xy), limit=catchment)
 
     pairs = inputs.cached(
-        ("school pairs", _grid_key(raster), mode, network_key(params), catchment), school_pairs
+        ("school pairs", grid_key(raster), mode, network_key(params), catchment), school_pairs
     )
     people = raster.filled(0.0).ravel()[cells]
     share = float(params["school_age_share"])

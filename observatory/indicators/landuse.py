@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.population import log_growth_rate_percent, log_rate_finalizer
+from observatory.indicators.rates import log_growth_rate_percent, log_rate_finalizer
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.kernels.change import expansion_classes, new_built_up_area_m2
 

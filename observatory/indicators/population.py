@@ -9,26 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
+from observatory.indicators.rates import log_rate_finalizer
 from observatory.indicators.registry import Period, indicator
 
 
 def population_components(inputs: Inputs, period: Period) -> pd.DataFrame:
     """numerator = people in the unit in the period's year."""
     return pd.DataFrame({"numerator": inputs.population(period.end)})
-
-
-def log_growth_rate_percent(start: np.ndarray, end: np.ndarray, years: float) -> np.ndarray:
-    """100 × ln(end / start) / years; NaN where either end is not positive."""
-    start = np.asarray(start, dtype="float64")
-    end = np.asarray(end, dtype="float64")
-    rate = np.full(start.shape, np.nan)
-    valid = (start > 0) & (end > 0)
-    rate[valid] = 100.0 * np.log(end[valid] / start[valid]) / years
-    return rate
 
 
 @indicator(
@@ -80,18 +70,6 @@ def population_density(inputs: Inputs, period: Period, params: Mapping[str, Any]
     return pd.DataFrame(
         {"numerator": inputs.population(period.end), "denominator": inputs.land_area_km2()}
     )
-
-
-def log_rate_finalizer(start: str, end: str):
-    """A finalizer giving 100 × ln(end / start) / years from two summed components."""
-
-    def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-        value = log_growth_rate_percent(
-            components[start].to_numpy(), components[end].to_numpy(), period.years
-        )
-        return pd.DataFrame({"value": value}, index=components.index)
-
-    return finalize
 
 
 @indicator(

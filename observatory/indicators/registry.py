@@ -48,12 +48,14 @@ log = logging.getLogger(__name__)
 PLUGIN_GROUP = "observatory.indicators"
 KINDS = ("count", "ratio", "rate", "class")
 PERIOD_KINDS = ("year", "latest", "change")
+#: The built-in theme modules, imported in this order when the catalogue loads; the catalogue,
+#: and so the columns of every output, lists the indicators in the order they registered.
 BUILTIN_MODULES = (
+    "observatory.indicators.access",
     "observatory.indicators.population",
     "observatory.indicators.landuse",
     "observatory.indicators.environment",
     "observatory.indicators.urbanisation",
-    "observatory.indicators.access",
     "observatory.indicators.streets",
 )
 

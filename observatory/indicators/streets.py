@@ -1,7 +1,7 @@
 """Street indicators: street density, intersection density, land allocated to streets, and
 SDG 11.7.1 (share of open public space and streets in the built-up area).
 
-The street graph is the one of :mod:`observatory.indicators.access` (the ``roads`` layer
+The street graph is the one of :mod:`observatory.indicators.walking` (the ``roads`` layer
 noded at true crossings, bridges and tunnels joined only at their ends, line ends within 1 m
 merged), measured in the roads' projected CRS (or their local UTM zone). Street density and
 street land count every road class (motorways take land too); intersection density uses the
@@ -27,9 +27,9 @@ import rasterio.features
 import shapely
 import shapely.geometry
 
-from observatory.indicators.access import network_key, walking_network, working_crs
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.walking import network_key, walking_network, working_crs
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
     clipped_length_by_unit,

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from observatory.engine import load_hierarchy, load_inputs, run
-from observatory.indicators.access import distance_to_nearest
 from observatory.indicators.registry import get_indicator
+from observatory.indicators.walking import distance_to_nearest
 from observatory.io.vector import read_layer
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
