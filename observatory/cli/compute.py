@@ -9,8 +9,9 @@ import pandas as pd
 
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
 from observatory.engine import run
-from observatory.io.outputs import check_outputs, write_outputs
+from observatory.io.outputs import check_outputs
 from observatory.project import load_project
+from observatory.report.outputs import write_outputs
 from observatory.sample import write_sample_project
 
 #: The demo's tables: (title, [(wide column, header, format), ...]).

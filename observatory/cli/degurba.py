@@ -33,6 +33,7 @@ from observatory.io.raster import read_raster, write_raster
 from observatory.io.vector import read_layer, write_table
 from observatory.kernels.grid import Raster
 from observatory.kernels.zonal import CoverageMatrix
+from observatory.report.styles import paletted_qml
 
 #: Cell size of the Degree of Urbanisation grid, in metres.
 GRID_CELL_M = 1000.0
@@ -184,6 +185,7 @@ def grid(
             "degurba_parameters": json.dumps(rule_values),
         },
         description=f"Degree of Urbanisation level {level} ({rules.name})",
+        style=paletted_qml(codes, colours),
     )
     summary = class_summary(
         classes.data,
