@@ -10,7 +10,12 @@ from pathlib import Path
 import click
 import numpy as np
 
-from observatory.cli.options import json_option, overwrite_option, progress_printer
+from observatory.cli.options import (
+    json_option,
+    output_option,
+    overwrite_option,
+    progress_printer,
+)
 from observatory.degurba import (
     LEVEL1_CODES,
     LEVEL1_COLOURS,
@@ -46,13 +51,6 @@ level_option = click.option(
     default="1",
     show_default=True,
     help="Level 1 (urban centre / cluster / rural / water) or level 2 (GHS-SMOD codes).",
-)
-output_option = click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write.",
 )
 
 
@@ -138,7 +136,7 @@ def _read_grid(path: Path, what: str, report, *, may_be_shares: bool = False) ->
     metavar="KEY=VALUE",
     help="Override one rule (repeatable), e.g. uc_size=40000 or uc_smoothing=r2022a.",
 )
-@output_option
+@output_option("File to write.", file=True)
 @overwrite_option
 @json_option
 @click.pass_context
@@ -244,7 +242,7 @@ def _slug(name: str) -> str:
     show_default=True,
     help="Level 2 unit rules: July 2024 Eurostat update or the 2021 manual.",
 )
-@output_option
+@output_option("File to write.", file=True)
 @overwrite_option
 @click.pass_context
 def units(
