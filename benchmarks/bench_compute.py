@@ -14,8 +14,8 @@ from pathlib import Path
 
 from benchmarks.machine import describe
 from observatory.engine import run
-from observatory.io.outputs import write_outputs
 from observatory.project import load_project
+from observatory.report.outputs import write_outputs
 from observatory.sample import bundled_folder
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from observatory.__about__ import __version__
 from observatory.cli import main as cli_main
+from observatory.cli.options import LANGUAGES
 from observatory.errors import InputDataError
 
 
@@ -95,3 +99,57 @@ def test_a_plugin_may_not_replace_a_builtin(monkeypatch):
 @pytest.mark.parametrize("flag", ["-q", "-v", "-vv"])
 def test_verbosity_flags_are_accepted(flag):
     assert invoke(flag, "indicators", "list").exit_code == 0
+
+
+CLI_SOURCES = sorted((Path(cli_main.__file__).parent).glob("*.py"))
+
+
+def declared_flags(path: Path) -> set[str]:
+    """The flags of the click.option(...) calls written in one module."""
+    flags = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option":
+            flags.update(
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and str(arg.value).startswith("-")
+            )
+    return flags
+
+
+def commands(group: click.Group, path: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+@pytest.mark.parametrize("flag", ["-o", "--output", "--lang"])
+def test_shared_options_are_declared_once_in_options(flag):
+    declaring = [path.name for path in CLI_SOURCES if flag in declared_flags(path)]
+    assert declaring == ["options.py"]
+
+
+def test_every_output_and_lang_option_comes_from_options():
+    users = {"output": [], "lang": []}
+    for path, command in commands(cli_main.cli):
+        for param in command.params:
+            if param.name == "output":
+                assert param.opts == ["-o", "--output"], path
+                assert param.help, path
+                users["output"].append(" ".join(path))
+            elif param.name == "lang":
+                assert param.opts == ["--lang"], path
+                assert tuple(param.type.choices) == LANGUAGES, path
+                users["lang"].append(" ".join(path))
+    assert sorted(users["output"]) == [
+        "access",
+        "compute",
+        "degurba grid",
+        "degurba units",
+        "demo",
+    ]
+    assert {"indicators list", "indicators show", "training start", "training check"} <= set(
+        users["lang"]
+    )

@@ -1,4 +1,4 @@
-"""Outputs of compute: GeoPackage with styles, long CSV/XLSX, provenance, atomic writes."""
+"""Writing the output files: the layers, styles and tables given, all at once or not at all."""
 
 from __future__ import annotations
 
@@ -6,109 +6,109 @@ import hashlib
 import json
 import sqlite3
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
-from builders import build_project
+from shapely.geometry import box
 
-from observatory.engine import run
 from observatory.errors import OutputExistsError
 from observatory.io import outputs
-from observatory.io.outputs import OUTPUT_NAMES, write_outputs
-from observatory.project import load_project
+from observatory.io.geopackage import GEOMETRY_COLUMN, LayerStyle
+from observatory.io.outputs import OUTPUT_NAMES, input_hashes, write_output_files
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("project")
-    return run(load_project(build_project(folder)))
+def layer(codes):
+    return gpd.GeoDataFrame(
+        {"unit_id": codes, "value_2024": [1.5] * len(codes)},
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(codes))],
+        crs="EPSG:3035",
+    )
 
 
-def test_geopackage_has_a_layer_per_level_with_contract_columns(results, tmp_path):
-    write_outputs(results, tmp_path, overwrite=False)
+TABLE = pd.DataFrame({"unit_id": ["04", "04.001"], "value": [1.0, 2.0]})
+
+
+def write(directory, *, styles=None, overwrite=False):
+    return write_output_files(
+        directory,
+        layers={"region": layer(["04"]), "commune": layer(["04.001", "04.002"])},
+        styles={"commune": LayerStyle("commune: value_2024", "<qgis/>")}
+        if styles is None
+        else styles,
+        table=TABLE,
+        sheets={"indicators": TABLE, "not computed": pd.DataFrame({"indicator": ["x"]})},
+        provenance={"tool": "observatory", "note": "é"},
+        overwrite=overwrite,
+    )
+
+
+def test_every_output_is_written_as_given(tmp_path):
+    assert write(tmp_path) == [tmp_path / name for name in OUTPUT_NAMES]
     geopackage = tmp_path / "indicators.gpkg"
-    layers = [name for name, _ in pyogrio.list_layers(geopackage)]
-    assert layers[:3] == ["region", "province", "commune"]
-    assert "layer_styles" in layers
-    communes = pyogrio.read_dataframe(geopackage, layer="commune")
-    for column in (
-        "unit_id",
-        "unit_name",
-        "parent_id",
-        "population_2014",
-        "population_density_2024",
-        "sdg_11_3_1_2014_2024",
-        "sdg_11_3_1_regime_2014_2024",
-    ):
-        assert column in communes.columns
-    assert communes["unit_id"].tolist() == ["04.001", "04.002", "04.003", "04.004"]
-    styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
-    commune_style = styles.set_index("f_table_name").loc["commune"]
-    assert bool(commune_style["useAsDefault"])
-    assert 'attr="population_density_2024"' in commune_style["styleQML"]
-    # QGIS applies a stored style only when it names the layer's real geometry column
+    assert [name for name, _ in pyogrio.list_layers(geopackage)] == [
+        "region",
+        "commune",
+        "layer_styles",
+    ]
+    assert pyogrio.read_dataframe(geopackage, layer="commune")["unit_id"].tolist() == [
+        "04.001",
+        "04.002",
+    ]
     with sqlite3.connect(geopackage) as connection:
         geometry_columns = dict(
             connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
         )
-    assert commune_style["f_geometry_column"] == geometry_columns["commune"]
-    assert "graduatedSymbol" in commune_style["styleQML"]
-
-
-def test_csv_round_trips_codes_as_text(results, tmp_path):
-    write_outputs(results, tmp_path, overwrite=False)
-    table = pd.read_csv(tmp_path / "indicators.csv", dtype=str, encoding="utf-8-sig")
-    assert list(table.columns[:9]) == [
-        "level",
-        "unit_id",
-        "unit_name",
-        "indicator",
-        "period",
-        "value",
-        "unit",
-        "numerator",
-        "denominator",
+    assert geometry_columns == {"region": GEOMETRY_COLUMN, "commune": GEOMETRY_COLUMN}
+    styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
+    assert styles[
+        ["f_table_name", "f_geometry_column", "styleName", "styleQML"]
+    ].values.tolist() == [["commune", GEOMETRY_COLUMN, "commune: value_2024", "<qgis/>"]]
+    assert bool(styles["useAsDefault"].iloc[0])
+    csv = (tmp_path / "indicators.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbfunit_id,value")  # BOM: Excel reads it as UTF-8
+    assert (
+        pd.read_csv(tmp_path / "indicators.csv", dtype=str)["unit_id"].tolist()
+        == TABLE["unit_id"].tolist()
+    )
+    assert list(pd.read_excel(tmp_path / "indicators.xlsx", sheet_name=None)) == [
+        "indicators",
+        "not computed",
     ]
-    assert "04" in set(table["unit_id"])  # the region's code keeps its leading zero
-    assert "04.001" in set(table["unit_id"])
-    units = table.drop_duplicates("indicator").set_index("indicator")["unit"]
-    assert units["sdg_11_3_1"] == "ratio"
-    assert units["sdg_11_3_1_lcr"] == "% per year"  # a component keeps its own unit
-    assert units["school_access_unreachable_population"] == "people"
-    excel = pd.read_excel(tmp_path / "indicators.xlsx", sheet_name="indicators", dtype=str)
-    assert set(excel["unit_id"]) == set(table["unit_id"])
+    assert json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8")) == {
+        "tool": "observatory",
+        "note": "é",
+    }
 
 
-def test_provenance_lists_every_input_with_its_hash(results, tmp_path):
-    write_outputs(results, tmp_path, overwrite=False)
-    provenance = json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8"))
-    inputs = provenance["inputs"]
-    assert set(inputs) == {str(p) for p in results.project.input_paths()}
-    for path, digest in inputs.items():
-        with open(path, "rb") as handle:
-            assert hashlib.sha256(handle.read()).hexdigest() == digest
-    assert provenance["tool"]["name"] == "observatory"
-    assert "exactextract" in provenance["libraries"]
-    assert provenance["population_sources"] == {"2014": "census", "2024": "census"}
-    assert "sdg_11_6_2" in provenance["indicators_not_computed"]
+def test_no_style_no_layer_styles_table(tmp_path):
+    write(tmp_path, styles={})
+    layers = [name for name, _ in pyogrio.list_layers(tmp_path / "indicators.gpkg")]
+    assert layers == ["region", "commune"]
 
 
-def test_existing_outputs_are_kept_without_overwrite(results, tmp_path):
+def test_existing_outputs_are_kept_without_overwrite(tmp_path):
     (tmp_path / "indicators.csv").write_text("keep me", encoding="utf-8")
     with pytest.raises(OutputExistsError, match="--overwrite"):
-        write_outputs(results, tmp_path, overwrite=False)
+        write(tmp_path)
     assert (tmp_path / "indicators.csv").read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["indicators.csv"]
-    write_outputs(results, tmp_path, overwrite=True)
-    assert (tmp_path / "indicators.csv").read_text(encoding="utf-8-sig").startswith("level,")
+    write(tmp_path, overwrite=True)
+    assert (tmp_path / "indicators.csv").read_text(encoding="utf-8-sig").startswith("unit_id,")
 
 
-def test_a_failure_while_writing_leaves_no_partial_output(results, tmp_path, monkeypatch):
+def test_a_failure_while_writing_leaves_no_partial_output(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(outputs, "write_xlsx", fail)
     with pytest.raises(OSError, match="disk full"):
-        write_outputs(results, tmp_path, overwrite=False)
+        write(tmp_path)
     assert list(tmp_path.iterdir()) == []
-    assert not any((tmp_path / name).exists() for name in OUTPUT_NAMES)
+
+
+def test_input_hashes_are_sha256_of_the_files_that_exist(tmp_path):
+    data = tmp_path / "census.csv"
+    data.write_bytes(b"code,population\n04,10\n")
+    hashes = input_hashes([data, tmp_path, tmp_path / "missing.aux.xml"])
+    assert hashes == {str(data): hashlib.sha256(b"code,population\n04,10\n").hexdigest()}

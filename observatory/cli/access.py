@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 import numpy as np
 
-from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.cli.options import (
+    output_option,
+    overwrite_option,
+    progress_printer,
+    project_argument,
+)
 from observatory.engine import check_project, load_hierarchy, load_inputs
 from observatory.errors import OutputExistsError
 from observatory.indicators.walking import ACCESS_ROLES, MODES, distance_raster
@@ -24,13 +29,7 @@ from observatory.project import load_project
     type=click.Choice(ACCESS_ROLES),
     help="The facilities to measure the distance to.",
 )
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The GeoTIFF to write (float32 metres on the population grid).",
-)
+@output_option("The GeoTIFF to write (float32 metres on the population grid).", file=True)
 @click.option(
     "--mode",
     type=click.Choice(MODES),

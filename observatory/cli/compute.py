@@ -7,10 +7,16 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.cli.options import (
+    output_option,
+    overwrite_option,
+    progress_printer,
+    project_argument,
+)
 from observatory.engine import run
-from observatory.io.outputs import check_outputs, write_outputs
+from observatory.io.outputs import check_outputs
 from observatory.project import load_project
+from observatory.report.outputs import write_outputs
 from observatory.sample import write_sample_project
 
 #: The demo's tables: (title, [(wide column, header, format), ...]).
@@ -42,13 +48,7 @@ HEADLINES = (
 
 @click.command()
 @project_argument
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for indicators.gpkg, .csv, .xlsx and provenance.json.",
-)
+@output_option("Folder for indicators.gpkg, .csv, .xlsx and provenance.json.")
 @click.option(
     "--indicator",
     "indicators",
@@ -131,14 +131,7 @@ def headline_table(results) -> str:
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    default="observatory-demo",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Working folder for the sample and results.",
-)
+@output_option("Working folder for the sample and results.", default="observatory-demo")
 @overwrite_option
 @click.pass_context
 def demo(ctx, output: Path, overwrite: bool) -> None:

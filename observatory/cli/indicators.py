@@ -48,7 +48,7 @@ def indicators() -> None:
 
 @indicators.command(name="list")
 @json_option
-@lang_option
+@lang_option()
 def list_indicators(as_json: bool, lang: str) -> None:
     """List every indicator: id, unit and title."""
     sheets = [spec.metadata(lang) for spec in catalogue().values()]
@@ -62,7 +62,7 @@ def list_indicators(as_json: bool, lang: str) -> None:
 @indicators.command(name="show")
 @click.argument("indicator_id", metavar="ID")
 @json_option
-@lang_option
+@lang_option()
 def show_indicator(indicator_id: str, as_json: bool, lang: str) -> None:
     """Show the metadata sheet of indicator ID."""
     sheet = get_indicator(indicator_id).metadata(lang)

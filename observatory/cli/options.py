@@ -1,10 +1,18 @@
-"""Options and helpers shared by the commands."""
+"""Options and helpers shared by the commands, each declared once.
+
+A command takes an option from here rather than declaring its own, so the same option has
+the same flags, type and wording everywhere; what differs from one command to another (the
+help text, a default) is a parameter of the factory.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+
+#: Languages of the command-line texts (titles, messages).
+LANGUAGES = ("en", "fr")
 
 project_argument = click.argument(
     "project", required=False, default=".", type=click.Path(path_type=Path)
@@ -13,13 +21,50 @@ overwrite_option = click.option(
     "--overwrite", is_flag=True, help="Replace outputs that already exist."
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of titles and texts.",
-)
+
+
+def output_option(help_text: str, *, default: str | None = None, file: bool = False):
+    """``-o/--output``: where a command writes, as a :class:`~pathlib.Path`.
+
+    Parameters
+    ----------
+    help_text : str
+        What the command writes there.
+    default : str, optional
+        The path used without the option (shown in ``--help``); without one the option is
+        required.
+    file : bool
+        The output is one file (a folder given is refused), not a folder of outputs.
+    """
+    return click.option(
+        "-o",
+        "--output",
+        required=default is None,
+        default=default,
+        show_default=default is not None,
+        type=click.Path(dir_okay=not file, path_type=Path),
+        help=help_text,
+    )
+
+
+def lang_option(help_text: str = "Language of titles and texts.", *, default: str | None = "en"):
+    """``--lang``: one of :data:`LANGUAGES`.
+
+    Parameters
+    ----------
+    help_text : str
+        What the language is for.
+    default : str or None
+        The language without the option (shown in ``--help``); None lets the command decide
+        (the help should then say how).
+    """
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
 
 
 def progress_printer(ctx: click.Context):

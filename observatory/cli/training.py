@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from observatory.cli.options import lang_option
 from observatory.workshop import Exercise, Verdict, Workspace, find_workspace, start_workspace
 from observatory.workshop.workspace import FAILED, PASSED
 
@@ -58,11 +59,8 @@ TEXTS = {
     },
 }
 
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default=None,
-    help="Language of messages (default: the workspace's, chosen at 'training start').",
+workspace_lang_option = lang_option(
+    "Language of messages (default: the workspace's, chosen at 'training start').", default=None
 )
 workspace_option = click.option(
     "--workspace",
@@ -99,13 +97,7 @@ def training() -> None:
 
 @training.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of messages in this workspace.",
-)
+@lang_option("Language of messages in this workspace.")
 def start(directory: Path, lang: str) -> None:
     """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
     workspace = start_workspace(directory, language=lang)
@@ -115,7 +107,7 @@ def start(directory: Path, lang: str) -> None:
 
 
 @training.command(name="list")
-@lang_option
+@workspace_lang_option
 @workspace_option
 def list_exercises(lang: str | None, workspace_path: Path) -> None:
     """Every exercise with its progress: ✓ passed, ✗ failed, · not checked yet."""
@@ -151,7 +143,7 @@ def _echo_verdict(verdict: Verdict, language: str) -> None:
 
 @training.command()
 @click.argument("name", required=False)
-@lang_option
+@workspace_lang_option
 @workspace_option
 @click.pass_context
 def check(ctx: click.Context, name: str | None, lang: str | None, workspace_path: Path) -> None:
@@ -173,7 +165,7 @@ def check(ctx: click.Context, name: str | None, lang: str | None, workspace_path
 
 @training.command()
 @click.argument("name")
-@lang_option
+@workspace_lang_option
 @workspace_option
 def hint(name: str, lang: str | None, workspace_path: Path) -> None:
     """Show the hint of exercise NAME."""
@@ -193,7 +185,7 @@ def _confirmed(exercise: Exercise, workspace: Workspace, language: str, yes: boo
 @click.argument("name")
 @click.option("--apply", is_flag=True, help="Copy the solution over your file(s).")
 @yes_option
-@lang_option
+@workspace_lang_option
 @workspace_option
 def solution(name: str, apply: bool, yes: bool, lang: str | None, workspace_path: Path) -> None:
     """Show the model solution of exercise NAME (asks first if you have not passed it)."""
@@ -214,7 +206,7 @@ def solution(name: str, apply: bool, yes: bool, lang: str | None, workspace_path
 @training.command()
 @click.argument("name")
 @yes_option
-@lang_option
+@workspace_lang_option
 @workspace_option
 def reset(name: str, yes: bool, lang: str | None, workspace_path: Path) -> None:
     """Put back the starter file(s) of exercise NAME (your changes are lost)."""

@@ -9,6 +9,15 @@ Typical use::
 See ``docs/methods/degurba.md`` for the rules, rule sets and codes.
 """
 
+from observatory.degurba.classify import (
+    CLASS_NODATA,
+    GridClassification,
+    UnitClassification,
+    as_m2_per_cell,
+    classify_grid_rasters,
+    classify_unit_layer,
+    grid_class_codes,
+)
 from observatory.degurba.grid import (
     LEVEL1_CODES,
     LEVEL1_COLOURS,
@@ -22,6 +31,7 @@ from observatory.degurba.grid import (
     urban_centres,
 )
 from observatory.degurba.preprocess import (
+    GRID_CELL_M,
     PreparedGrid,
     aggregate_to_coarse_grid,
     prepare_grid,
@@ -46,7 +56,9 @@ from observatory.degurba.units import (
 )
 
 __all__ = [
+    "CLASS_NODATA",
     "DEFAULT_RULE_SET",
+    "GRID_CELL_M",
     "LEVEL1_CODES",
     "LEVEL1_COLOURS",
     "LEVEL2_CODES",
@@ -55,13 +67,19 @@ __all__ = [
     "UNIT_LEVEL1_CODES",
     "UNIT_LEVEL2_CODES",
     "DegurbaRules",
+    "GridClassification",
     "PreparedGrid",
+    "UnitClassification",
     "aggregate_to_coarse_grid",
+    "as_m2_per_cell",
     "class_summary",
     "classify_grid",
+    "classify_grid_rasters",
     "classify_rasters",
+    "classify_unit_layer",
     "classify_units",
     "fill_gaps",
+    "grid_class_codes",
     "level1_from_level2",
     "level1_of_unit_class",
     "prepare_grid",

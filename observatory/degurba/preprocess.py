@@ -19,6 +19,8 @@ from observatory.degurba.rules import DegurbaRules
 from observatory.errors import GridMismatchError, InputDataError, ParameterError
 from observatory.kernels.grid import Grid, Raster
 
+#: Cell size of the Degree of Urbanisation grid, in metres.
+GRID_CELL_M = 1000.0
 #: Rows processed at a time when deriving densities, so temporaries stay small on world grids.
 ROW_CHUNK = 512
 
@@ -173,7 +175,7 @@ def prepare_grid(
     )
 
 
-def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = 1000.0) -> Raster:
+def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) -> Raster:
     """Sum a finer grid of counts (e.g. people per 100 m cell) into the 1 km cells containing it.
 
     Each coarse cell holds ``sum(fine cells inside it)``, nodata counted as 0; a coarse cell

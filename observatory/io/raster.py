@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import numpy as np
 import rasterio
@@ -52,11 +52,14 @@ def write_raster(
     colormap: dict[int, tuple[int, int, int, int]] | None = None,
     tags: dict[str, str] | None = None,
     description: str | None = None,
+    style: str | None = None,
 ) -> None:
     """Write a single-band, DEFLATE-compressed, tiled GeoTIFF atomically.
 
     ``categories`` (class code → name) are written as GDAL category names and
-    ``colormap`` as a colour table, so QGIS shows a classified raster with its legend.
+    ``colormap`` as a colour table; ``style``, a QGIS QML text (for a class raster
+    :func:`observatory.report.styles.paletted_qml`), is written beside the file with the
+    same name and the suffix ``.qml``, so QGIS opens the raster with it.
     """
     data = np.asarray(raster.data)
     profile = {
@@ -74,16 +77,15 @@ def write_raster(
     if profile["tiled"]:
         profile.update(blockxsize=256, blockysize=256)
     check_writable(Path(path), overwrite=overwrite)  # before any sidecar is written
+    # GeoTIFF keeps the colour table inside the file, category names in the GDAL sidecar
+    # (PAM) that GDAL reads and the style in the one QGIS reads; the sidecars are written
+    # first, atomically.
     if categories:
-        # GeoTIFF keeps the colour table inside the file, category names in the GDAL
-        # sidecar (PAM) that GDAL reads; the sidecars are written first, atomically.
         with atomic_path(_sidecar(Path(path)), overwrite=True) as temporary:
             temporary.write_text(_category_names_xml(categories), encoding="utf-8")
-        if colormap:
-            # QGIS opens a raster with the style of the .qml of the same name: a paletted
-            # legend of exactly these classes (the colour table alone lists 256 entries).
-            with atomic_path(Path(path).with_suffix(".qml"), overwrite=True) as temporary:
-                temporary.write_text(_paletted_qml(categories, colormap), encoding="utf-8")
+    if style is not None:
+        with atomic_path(Path(path).with_suffix(".qml"), overwrite=True) as temporary:
+            temporary.write_text(style, encoding="utf-8")
     with atomic_path(path, overwrite=overwrite) as temporary:
         with rasterio.open(temporary, "w", **profile) as dataset:
             dataset.write(data, 1)
@@ -97,25 +99,6 @@ def write_raster(
 
 def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".aux.xml")
-
-
-def _paletted_qml(
-    categories: dict[int, str], colormap: dict[int, tuple[int, int, int, int]]
-) -> str:
-    """A QGIS QML style: a paletted renderer with one entry per class, in code order."""
-    entries = "".join(
-        f'<paletteEntry value="{code}" color="#{red:02x}{green:02x}{blue:02x}" '
-        f'alpha="{alpha}" label={quoteattr(name)}/>'
-        for code, name in sorted(categories.items())
-        for red, green, blue, alpha in [colormap.get(code, (128, 128, 128, 255))]
-    )
-    return (
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        '<qgis version="3.22.0" styleCategories="AllStyleCategories"><pipe>'
-        '<rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1">'
-        f"<rasterTransparency/><colorPalette>{entries}</colorPalette></rasterrenderer>"
-        "</pipe></qgis>\n"
-    )
 
 
 def _category_names_xml(categories: dict[int, str]) -> str:

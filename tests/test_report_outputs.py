@@ -1,0 +1,109 @@
+"""What compute publishes from a run: a styled layer per level, the long table, provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pyogrio
+import pytest
+from builders import build_project
+
+from observatory.engine import run
+from observatory.project import load_project
+from observatory.report.outputs import write_outputs
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("project")
+    return run(load_project(build_project(folder)))
+
+
+@pytest.fixture(scope="module")
+def written(results, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("outputs")
+    write_outputs(results, folder, overwrite=False)
+    return folder
+
+
+def test_geopackage_has_a_layer_per_level_with_contract_columns(written):
+    geopackage = written / "indicators.gpkg"
+    layers = [name for name, _ in pyogrio.list_layers(geopackage)]
+    assert layers[:3] == ["region", "province", "commune"]
+    assert "layer_styles" in layers
+    communes = pyogrio.read_dataframe(geopackage, layer="commune")
+    for column in (
+        "unit_id",
+        "unit_name",
+        "parent_id",
+        "population_2014",
+        "population_density_2024",
+        "sdg_11_3_1_2014_2024",
+        "sdg_11_3_1_regime_2014_2024",
+    ):
+        assert column in communes.columns
+    assert communes["unit_id"].tolist() == ["04.001", "04.002", "04.003", "04.004"]
+
+
+def test_each_layer_opens_on_the_population_density_map_with_french_aliases(written):
+    geopackage = written / "indicators.gpkg"
+    styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
+    assert set(styles["f_table_name"]) == {"region", "province", "commune"}
+    commune_style = styles.set_index("f_table_name").loc["commune"]
+    assert bool(commune_style["useAsDefault"])
+    assert commune_style["styleName"] == "commune: population_density_2024"
+    qml = commune_style["styleQML"]
+    assert 'attr="population_density_2024"' in qml and "graduatedSymbol" in qml
+    # QGIS applies a stored style only when it names the layer's real geometry column
+    with sqlite3.connect(geopackage) as connection:
+        geometry_columns = dict(
+            connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
+        )
+    assert commune_style["f_geometry_column"] == geometry_columns["commune"]
+    aliases = {
+        a.get("field"): a.get("name") for a in ET.fromstring(qml.split("\n", 1)[1]).iter("alias")
+    }
+    assert aliases["unit_name"] == "Nom"  # the test project is in French
+    assert aliases["population_density_2024"] == "Densité de population 2024"
+
+
+def test_csv_round_trips_codes_as_text(written):
+    table = pd.read_csv(written / "indicators.csv", dtype=str, encoding="utf-8-sig")
+    assert list(table.columns[:9]) == [
+        "level",
+        "unit_id",
+        "unit_name",
+        "indicator",
+        "period",
+        "value",
+        "unit",
+        "numerator",
+        "denominator",
+    ]
+    assert "04" in set(table["unit_id"])  # the region's code keeps its leading zero
+    assert "04.001" in set(table["unit_id"])
+    units = table.drop_duplicates("indicator").set_index("indicator")["unit"]
+    assert units["sdg_11_3_1"] == "ratio"
+    assert units["sdg_11_3_1_lcr"] == "% per year"  # a component keeps its own unit
+    assert units["school_access_unreachable_population"] == "people"
+    excel = pd.read_excel(written / "indicators.xlsx", sheet_name=None, dtype=str)
+    assert list(excel) == ["indicators", "not computed"]
+    assert set(excel["indicators"]["unit_id"]) == set(table["unit_id"])
+    assert "sdg_11_6_2" in set(excel["not computed"]["indicator"])
+
+
+def test_provenance_lists_every_input_with_its_hash(results, written):
+    provenance = json.loads((written / "provenance.json").read_text(encoding="utf-8"))
+    inputs = provenance["inputs"]
+    assert set(inputs) == {str(p) for p in results.project.input_paths()}
+    for path, digest in inputs.items():
+        with open(path, "rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == digest
+    assert provenance["tool"]["name"] == "observatory"
+    assert "exactextract" in provenance["libraries"]
+    assert provenance["population_sources"] == {"2014": "census", "2024": "census"}
+    assert "sdg_11_6_2" in provenance["indicators_not_computed"]
