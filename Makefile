@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint docs bench clean
+.PHONY: demo test lint docs bench translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.bench_degurba
 	$(BIN)/python -m benchmarks.bench_network
 	$(BIN)/python -m benchmarks.bench_compute
+
+# Extract the published texts into the template and merge them into every catalog
+# (observatory/locale/<lang>/LC_MESSAGES/observatory.po); then translate the new entries.
+translations: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=Observatory --copyright-holder="Observatory contributors" -o observatory/locale/observatory.pot .
+	$(BIN)/pybabel update -i observatory/locale/observatory.pot -d observatory/locale -D observatory --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache observatory-demo site
