@@ -26,10 +26,10 @@ from observatory.errors import InputDataError, ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Indicator, Period, catalogue, get_indicator
 from observatory.io.raster import read_raster
-from observatory.io.tables import read_table
+from observatory.io.tables import codes_as_text, counts_as_numbers, read_table
 from observatory.io.vector import read_layer
 from observatory.project import Project
-from observatory.validate import codes_as_text, counts_as_numbers, validate_project
+from observatory.validate import validate_project
 
 log = logging.getLogger(__name__)
 

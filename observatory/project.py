@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from observatory.errors import InputFileNotFoundError, ProjectFileError
-from observatory.io.inspect import package_text
+from observatory.io.files import package_text
 from observatory.io.tables import read_toml
 
 PROJECT_FILE = "observatory.toml"

@@ -35,8 +35,9 @@ from rasterio.errors import RasterioError
 from shapely.geometry import box
 
 from observatory.errors import ObservatoryError
-from observatory.io import inspect, tables, vector
 from observatory.io import raster as raster_io
+from observatory.io import tables, vector
+from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.kernels.grid import Grid
 from observatory.kernels.zonal import equal_area_km2
 from observatory.project import Level, Project
@@ -103,25 +104,6 @@ class Problem:
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any of ``problems`` is an error."""
     return any(problem.severity == "error" for problem in problems)
-
-
-def counts_as_numbers(values: pd.Series) -> np.ndarray:
-    """Census counts as the engine reads them: spaces between thousands dropped, ',' as the
-    decimal mark; NaN where a cell is empty or not a number."""
-    cleaned = [
-        None if pd.isna(value) else str(value).replace(" ", "").replace(",", ".")
-        for value in values
-    ]
-    return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy("float64")
-
-
-def codes_as_text(values: pd.Series) -> pd.Series:
-    """Unit codes as the engine compares them: text without surrounding spaces.
-
-    Missing values and blank text become missing (``None``), so they can be reported.
-    """
-    texts = [None if pd.isna(value) else str(value).strip() for value in values]
-    return pd.Series([text or None for text in texts], index=values.index, dtype=object)
 
 
 def _examples(values: Sequence[object], *, limit: int = _EXAMPLES, quote: bool = True) -> str:
@@ -236,7 +218,7 @@ class _Validator:
             )
             return None
         try:
-            frame = inspect.read_vector_layer(path, layer or available[0])
+            frame = vector.read_layer(path, layer=layer or available[0])
         except _UNREADABLE as error:
             self.error(name, f"{error}", "open it in QGIS to check it and save it again.")
             return None

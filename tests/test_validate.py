@@ -21,7 +21,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from observatory.kernels.grid import Grid, Raster
 from observatory.project import load_project
-from observatory.validate import Problem, codes_as_text, has_errors, validate_project
+from observatory.validate import Problem, has_errors, validate_project
 
 
 @pytest.fixture(autouse=True)
@@ -90,11 +90,6 @@ def test_has_errors_only_counts_errors():
     assert not has_errors([warning])
     assert has_errors([warning, error])
     assert error.to_dict() == {"severity": "error", "layer": "units", "message": "m", "fix": "f"}
-
-
-def test_codes_are_compared_as_stripped_text():
-    codes = codes_as_text(pd.Series([4001, " 04.001 ", None, "  "], dtype=object))
-    assert codes.tolist() == ["4001", "04.001", None, None]
 
 
 # -- files ----------------------------------------------------------------------------------

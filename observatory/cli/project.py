@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from observatory.io.inspect import write_text_atomically
+from observatory.io.files import write_text_atomically
 from observatory.project import PROJECT_FILE, load_project, template_text
 from observatory.validate import Problem, has_errors, validate_project
 
