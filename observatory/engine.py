@@ -183,34 +183,6 @@ def load_census(project: Project, hierarchy: Hierarchy) -> pd.DataFrame:
     return census.loc[units]
 
 
-def census_on_finest(
-    census: pd.DataFrame, census_level: str, hierarchy: Hierarchy, inputs: Inputs
-) -> pd.DataFrame:
-    """The census population of the finest units.
-
-    At the finest level the census is used as it is. When the census is at a coarser level,
-    each census unit's population is shared among its finest units in proportion to the
-    population grid (Σ coverage × cells): the raster is used only inside census units.
-    Years without a population raster cannot be shared and are left out with a warning.
-    """
-    if census_level == hierarchy.finest:
-        return census
-    ancestor = hierarchy.ancestors[census_level]
-    shared = {}
-    for year in census.columns:
-        if year not in inputs.rasters.get("population", {}):
-            inputs.warn(
-                f"census {year} is at level '{census_level}' and there is no {year} population "
-                f"raster to share it among the '{hierarchy.finest}' units; it is not used."
-            )
-            continue
-        raster_people = inputs.zonal_sum("population", year)
-        totals = raster_people.groupby(ancestor).sum()
-        factor = census[year] / totals.reindex(census.index)
-        shared[year] = raster_people * ancestor.map(factor).fillna(0.0)
-    return pd.DataFrame(shared, index=hierarchy.ancestors.index)
-
-
 def load_inputs(project: Project, hierarchy: Hierarchy) -> Inputs:
     """Read the rasters, census and layers of the project into :class:`Inputs`."""
     rasters = {
@@ -221,12 +193,16 @@ def load_inputs(project: Project, hierarchy: Hierarchy) -> Inputs:
         role: read_layer(spec.path, layer=spec.layer) for role, spec in project.layers.items()
     }
     fields = {role: spec.fields for role, spec in project.layers.items()}
-    finest = hierarchy.levels[hierarchy.finest]
-    inputs = Inputs(finest, rasters=rasters, layers=layers, fields=fields)
-    if project.census is not None:
-        census = load_census(project, hierarchy)
-        inputs.census = census_on_finest(census, project.census.level, hierarchy, inputs)
-    return inputs
+    census = load_census(project, hierarchy) if project.census is not None else None
+    return Inputs(
+        hierarchy.levels[hierarchy.finest],
+        census=census,
+        census_level=project.census.level if project.census is not None else None,
+        ancestors=hierarchy.ancestors,
+        rasters=rasters,
+        layers=layers,
+        fields=fields,
+    )
 
 
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import tiny_raster
 
-from observatory.engine import aggregate, census_on_finest, make_plan, periods_for
+from observatory.engine import aggregate, make_plan, periods_for
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue, get_indicator
 
@@ -102,19 +102,37 @@ def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
     ]
 
 
+def province_census_inputs(census, units, hierarchy) -> Inputs:
+    """The inputs of ``full_inputs`` with a census of the provinces."""
+    return Inputs(
+        units,
+        census=census,
+        census_level="province",
+        ancestors=hierarchy.ancestors,
+        rasters=full_inputs(units).rasters,
+    )
+
+
 def test_a_coarser_census_is_shared_among_finest_units_by_the_raster(tiny_units, tiny_hierarchy):
-    inputs = full_inputs(tiny_units)
     census = pd.DataFrame({2014: [56.0, 46.0]}, index=pd.Index(["P1", "P2"]))
-    shared = census_on_finest(census, "province", tiny_hierarchy, inputs)
+    inputs = province_census_inputs(census, tiny_units, tiny_hierarchy)
     # P1 = 56 people shared as the raster's A:B = 10:18 → 20 and 36; C gets all of P2.
-    assert shared[2014].to_dict() == pytest.approx({"A": 20.0, "B": 36.0, "C": 46.0})
+    assert inputs.census[2014].to_dict() == pytest.approx({"A": 20.0, "B": 36.0, "C": 46.0})
+    assert inputs.population_source(2014) == "census"
 
 
 def test_a_coarser_census_without_a_raster_of_its_year_is_left_out_with_a_warning(
     tiny_units, tiny_hierarchy
 ):
-    inputs = full_inputs(tiny_units)
     census = pd.DataFrame({2004: [1.0, 2.0]}, index=pd.Index(["P1", "P2"]))
-    shared = census_on_finest(census, "province", tiny_hierarchy, inputs)
-    assert shared.columns.empty
+    inputs = province_census_inputs(census, tiny_units, tiny_hierarchy)
+    assert inputs.census.columns.empty
     assert any("2004" in warning for warning in inputs.warnings)
+
+
+def test_a_census_of_the_finest_level_is_used_as_it_is(tiny_units, tiny_hierarchy):
+    census = pd.DataFrame({2014: [1.0, 2.0, 3.0]}, index=tiny_units.index)
+    inputs = Inputs(
+        tiny_units, census=census, census_level="commune", ancestors=tiny_hierarchy.ancestors
+    )
+    assert inputs.census is census
