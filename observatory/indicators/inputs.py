@@ -7,8 +7,8 @@ things many indicators share once per run (exact coverage matrices of the units 
 grid, areas, population per unit) and offers a cache for heavier shared work (a street
 graph, snapping).
 
-It opens no file: the engine reads the layers through :mod:`observatory.io` and hands them
-over, and tests build it directly from tiny in-memory layers.
+It opens no file: the engine hands over the layers read by :mod:`observatory.layers`, and
+tests build it directly from tiny in-memory layers.
 
 Raster roles: ``population`` (people per cell), ``built_up`` (m² of built-up surface per
 cell, as GHSL BUILT-S), ``land`` (m² of land per cell, as GHSL LAND; no year), ``pm25``
