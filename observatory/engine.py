@@ -1,15 +1,20 @@
 """Plan and run the indicators of a project, then aggregate them up the unit hierarchy.
 
-1. **Load**: read every layer of the project through :mod:`observatory.io` and build the
-   :class:`~observatory.indicators.inputs.Inputs` of the finest level (census mapped onto it).
-   Before anything is computed the project is checked as ``observatory validate`` does;
-   any error stops the run with the first problem and its fix.
+1. **Load and check**: read every input of the project once
+   (:func:`observatory.layers.load_layers`) and run on it the checks of
+   ``observatory validate`` (:func:`observatory.checks.check_layers`); any error stops the
+   run with the first problem and its fix (:func:`load_checked_layers`). The same layers
+   give the unit hierarchy and the :class:`~observatory.indicators.inputs.Inputs` of the
+   finest level (census mapped onto it): nothing is read twice.
 2. **Plan**: for every requested indicator, the periods it can be computed for (years, or
    pairs of consecutive years) or the reason it cannot (listed, never silently dropped).
 3. **Compute** the additive components of each indicator and period at the finest level.
 4. **Aggregate**: sum the components of the finest units into each coarser unit and
    finalize the value at every level, so a ratio at a parent is
    Σ numerators / Σ denominators and a count at a parent is the sum of its children.
+
+:func:`run` does all four; :func:`access_distance` loads and checks the same way for the
+distance raster of ``observatory access``.
 """
 
 from __future__ import annotations
@@ -19,17 +24,21 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from observatory.checks import check_layers
 from observatory.errors import InputDataError, ParameterError
+from observatory.hierarchy import Hierarchy, unit_hierarchy
+from observatory.indicators.walking import distance_raster
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Indicator, Period, catalogue, get_indicator
-from observatory.io.raster import read_raster
-from observatory.io.tables import read_table
-from observatory.io.vector import read_layer
+from observatory.io.tables import codes_as_text, counts_as_numbers
+from observatory.kernels.grid import Raster
+from observatory.layers import Layers, load_layers
+from observatory.problems import Problem
 from observatory.project import Project
-from observatory.validate import codes_as_text, counts_as_numbers, validate_project
+from observatory.results import LevelResult, Results
 
 log = logging.getLogger(__name__)
 
@@ -44,23 +53,6 @@ ROLE_HINTS = {
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class Hierarchy:
-    """The units of every level, coarsest first, and each finest unit's ancestors.
-
-    ``levels`` maps level name → GeoDataFrame indexed by unit id with columns ``unit_name``,
-    ``parent_id`` and geometry. ``ancestors`` is indexed by finest unit id with one column per
-    level holding the id of the unit of that level that contains it.
-    """
-
-    levels: dict[str, gpd.GeoDataFrame]
-    ancestors: pd.DataFrame
-
-    @property
-    def finest(self) -> str:
-        return list(self.levels)[-1]
-
-
 @dataclass
 class PlanItem:
     indicator: Indicator
@@ -73,160 +65,74 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class LevelResult:
-    """Finalized values of one indicator and period at one level."""
+def load_checked_layers(
+    project: Project, *, progress: Progress | None = None
+) -> tuple[Layers, list[Problem]]:
+    """Read every input of ``project`` once and check it as ``observatory validate`` does.
 
-    indicator: Indicator
-    period: Period
-    level: str
-    values: pd.DataFrame  # value, numerator?, denominator?, extra columns; indexed by unit id
+    Returns
+    -------
+    tuple of (Layers, list of Problem)
+        The layers, and the problems found: only warnings (they go into a run's provenance).
 
-
-def _unit_frame(frame: gpd.GeoDataFrame, level, source: str) -> gpd.GeoDataFrame:
-    for column in (level.id, level.label, level.parent):
-        if column is not None and column not in frame.columns:
-            raise InputDataError(
-                f"{source}: field '{column}' not found for level '{level.name}'; its fields are "
-                f"{', '.join(c for c in frame.columns if c != 'geometry')}."
-            )
-    ids = codes_as_text(frame[level.id])
-    if ids.duplicated().any() or ids.isna().any():
+    Raises
+    ------
+    InputDataError
+        If there is any error: the message counts them and gives the first with its fix.
+    """
+    report = progress or log.info
+    report("reading the project's layers")
+    layers = load_layers(project)
+    report("checking them (as 'observatory validate' does)")
+    problems = check_layers(layers)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        first = errors[0]
         raise InputDataError(
-            f"{source}: level '{level.name}' has duplicate or empty ids in '{level.id}'; "
-            "run 'observatory validate' to list them."
+            f"{project.file} has {len(errors)} problem(s) to fix before computing; the first: "
+            f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
+            f"{project.root}' to list them all."
         )
-    units = gpd.GeoDataFrame(
-        {
-            "unit_name": (
-                frame[level.label].astype(str).to_numpy() if level.label else ids.to_numpy()
-            ),
-            "parent_id": codes_as_text(frame[level.parent]).to_numpy() if level.parent else None,
-        },
-        geometry=frame.geometry.values,
-        crs=frame.crs,
-    )
-    units.index = pd.Index(ids.to_numpy(), name="unit_id")
-    return units
+    return layers, problems
 
 
-def load_hierarchy(project: Project) -> Hierarchy:
-    """Read every level of units and link each finest unit to its ancestors."""
-    levels: dict[str, gpd.GeoDataFrame] = {}
-    for level in project.units.levels:
-        frame = read_layer(project.units.path, layer=level.layer)
-        if frame.crs is None:
-            raise InputDataError(
-                f"{project.units.path} (layer {level.layer}) has no CRS; assign it in QGIS "
-                "(Layer > Set CRS) or with ogr2ogr -a_srs."
-            )
-        levels[level.name] = _unit_frame(frame, level, f"{project.units.path}")
-    names = list(levels)
-    ancestors = pd.DataFrame(index=levels[names[-1]].index)
-    ancestors[names[-1]] = ancestors.index
-    for child, parent in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
-        parent_of = levels[child]["parent_id"]
-        ancestors[parent] = ancestors[child].map(parent_of)
-        unknown = ~ancestors[parent].isin(levels[parent].index)
-        if unknown.any():
-            bad = ancestors.loc[unknown, child].unique()[:5]
-            raise InputDataError(
-                f"{project.units.path}: {unknown.sum()} '{child}' unit(s) name a parent that is "
-                f"not in level '{parent}' (e.g. {', '.join(map(str, bad))}); fix the parent codes."
-            )
-    return Hierarchy(levels=levels, ancestors=ancestors[names])
+def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
+    """Census population of checked ``layers`` by id of the units of the census level
+    (index, in the order of the units) and year (integer columns).
 
-
-def _numeric_population(table: pd.DataFrame, column: str, source: str) -> pd.Series:
-    values = pd.Series(counts_as_numbers(table[column]), index=table.index)
-    bad = values.isna() | (values < 0)
-    if bad.any():
-        raise InputDataError(
-            f"{source}: column '{column}' has {bad.sum()} value(s) that are not counts ≥ 0 "
-            f"(first: {table.loc[bad, column].iloc[0]!r}); correct them."
-        )
-    return values.astype("float64")
-
-
-def load_census(project: Project, hierarchy: Hierarchy) -> pd.DataFrame:
-    """Census population by id of the census level (index) and year (integer columns)."""
-    spec = project.census
-    table = read_table(spec.path, sheet=spec.layer)
-    missing = [c for c in [spec.id, *spec.population.values()] if c not in table.columns]
-    if missing:
-        raise InputDataError(
-            f"{spec.path}: column(s) {', '.join(missing)} not found; it has "
-            f"{', '.join(table.columns)}. Fix [census] in the project file."
-        )
+    Rows matching no unit are left out (``validate`` warns about them).
+    """
+    spec = layers.project.census
+    table = layers.census
     ids = codes_as_text(table[spec.id])
     units = hierarchy.levels[spec.level].index
-    used = table[ids.isin(units)]  # rows matching no unit are ignored (validate warns)
+    used = ids.isin(units)
     census = pd.DataFrame(
         {
-            year: _numeric_population(used, column, str(spec.path)).to_numpy()
+            year: counts_as_numbers(table.loc[used, column])
             for year, column in spec.population.items()
         },
-        index=pd.Index(ids[used.index], name="unit_id"),
+        index=pd.Index(ids[used], name="unit_id"),
     )
-    duplicated = census.index[census.index.duplicated()].unique()
-    if len(duplicated):
-        raise InputDataError(
-            f"{spec.path}: id(s) {', '.join(map(str, duplicated[:5]))} appear on several rows; "
-            "keep one row per unit."
-        )
-    unmatched = units.difference(census.index)
-    if len(unmatched):
-        raise InputDataError(
-            f"{spec.path}: {len(unmatched)} '{spec.level}' unit(s) have no census row "
-            f"(e.g. {', '.join(map(str, unmatched[:5]))}); add them or fix the codes."
-        )
     return census.loc[units]
 
 
-def census_on_finest(
-    census: pd.DataFrame, census_level: str, hierarchy: Hierarchy, inputs: Inputs
-) -> pd.DataFrame:
-    """The census population of the finest units.
-
-    At the finest level the census is used as it is. When the census is at a coarser level,
-    each census unit's population is shared among its finest units in proportion to the
-    population grid (Σ coverage × cells): the raster is used only inside census units.
-    Years without a population raster cannot be shared and are left out with a warning.
-    """
-    if census_level == hierarchy.finest:
-        return census
-    ancestor = hierarchy.ancestors[census_level]
-    shared = {}
-    for year in census.columns:
-        if year not in inputs.rasters.get("population", {}):
-            inputs.warn(
-                f"census {year} is at level '{census_level}' and there is no {year} population "
-                f"raster to share it among the '{hierarchy.finest}' units; it is not used."
-            )
-            continue
-        raster_people = inputs.zonal_sum("population", year)
-        totals = raster_people.groupby(ancestor).sum()
-        factor = census[year] / totals.reindex(census.index)
-        shared[year] = raster_people * ancestor.map(factor).fillna(0.0)
-    return pd.DataFrame(shared, index=hierarchy.ancestors.index)
-
-
-def load_inputs(project: Project, hierarchy: Hierarchy) -> Inputs:
-    """Read the rasters, census and layers of the project into :class:`Inputs`."""
-    rasters = {
-        role: {year: read_raster(path) for year, path in by_year.items()}
-        for role, by_year in project.rasters.items()
-    }
-    layers = {
-        role: read_layer(spec.path, layer=spec.layer) for role, spec in project.layers.items()
-    }
-    fields = {role: spec.fields for role, spec in project.layers.items()}
-    finest = hierarchy.levels[hierarchy.finest]
-    inputs = Inputs(finest, rasters=rasters, layers=layers, fields=fields)
-    if project.census is not None:
-        census = load_census(project, hierarchy)
-        inputs.census = census_on_finest(census, project.census.level, hierarchy, inputs)
-    return inputs
+def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
+    """The :class:`Inputs` of the finest level of checked ``layers``, census mapped onto it."""
+    project = layers.project
+    census = census_counts(layers, hierarchy) if project.census is not None else None
+    return Inputs(
+        hierarchy.levels[hierarchy.finest],
+        census=census,
+        census_level=project.census.level if project.census is not None else None,
+        ancestors=hierarchy.ancestors,
+        rasters={
+            role: {year: layer.raster for year, layer in by_year.items()}
+            for role, by_year in layers.rasters.items()
+        },
+        layers={role: layer.frame for role, layer in layers.layers.items()},
+        fields={role: spec.fields for role, spec in project.layers.items()},
+    )
 
 
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
@@ -288,38 +194,8 @@ def select_indicators(ids: Sequence[str] | None) -> list[Indicator]:
     return [get_indicator(indicator_id) for indicator_id in ids]
 
 
-def check_project(project: Project) -> list:
-    """The problems ``observatory validate`` finds; InputDataError on the first error.
-
-    Returns the warnings (they go into the run's provenance).
-    """
-    problems = validate_project(project)
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        first = errors[0]
-        raise InputDataError(
-            f"{project.file} has {len(errors)} problem(s) to fix before computing; the first: "
-            f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
-            f"{project.root}' to list them all."
-        )
-    return problems
-
-
-def run(
-    project: Project,
-    *,
-    indicator_ids: Sequence[str] | None = None,
-    levels: Sequence[str] | None = None,
-    progress: Progress | None = None,
-):
-    """Compute the indicators of ``project`` for every level, unit and period.
-
-    Returns a :class:`~observatory.results.Results`.
-    """
-    from observatory.results import Results
-
-    report = progress or (lambda message: log.info(message))
-    started = time.time()
+def _check_levels(project: Project, levels: Sequence[str] | None) -> None:
+    """ParameterError when a level of ``levels`` is not a level of the project."""
     level_names = [level.name for level in project.units.levels]
     unknown_levels = [name for name in levels or () if name not in level_names]
     if unknown_levels:
@@ -327,21 +203,25 @@ def run(
             f"unknown level '{unknown_levels[0]}'; the project's levels are "
             f"{', '.join(level_names)}."
         )
-    indicators = select_indicators(indicator_ids)
-    report("checking the project (as 'observatory validate' does)")
-    problems = check_project(project)
-    report("reading the units")
-    hierarchy = load_hierarchy(project)
-    report("reading rasters, census and layers")
-    inputs = load_inputs(project, hierarchy)
-    plan = make_plan(inputs, indicators)
-    for indicator_id, reason in plan.skipped.items():
-        log.info("%s not computed: %s", indicator_id, reason)
+
+
+def compute_plan(
+    plan: Plan,
+    inputs: Inputs,
+    hierarchy: Hierarchy,
+    parameters: dict,
+    *,
+    levels: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> list[LevelResult]:
+    """Compute every planned indicator and period and aggregate it to every level (or to
+    ``levels`` only); ``parameters`` maps an indicator id to its parameter overrides."""
+    report = progress or log.info
     outputs: list[LevelResult] = []
     total = sum(len(item.periods) for item in plan.items)
     done = 0
     for item in plan.items:
-        params = item.indicator.resolve_params(project.parameters.get(item.indicator.id))
+        params = item.indicator.resolve_params(parameters.get(item.indicator.id))
         for period in item.periods:
             done += 1
             report(f"[{done}/{total}] {item.indicator.id} {period.label}")
@@ -353,6 +233,39 @@ def run(
                 if levels and level not in levels:
                     continue
                 outputs.append(LevelResult(item.indicator, period, level, values))
+    return outputs
+
+
+def run(
+    project: Project,
+    *,
+    indicator_ids: Sequence[str] | None = None,
+    levels: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> Results:
+    """Read and check the layers of ``project`` (once), then compute its indicators for
+    every level (or ``levels``), unit and period.
+
+    Raises
+    ------
+    ParameterError
+        If an indicator id or a level is unknown.
+    InputDataError
+        If the project has an error (:func:`load_checked_layers`).
+    """
+    report = progress or log.info
+    started = time.time()
+    _check_levels(project, levels)
+    indicators = select_indicators(indicator_ids)
+    layers, problems = load_checked_layers(project, progress=report)
+    hierarchy = unit_hierarchy(layers)
+    inputs = build_inputs(layers, hierarchy)
+    plan = make_plan(inputs, indicators)
+    for indicator_id, reason in plan.skipped.items():
+        log.info("%s not computed: %s", indicator_id, reason)
+    outputs = compute_plan(
+        plan, inputs, hierarchy, project.parameters, levels=levels, progress=report
+    )
     sources = {str(year): inputs.population_source(year) for year in inputs.years("population")}
     return Results(
         project=project,
@@ -364,3 +277,71 @@ def run(
         started=started,
         finished=time.time(),
     )
+
+
+@dataclass(frozen=True)
+class DistanceMap:
+    """The distance raster of ``observatory access``.
+
+    Attributes
+    ----------
+    raster : Raster
+        Float32 metres on the population grid; nodata outside the units and where no
+        facility is reachable.
+    distance : numpy.ndarray
+        The distance of every cell in the units (``inf`` when unreachable).
+    role, mode : str
+        The facilities measured to, and ``network`` or ``straight-line``.
+    year : int
+        The year of the population grid.
+    """
+
+    raster: Raster
+    distance: np.ndarray
+    role: str
+    mode: str
+    year: int
+
+    @property
+    def unreachable(self) -> int:
+        """The number of cells in the units that cannot reach any facility."""
+        return int((~np.isfinite(self.distance)).sum())
+
+    def tags(self) -> dict[str, str]:
+        """The GeoTIFF tags saying what the raster holds."""
+        return {
+            "distance_to": self.role,
+            "distance_mode": self.mode,
+            "units": "metre",
+            "population_year": str(self.year),
+            "unreachable_cells": str(self.unreachable),
+            "nodata_meaning": "outside the units, or no facility reachable",
+        }
+
+
+def access_distance(
+    project: Project,
+    role: str,
+    *,
+    mode: str = "network",
+    year: int | None = None,
+    progress: Progress | None = None,
+) -> DistanceMap:
+    """Read and check the layers of ``project`` (once), then the distance from every
+    population cell centre in the units to the nearest facility of ``role``
+    (:func:`observatory.indicators.access.distance_raster`).
+
+    Raises
+    ------
+    InputDataError
+        If the project has an error (:func:`load_checked_layers`).
+    ProjectFileError
+        If the project has no ``role`` layer, no roads (network mode) or no population grid
+        (of ``year``).
+    """
+    report = progress or log.info
+    layers, _ = load_checked_layers(project, progress=report)
+    inputs = build_inputs(layers, unit_hierarchy(layers))
+    report(f"distances to {role} ({mode})")
+    raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
+    return DistanceMap(raster, distance, role, mode, year)

@@ -8,7 +8,7 @@ commented template ``observatory/project_template.toml`` (see :func:`template_te
 Every schema mistake raises :class:`~observatory.errors.ProjectFileError` with the file, the
 key (as a dotted path such as ``units.levels[2].parent``) and what to write instead. This
 module checks the *file* only; whether the layers it names exist and hold usable data is the
-job of :mod:`observatory.validate`.
+job of :mod:`observatory.layers` (reading) and :mod:`observatory.checks`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from observatory.errors import InputFileNotFoundError, ProjectFileError
-from observatory.io.inspect import package_text
+from observatory.io.files import package_text
 from observatory.io.tables import read_toml
 
 PROJECT_FILE = "observatory.toml"

@@ -25,7 +25,8 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from observatory.__about__ import __version__
-from observatory.engine import Hierarchy, LevelResult
+from observatory.hierarchy import Hierarchy
+from observatory.indicators.registry import Indicator, Period
 from observatory.project import Project
 
 LONG_COLUMNS = [
@@ -53,6 +54,16 @@ LIBRARIES = (
     "mapclassify",
     "click",
 )
+
+
+@dataclass
+class LevelResult:
+    """Finalized values of one indicator and period at one level."""
+
+    indicator: Indicator
+    period: Period
+    level: str
+    values: pd.DataFrame  # value, numerator?, denominator?, extra columns; indexed by unit id
 
 
 def _library_versions() -> dict[str, str]:

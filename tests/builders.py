@@ -51,6 +51,12 @@ file); ``units_crs="EPSG:4326"`` reprojects the units (``None`` writes them with
 place (ids, geometries, rasters, layers); ``edit_config=`` receives the project-file
 document (a dict) before it is written. Data files are always written at the same paths
 (:data:`UNITS_FILE`, ...), so pointing the project file elsewhere makes a "missing file".
+
+Breaking it
+-----------
+:func:`set_commune`, :func:`set_census` and :func:`replace_raster` make the usual ``edit=``
+functions; :func:`problems_of` builds a project and returns what ``observatory validate``
+finds in it, and :func:`only` picks the one problem a test expects.
 """
 
 from __future__ import annotations
@@ -79,7 +85,10 @@ from affine import Affine
 from rasterio.crs import CRS
 from shapely.geometry import LineString, Point, box
 
+from observatory.checks import validate_project
 from observatory.kernels.grid import Grid, Raster
+from observatory.problems import Problem
+from observatory.project import load_project
 
 X0 = -612_000.0
 Y0 = 4_108_000.0
@@ -528,3 +537,43 @@ def to_toml(document: dict[str, Any]) -> str:
         else:
             lines.insert(0, f"{_toml_key(name)} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
+
+
+def set_commune(column: str, code: str, value: Any) -> Callable[[SampleProject], None]:
+    """An edit setting ``column`` of the commune ``code``."""
+
+    def edit(sample: SampleProject) -> None:
+        communes = sample.units["communes"]
+        communes.loc[communes["code"] == code, column] = value
+
+    return edit
+
+
+def set_census(code: str, column: str, value: str | None) -> Callable[[SampleProject], None]:
+    """An edit setting ``column`` of the census row of ``code``."""
+
+    def edit(sample: SampleProject) -> None:
+        sample.census.loc[sample.census["code"] == code, column] = value
+
+    return edit
+
+
+def replace_raster(role: str, year: int | None, **changes: Any) -> Callable[[SampleProject], None]:
+    """An edit replacing fields (``grid``, ``nodata``, ``data``) of a raster."""
+
+    def edit(sample: SampleProject) -> None:
+        sample.rasters[role][year] = dataclasses.replace(sample.rasters[role][year], **changes)
+
+    return edit
+
+
+def problems_of(folder: Path, **variations: Any) -> list[Problem]:
+    """What ``observatory validate`` finds in the project :func:`build_project` writes."""
+    return validate_project(load_project(build_project(folder, **variations)))
+
+
+def only(problems: list[Problem], severity: str, layer: str) -> Problem:
+    """The single problem of ``severity`` on ``layer`` (fails when there are 0 or several)."""
+    found = [p for p in problems if p.severity == severity and p.layer == layer]
+    assert len(found) == 1, problems
+    return found[0]

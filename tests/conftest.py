@@ -12,6 +12,7 @@ Provinces: ``P1`` = A + B, ``P2`` = C; region ``R`` = everything.
 
 from __future__ import annotations
 
+import builders
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from affine import Affine
 from rasterio.crs import CRS
 from shapely.geometry import box
 
-from observatory.engine import Hierarchy
+from observatory.hierarchy import Hierarchy
 from observatory.kernels.grid import Grid, Raster
 
 MOLLWEIDE = CRS.from_user_input("ESRI:54009")
@@ -65,3 +66,18 @@ def tiny_hierarchy(tiny_units) -> Hierarchy:
         levels={"region": region, "province": provinces, "commune": tiny_units},
         ancestors=ancestors,
     )
+
+
+@pytest.fixture
+def pm25_in_sample(monkeypatch):
+    """Give the project of :func:`builders.build_project` a pm25 raster too (on the sample
+    grid, every cell 10 µg/m³), so its checks are run."""
+    original = builders.sample_rasters
+
+    def with_pm25():
+        rasters = original()
+        data = np.full((4, 4), 10.0, dtype="float32")
+        rasters["pm25"] = {2024: Raster(data, builders.sample_grid(), -200.0, "pm25")}
+        return rasters
+
+    monkeypatch.setattr(builders, "sample_rasters", with_pm25)

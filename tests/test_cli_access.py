@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from shapely.geometry import LineString
 
 from observatory.cli.main import cli
-from tests.builders import build_project
+from tests.builders import build_project, set_commune
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,15 @@ def test_unreachable_cells_are_nodata(tmp_path):
     assert data[0, 0] == -1
     assert tags["unreachable_cells"] == "1"
     assert "cannot reach" in result.output
+
+
+def test_a_broken_project_stops_with_the_message_of_validate(tmp_path):
+    project = build_project(tmp_path / "broken", edit=set_commune("code", "04.002", "04.001"))
+    output = tmp_path / "schools.tif"
+    validated = CliRunner().invoke(cli, ["validate", str(project)])
+    first_error = validated.output.splitlines()[0].removeprefix("ERROR   ")
+    layer_and_message, fix = first_error.split(" → ")
+    result = CliRunner().invoke(cli, ["access", str(project), "--to", "schools", "-o", str(output)])
+    assert result.exit_code == 1
+    assert f"the first: {layer_and_message} Fix: {fix}" in result.output
+    assert not output.exists()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
-from builders import build_project
+from builders import build_project, set_commune
 from click.testing import CliRunner
 
 from observatory.cli.main import cli
@@ -147,3 +149,31 @@ def test_compute_checks_the_project_first_and_writes_nothing_on_error(tmp_path):
     assert "invalid geometry (ids '04.001'" in result.output
     assert "observatory validate" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def rename_census_column(config):
+    config["census"]["population"]["2014"] = "pop_2014"
+
+
+@pytest.mark.parametrize(
+    "variation",
+    [
+        {"edit": set_commune("code", "04.002", "04.001")},
+        {"edit_config": rename_census_column},
+    ],
+    ids=["duplicated commune code", "census column renamed"],
+)
+def test_validate_and_compute_give_the_same_message(tmp_path, variation):
+    project = build_project(tmp_path / "project", **variation)
+    validated = invoke("validate", str(project), "--json")
+    assert validated.exit_code == 1
+    errors = [p for p in json.loads(validated.stdout)["problems"] if p["severity"] == "error"]
+    first = errors[0]
+    computed = invoke("compute", str(project), "-o", str(tmp_path / "out"))
+    assert computed.exit_code == 1
+    assert f"has {len(errors)} problem(s) to fix before computing" in computed.output
+    assert f"the first: {first['layer']}: {first['message']} Fix: {first['fix']}" in (
+        computed.output
+    )
+    listed = invoke("validate", str(project))
+    assert f"{first['layer']}: {first['message']} → {first['fix']}" in listed.output

@@ -1,15 +1,34 @@
-"""The engine: plan, aggregation from summed components, conservation, CRS independence."""
+"""The engine: loading once, plan, aggregation from summed components, conservation, CRS
+independence, the census on the finest units."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from builders import build_project, set_commune
 from conftest import tiny_raster
 
-from observatory.engine import aggregate, census_on_finest, make_plan, periods_for
+from observatory import layers as layers_module
+from observatory.checks import validate_project
+from observatory.engine import (
+    aggregate,
+    build_inputs,
+    census_counts,
+    load_checked_layers,
+    make_plan,
+    periods_for,
+    run,
+)
+from observatory.errors import InputDataError
+from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue, get_indicator
+from observatory.io import tables, vector
+from observatory.io.raster import read_raster_and_band_count
+from observatory.project import load_project
 
 PEOPLE = np.arange(16, dtype=float).reshape(4, 4)
 BUILT = np.full((4, 4), 2500.0)
@@ -102,19 +121,123 @@ def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
     ]
 
 
+def province_census_inputs(census, units, hierarchy) -> Inputs:
+    """The inputs of ``full_inputs`` with a census of the provinces."""
+    return Inputs(
+        units,
+        census=census,
+        census_level="province",
+        ancestors=hierarchy.ancestors,
+        rasters=full_inputs(units).rasters,
+    )
+
+
 def test_a_coarser_census_is_shared_among_finest_units_by_the_raster(tiny_units, tiny_hierarchy):
-    inputs = full_inputs(tiny_units)
     census = pd.DataFrame({2014: [56.0, 46.0]}, index=pd.Index(["P1", "P2"]))
-    shared = census_on_finest(census, "province", tiny_hierarchy, inputs)
+    inputs = province_census_inputs(census, tiny_units, tiny_hierarchy)
     # P1 = 56 people shared as the raster's A:B = 10:18 → 20 and 36; C gets all of P2.
-    assert shared[2014].to_dict() == pytest.approx({"A": 20.0, "B": 36.0, "C": 46.0})
+    assert inputs.census[2014].to_dict() == pytest.approx({"A": 20.0, "B": 36.0, "C": 46.0})
+    assert inputs.population_source(2014) == "census"
 
 
 def test_a_coarser_census_without_a_raster_of_its_year_is_left_out_with_a_warning(
     tiny_units, tiny_hierarchy
 ):
-    inputs = full_inputs(tiny_units)
     census = pd.DataFrame({2004: [1.0, 2.0]}, index=pd.Index(["P1", "P2"]))
-    shared = census_on_finest(census, "province", tiny_hierarchy, inputs)
-    assert shared.columns.empty
+    inputs = province_census_inputs(census, tiny_units, tiny_hierarchy)
+    assert inputs.census.columns.empty
     assert any("2004" in warning for warning in inputs.warnings)
+
+
+def test_a_census_of_the_finest_level_is_used_as_it_is(tiny_units, tiny_hierarchy):
+    census = pd.DataFrame({2014: [1.0, 2.0, 3.0]}, index=tiny_units.index)
+    inputs = Inputs(
+        tiny_units, census=census, census_level="commune", ancestors=tiny_hierarchy.ancestors
+    )
+    assert inputs.census is census
+
+
+# -- from the project's layers -------------------------------------------------------------
+def test_unit_hierarchy_links_every_commune_to_its_ancestors(tmp_path):
+    layers, _ = load_checked_layers(load_project(build_project(tmp_path)))
+    hierarchy = unit_hierarchy(layers)
+    assert list(hierarchy.levels) == ["region", "province", "commune"]
+    assert hierarchy.ancestors.loc["04.003"].to_dict() == {
+        "region": "04",
+        "province": "04.02",
+        "commune": "04.003",
+    }
+    assert hierarchy.levels["province"].loc["04.01", "unit_name"] == "Salé"
+
+
+def test_a_province_census_is_shared_among_communes_by_the_raster(tmp_path):
+    # Province 04.01 counts 3200 people in 2014, twice its raster (400 + 1200): its communes
+    # get 800 and 2400. Province 04.02 counts its raster (800 + 1600).
+    def province_census(sample):
+        sample.census = pd.DataFrame(
+            {
+                "code": ["04.01", "04.02"],
+                "population_2014": ["3200", "2400"],
+                "population_2024": ["3520", "2640"],
+            }
+        )
+
+    def at_province_level(config):
+        config["census"]["level"] = "province"
+
+    folder = build_project(tmp_path, edit=province_census, edit_config=at_province_level)
+    layers, problems = load_checked_layers(load_project(folder))
+    assert problems == []
+    hierarchy = unit_hierarchy(layers)
+    assert census_counts(layers, hierarchy)[2014].to_dict() == {"04.01": 3200.0, "04.02": 2400.0}
+    inputs = build_inputs(layers, hierarchy)
+    assert inputs.census[2014].to_dict() == pytest.approx(
+        {"04.001": 800.0, "04.002": 2400.0, "04.003": 800.0, "04.004": 1600.0}
+    )
+
+
+def test_census_rows_of_other_units_are_left_out(tmp_path):
+    def add_other_region(sample):
+        extra = pd.DataFrame([{"code": "05.001", "population_2014": "n/a", "population_2024": ""}])
+        sample.census = pd.concat([sample.census, extra], ignore_index=True)
+
+    layers, _ = load_checked_layers(load_project(build_project(tmp_path, edit=add_other_region)))
+    census = census_counts(layers, unit_hierarchy(layers))
+    assert census.index.tolist() == ["04.001", "04.002", "04.003", "04.004"]
+    assert census[2014].tolist() == [400.0, 1200.0, 800.0, 1600.0]
+
+
+def test_load_checked_layers_stops_on_the_first_error_with_its_fix(tmp_path):
+    folder = build_project(tmp_path, edit=set_commune("code", "04.002", "04.001"))
+    project = load_project(folder)
+    first = validate_project(project)[0]
+    with pytest.raises(InputDataError) as raised:
+        load_checked_layers(project)
+    message = str(raised.value)
+    assert message.startswith(f"{project.file} has 1 problem(s) to fix before computing")
+    assert f"the first: {first.layer}: {first.message} Fix: {first.fix}" in message
+    assert f"Run 'observatory validate {project.root}' to list them all." in message
+
+
+def test_run_reads_every_input_once(tmp_path, monkeypatch):
+    calls = []
+
+    def counting(function):
+        def wrapper(path, **options):
+            calls.append((function.__name__, Path(path).name, options.get("layer")))
+            return function(path, **options)
+
+        return wrapper
+
+    monkeypatch.setattr(vector, "read_layer", counting(vector.read_layer))
+    monkeypatch.setattr(vector, "list_layers", counting(vector.list_layers))
+    monkeypatch.setattr(tables, "read_table", counting(tables.read_table))
+    monkeypatch.setattr(
+        layers_module, "read_raster_and_band_count", counting(read_raster_and_band_count)
+    )
+    results = run(load_project(build_project(tmp_path)), indicator_ids=["population"])
+    assert results.long_table()["value"].notna().all()
+    assert len(calls) == len(set(calls))  # nothing read twice
+    assert sorted(name for name, _, _ in calls) == sorted(
+        ["read_layer"] * 8 + ["read_table"] + ["read_raster_and_band_count"] * 5
+    )  # 3 unit levels and 5 layers, all named (never listed); the census; 5 rasters

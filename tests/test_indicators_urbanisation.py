@@ -16,7 +16,8 @@ from affine import Affine
 from conftest import MOLLWEIDE
 from shapely.geometry import box
 
-from observatory.engine import Hierarchy, aggregate
+from observatory.engine import aggregate
+from observatory.hierarchy import Hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, get_indicator
 from observatory.kernels.grid import Grid, Raster

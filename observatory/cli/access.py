@@ -13,9 +13,9 @@ from observatory.cli.options import (
     progress_printer,
     project_argument,
 )
-from observatory.engine import check_project, load_hierarchy, load_inputs
+from observatory.engine import access_distance
 from observatory.errors import OutputExistsError
-from observatory.indicators.walking import ACCESS_ROLES, MODES, distance_raster
+from observatory.indicators.walking import ACCESS_ROLES, MODES
 from observatory.io.raster import write_raster
 from observatory.project import load_project
 
@@ -58,33 +58,22 @@ def access(ctx, project: Path, role: str, output: Path, mode: str, year, overwri
     """
     if output.exists() and not overwrite:
         raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
-    report = progress_printer(ctx)
-    loaded = load_project(project)
-    check_project(loaded)
-    report("reading the project's layers")
-    inputs = load_inputs(loaded, load_hierarchy(loaded))
-    report(f"distances to {role} ({mode})")
-    raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
-    reachable = np.isfinite(distance)
-    unreachable = int((~reachable).sum())
-    tags = {
-        "distance_to": role,
-        "distance_mode": mode,
-        "units": "metre",
-        "population_year": str(year),
-        "unreachable_cells": str(unreachable),
-        "nodata_meaning": "outside the units, or no facility reachable",
-    }
-    write_raster(output, raster, overwrite=overwrite, tags=tags, description=raster.name)
+    result = access_distance(
+        load_project(project), role, mode=mode, year=year, progress=progress_printer(ctx)
+    )
+    raster = result.raster
+    write_raster(output, raster, overwrite=overwrite, tags=result.tags(), description=raster.name)
     click.echo(f"wrote {output}")
+    reachable = np.isfinite(result.distance)
     if reachable.any():
+        distance = result.distance
         click.echo(
             f"{distance.size:,} cells: median {np.median(distance[reachable]):,.0f} m, "
             f"max {distance[reachable].max():,.0f} m ({mode} distance)"
         )
-    if unreachable:
+    if result.unreachable:
         click.echo(
-            f"warning: {unreachable:,} cells cannot reach any {role} along the streets "
+            f"warning: {result.unreachable:,} cells cannot reach any {role} along the streets "
             "(nodata in the raster).",
             err=True,
         )

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from observatory.io.inspect import write_text_atomically
+from observatory.checks import validate_project
+from observatory.io.files import write_text_atomically
+from observatory.problems import Problem, has_errors
 from observatory.project import PROJECT_FILE, load_project, template_text
-from observatory.validate import Problem, has_errors, validate_project
 
 _LABELS = {"error": "ERROR", "warning": "WARNING"}
 

@@ -1,12 +1,14 @@
 """What an indicator function receives: the project's layers in memory, with shared caches.
 
-:class:`Inputs` holds the finest level of units, the census population mapped onto them, the
-rasters by role and year, and the other layers by role. It computes the things many
-indicators share once per run (exact coverage matrices of the units over each grid, areas,
-population per unit) and offers a cache for heavier shared work (a street graph, snapping).
+:class:`Inputs` holds the finest level of units, the census population mapped onto them
+(:func:`~observatory.kernels.interpolate.census_on_finest` when the census is given for a
+coarser level), the rasters by role and year, and the other layers by role. It computes the
+things many indicators share once per run (exact coverage matrices of the units over each
+grid, areas, population per unit) and offers a cache for heavier shared work (a street
+graph, snapping).
 
-It opens no file: the engine reads the layers through :mod:`observatory.io` and hands them
-over, and tests build it directly from tiny in-memory layers.
+It opens no file: the engine hands over the layers read by :mod:`observatory.layers`, and
+tests build it directly from tiny in-memory layers.
 
 Raster roles: ``population`` (people per cell), ``built_up`` (m² of built-up surface per
 cell, as GHSL BUILT-S), ``land`` (m² of land per cell, as GHSL LAND; no year), ``pm25``
@@ -27,6 +29,7 @@ from pyproj import CRS
 
 from observatory.errors import InputDataError
 from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
 log = logging.getLogger(__name__)
@@ -63,7 +66,15 @@ class Inputs:
     units : geopandas.GeoDataFrame
         Finest-level units, indexed by unit id (text), in any CRS that has one.
     census : pandas.DataFrame, optional
-        Population by unit id (index, same ids as ``units``) and year (integer columns).
+        Population by unit id (index, same ids as ``units``) and year (integer columns); or,
+        with ``census_level`` and ``ancestors``, by id of the units of a coarser level.
+    census_level : str, optional
+        The level the census is given for, when it is not the level of ``units``.
+    ancestors : pandas.DataFrame, optional
+        With ``census_level``: the id of the unit of every level containing each unit (index:
+        the ids of ``units``; one column per level, the level of ``units`` last). The census
+        is shared among ``units`` in proportion to the population raster of its year; years
+        without one are left out, with a warning.
     rasters : mapping, optional
         ``{role: {year or None: Raster}}``.
     layers : mapping, optional
@@ -77,17 +88,47 @@ class Inputs:
         units: gpd.GeoDataFrame,
         *,
         census: pd.DataFrame | None = None,
+        census_level: str | None = None,
+        ancestors: pd.DataFrame | None = None,
         rasters: Mapping[str, Mapping[int | None, Raster]] | None = None,
         layers: Mapping[str, gpd.GeoDataFrame] | None = None,
         fields: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.units = units
-        self.census = census if census is not None else pd.DataFrame(index=units.index)
         self.rasters = {role: dict(by_year) for role, by_year in (rasters or {}).items()}
         self.layers = dict(layers or {})
         self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
         self.warnings: list[str] = []
         self._cache: dict[Any, Any] = {}
+        self.census = self._census_of_units(census, census_level, ancestors)
+
+    def _census_of_units(
+        self,
+        census: pd.DataFrame | None,
+        census_level: str | None,
+        ancestors: pd.DataFrame | None,
+    ) -> pd.DataFrame:
+        """The census population of ``units`` (shared by the raster from a coarser level)."""
+        if census is None:
+            return pd.DataFrame(index=self.units.index)
+        if ancestors is None or census_level in (None, ancestors.columns[-1]):
+            return census
+        populations = self.rasters.get("population", {})
+        grid_population = {
+            year: self.zonal_sum("population", year)
+            for year in census.columns
+            if year in populations
+        }
+        shared, warnings = census_on_finest(
+            census,
+            ancestors[census_level],
+            grid_population,
+            census_level=census_level,
+            finest_level=ancestors.columns[-1],
+        )
+        for warning in warnings:
+            self.warn(warning)
+        return shared
 
     # -- what is available -------------------------------------------------------------
     def has(self, role: str) -> bool:

@@ -1,12 +1,32 @@
-"""Copying bundled folders (sample project, training workspace) out to the user."""
+"""Files of the package and of the user: bundled text read, text written atomically, bundled
+folders (sample project, training workspace) copied out."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 from observatory.errors import OutputExistsError
+from observatory.io.atomic import atomic_path
+
+
+def package_text(name: str) -> str:
+    """The UTF-8 text of the file ``name`` shipped in the ``observatory`` package."""
+    return resources.files("observatory").joinpath(name).read_text(encoding="utf-8")
+
+
+def write_text_atomically(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` as UTF-8 to ``path`` through a temporary file renamed when complete.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``path`` exists and ``overwrite`` is False.
+    """
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
 
 
 def copy_tree(

@@ -14,21 +14,19 @@ from observatory.io.atomic import atomic_path, check_writable
 from observatory.kernels.grid import Grid, Raster
 
 
-def read_grid(path: Path) -> tuple[Grid, float | None, int]:
-    """Grid, nodata value and band count of a raster file, without reading its cells."""
-    with _open(path) as dataset:
-        grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
-        return grid, dataset.nodata, dataset.count
-
-
 def read_raster(path: Path, *, band: int = 1) -> Raster:
     """Read one band of a raster file into memory."""
+    return read_raster_and_band_count(path, band=band)[0]
+
+
+def read_raster_and_band_count(path: Path, *, band: int = 1) -> tuple[Raster, int]:
+    """Read one band of a raster file into memory, with the file's number of bands."""
     path = Path(path)
     with _open(path) as dataset:
         if not 1 <= band <= dataset.count:
             raise InputDataError(f"{path} has {dataset.count} band(s); band {band} does not exist.")
         grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
-        return Raster(dataset.read(band), grid, dataset.nodata, str(path))
+        return Raster(dataset.read(band), grid, dataset.nodata, str(path)), dataset.count
 
 
 def _open(path: Path):

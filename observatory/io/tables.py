@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from observatory.errors import InputDataError, InputFileNotFoundError, ProjectFileError
@@ -64,6 +65,25 @@ def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
     raise InputDataError(
         f"{path}: unsupported table format '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}."
     )
+
+
+def codes_as_text(values: pd.Series) -> pd.Series:
+    """Unit codes as they are compared: text without surrounding spaces.
+
+    Missing values and blank text become missing (``None``), so they can be reported.
+    """
+    texts = [None if pd.isna(value) else str(value).strip() for value in values]
+    return pd.Series([text or None for text in texts], index=values.index, dtype=object)
+
+
+def counts_as_numbers(values: pd.Series) -> np.ndarray:
+    """Counts as numbers: spaces between thousands dropped, ',' as the decimal mark; NaN where
+    a cell is empty or not a number."""
+    cleaned = [
+        None if pd.isna(value) else str(value).replace(" ", "").replace(",", ".")
+        for value in values
+    ]
+    return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy("float64")
 
 
 def write_csv(path: Path, frame: pd.DataFrame, *, overwrite: bool) -> None:

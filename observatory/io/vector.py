@@ -24,18 +24,46 @@ def list_layers(path: Path) -> list[str]:
         raise InputDataError(f"{path} cannot be read as a vector file ({error}).") from None
 
 
+def no_layer_message(path: Path) -> str:
+    """What is wrong with a vector file that holds no layer."""
+    return f"{path} holds no layer."
+
+
+def missing_layer_message(path: Path, layer: str, available: list[str]) -> str:
+    """What is wrong when ``layer`` is not among the ``available`` layers of ``path``."""
+    return f"layer '{layer}' not found in {path}; the file has: {', '.join(available)}."
+
+
 def read_layer(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read a layer (the first one when ``layer`` is None); text fields stay text."""
+    """Read a layer (the first one when ``layer`` is None); text fields stay text.
+
+    A named layer is read in one opening of the file; the file's layers are listed only to
+    find the first one, or to explain why a layer cannot be read. A layer without geometry
+    column comes back as a plain DataFrame.
+
+    Raises
+    ------
+    InputFileNotFoundError
+        If the file does not exist.
+    InputDataError
+        If the file is not a vector file, holds no layer or not ``layer``, or the layer
+        cannot be read.
+    """
     path = Path(path)
-    available = list_layers(path)
-    if layer is not None and layer not in available:
-        raise InputDataError(
-            f"layer '{layer}' not found in {path}; it has: {', '.join(available) or 'no layer'}."
-        )
+    if layer is None:
+        available = list_layers(path)
+        if not available:
+            raise InputDataError(no_layer_message(path))
+        layer = available[0]
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except (DataSourceError, DataLayerError) as error:
-        raise InputDataError(f"{path} (layer {layer or available[0]}): {error}") from None
+        available = list_layers(path)
+        if not available:
+            raise InputDataError(no_layer_message(path)) from None
+        if layer not in available:
+            raise InputDataError(missing_layer_message(path, layer, available)) from None
+        raise InputDataError(f"{path} (layer {layer}): {error}") from None
 
 
 def write_table(

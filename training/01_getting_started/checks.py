@@ -7,10 +7,11 @@ the census (the sum of its communes).
 
 from __future__ import annotations
 
-from observatory.engine import load_census, load_hierarchy
+from observatory.checks import validate_project
+from observatory.engine import census_counts, load_checked_layers
 from observatory.errors import ObservatoryError
+from observatory.hierarchy import unit_hierarchy
 from observatory.project import load_project
-from observatory.validate import validate_project
 from observatory.workshop import CheckFailed
 from observatory.workshop.compare import number_item, text_item
 
@@ -19,9 +20,9 @@ PROJECT = "01_getting_started/observatory.toml"
 
 
 def _sample_facts(context):
-    project = load_project(context.project_file)
-    hierarchy = load_hierarchy(project)
-    census = load_census(project, hierarchy)
+    layers, _ = load_checked_layers(load_project(context.project_file))
+    hierarchy = unit_hierarchy(layers)
+    census = census_counts(layers, hierarchy)
     return {
         "levels": {name: len(units) for name, units in hierarchy.levels.items()},
         "finest": hierarchy.finest,

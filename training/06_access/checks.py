@@ -16,7 +16,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from observatory.engine import load_hierarchy, load_inputs, run
+from observatory.engine import build_inputs, load_checked_layers, run
+from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.registry import get_indicator
 from observatory.indicators.walking import distance_to_nearest
 from observatory.io.vector import read_layer
@@ -36,8 +37,8 @@ def _school_map_facts(project_file):
     Populated cells: people > 0 in the 2024 grid. Cells that cannot reach a school have an
     infinite distance and count as not near (never as 0 m).
     """
-    project = load_project(project_file)
-    inputs = load_inputs(project, load_hierarchy(project))
+    layers, _ = load_checked_layers(load_project(project_file))
+    inputs = build_inputs(layers, unit_hierarchy(layers))
     population = inputs.raster("population", YEAR)
     params = get_indicator("school_access").resolve_params()
     cells, distance = distance_to_nearest(inputs, population, "schools", params)

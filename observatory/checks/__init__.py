@@ -1,0 +1,109 @@
+"""Validation: check functions over the :class:`~observatory.layers.Layers` of a project,
+each returning :class:`~observatory.problems.Problem` objects.
+
+:func:`check_layers` runs every check and returns every problem at once; a layer that could
+not be read is one problem, and only the checks that need that layer are skipped.
+``observatory validate`` prints them (:func:`validate_project`); ``compute`` and ``access``
+run the same checks on the layers they then compute from, and stop at the first error.
+
+The checks are grouped by what they check: :mod:`~observatory.checks.units` (codes,
+geometries, parents, nesting), :mod:`~observatory.checks.census`,
+:mod:`~observatory.checks.rasters` and :mod:`~observatory.checks.layers` (the layers of
+``[layers]``); :mod:`~observatory.checks.vectors` holds what every vector layer is checked
+for.
+"""
+
+from __future__ import annotations
+
+from observatory.checks.census import check_census
+from observatory.checks.extent import UnitsExtent
+from observatory.checks.layers import check_layer
+from observatory.checks.rasters import (
+    check_land_grid,
+    check_raster,
+    check_same_grid_across_years,
+    check_years,
+)
+from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
+from observatory.kernels.grid import Grid
+from observatory.layers import Layers, load_layers, raster_name
+from observatory.problems import Problem
+from observatory.project import Project
+
+
+def validate_project(project: Project) -> list[Problem]:
+    """Read every layer of ``project`` and report every problem found.
+
+    Parameters
+    ----------
+    project : Project
+        A loaded project (:func:`observatory.project.load_project`).
+
+    Returns
+    -------
+    list of Problem
+        As :func:`check_layers`. Empty when all is well.
+    """
+    return check_layers(load_layers(project))
+
+
+def check_layers(layers: Layers) -> list[Problem]:
+    """Every problem of the layers of a project.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings in the order the inputs are checked: missing files, units (each
+        level, then parents and nesting), census, rasters, other layers; an input that could
+        not be read is reported in its place. Empty when all is well.
+    """
+    project = layers.project
+    units = {
+        level.name: unit_level(level, layers.units[level.name])
+        for level in project.units.levels
+        if level.name in layers.units
+    }
+    extent = UnitsExtent(list(units.values()))
+    problems = list(layers.missing_files)
+    for level in project.units.levels:
+        problems += _unreadable(layers, f"units.{level.name}")
+        if level.name in units:
+            problems += check_unit_level(units[level.name], project.file.name)
+    problems += check_hierarchy(project.units, units)
+    problems += _unreadable(layers, "census")
+    if project.census is not None and layers.census is not None:
+        level = units.get(project.census.level)
+        problems += check_census(project.census, layers.census, level, project.file.name)
+    problems += _check_rasters(layers, extent)
+    for role, spec in project.layers.items():
+        name = f"layers.{role}"
+        problems += _unreadable(layers, name)
+        if role in layers.layers:
+            problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
+    return problems
+
+
+def _unreadable(layers: Layers, name: str) -> list[Problem]:
+    """The problem of reading the input ``name`` (empty when it was read)."""
+    return [layers.unreadable[name]] if name in layers.unreadable else []
+
+
+def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
+    """Each raster, then the rasters together."""
+    problems = []
+    grids: dict[str, dict[int | None, Grid]] = {}
+    for role, by_year in layers.project.rasters.items():
+        for year, path in by_year.items():
+            name = raster_name(role, year)
+            problems += _unreadable(layers, name)
+            layer = layers.rasters.get(role, {}).get(year)
+            if layer is None:
+                continue
+            problems += check_raster(name, role, path, layer, extent)
+            if layer.raster.grid.crs is not None:
+                grids.setdefault(role, {})[year] = layer.raster.grid
+    problems += check_years(layers.project.rasters)
+    for role in ("population", "built_up"):
+        problems += check_same_grid_across_years(role, grids.get(role, {}))
+    problems += check_land_grid(grids)
+    return problems

@@ -1,0 +1,57 @@
+"""Where the units are, in any CRS: what the rasters and the other layers are checked
+against."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import box
+
+from observatory.checks.units import UnitLevel
+from observatory.kernels.grid import Grid
+from observatory.kernels.zonal import equal_area_km2
+
+
+class UnitsExtent:
+    """The geometries of the coarsest level of units that can be placed, reprojected and
+    measured on demand (once per CRS, and once per grid's bounds)."""
+
+    def __init__(self, levels: Sequence[UnitLevel]) -> None:
+        self._levels = levels
+        self._in_crs: dict[str, gpd.GeoSeries | None] = {}
+        self._covered_share: dict[tuple, float | None] = {}
+
+    def geometries(self) -> gpd.GeoSeries | None:
+        """The present geometries of the coarsest placed level (coarsest first), or None."""
+        for units in self._levels:
+            if not units.placed:
+                continue
+            geometries = units.geometries
+            keep = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+            if keep.any():
+                return gpd.GeoSeries(geometries[keep], crs=units.layer.frame.crs)
+        return None
+
+    def in_crs(self, crs) -> gpd.GeoSeries | None:
+        """:meth:`geometries` reprojected to ``crs``."""
+        key = crs.to_wkt()
+        if key not in self._in_crs:
+            extent = self.geometries()
+            self._in_crs[key] = None if extent is None else extent.to_crs(crs)
+        return self._in_crs[key]
+
+    def covered_share(self, grid: Grid) -> float | None:
+        """Share of the units' area inside the bounds of ``grid`` (None without units)."""
+        key = (grid.crs.to_wkt(), grid.bounds)
+        if key not in self._covered_share:
+            units = self.in_crs(grid.crs)
+            share = None
+            if units is not None:
+                inside = shapely.intersection(units.values, box(*grid.bounds))
+                total = equal_area_km2(units).sum()
+                covered = equal_area_km2(gpd.GeoSeries(inside, crs=units.crs)).sum()
+                share = covered / total if total > 0 else None
+            self._covered_share[key] = share
+        return self._covered_share[key]

@@ -1,0 +1,122 @@
+"""Checks of the layers of ``[layers]`` (roads, facilities, stops, open spaces): features,
+geometries, declared fields, capacities, and whether they lie where the units are."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import box
+
+from observatory.checks.describe import examples, rows
+from observatory.checks.extent import UnitsExtent
+from observatory.checks.vectors import (
+    GEOMETRY_TYPES,
+    Shapes,
+    geometry_problems,
+    is_placed,
+    missing_fields,
+    shapes_of,
+)
+from observatory.layers import VectorLayer
+from observatory.problems import Problem
+from observatory.project import LayerSpec
+
+#: Layer roles whose ``capacity`` field holds counts (numbers ≥ 0).
+NUMERIC_CAPACITY_ROLES = ("schools", "health")
+#: The values allowed in the ``capacity`` field of transit stops.
+TRANSIT_CAPACITIES = ("high", "low")
+
+
+def check_layer(
+    name: str, spec: LayerSpec, layer: VectorLayer, extent: UnitsExtent, project_file: str
+) -> list[Problem]:
+    """Features, geometries, declared fields and capacities of one layer, and its overlap
+    with the units."""
+    role = spec.role
+    if layer.frame.empty:
+        return [
+            Problem(
+                "warning",
+                name,
+                f"{layer.source} has no features; indicators of access to "
+                f"{role.replace('_', ' ')} will be 0 or missing.",
+                "point it to the layer that holds the features, or remove the entry.",
+            )
+        ]
+    shapes = shapes_of(layer.frame)
+    problems = geometry_problems(name, layer, shapes, GEOMETRY_TYPES[role], role.replace("_", " "))
+    fields_problems = missing_fields(name, layer, spec.fields, project_file)
+    problems += fields_problems
+    capacity = spec.fields.get("capacity")
+    if not fields_problems and capacity is not None:
+        if role in NUMERIC_CAPACITY_ROLES:
+            problems += check_capacity_numbers(name, layer, capacity)
+        elif role == "transit_stops":
+            problems += check_transit_capacity(name, layer, capacity)
+    if is_placed(layer, shapes):
+        problems += check_layer_overlap(name, layer, shapes, extent)
+    return problems
+
+
+def check_capacity_numbers(name: str, layer: VectorLayer, field: str) -> list[Problem]:
+    """The capacity field holds numbers ≥ 0."""
+    values = layer.frame[field]
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+    bad = ~np.isfinite(numbers) | (numbers < 0)
+    if not bad.any():
+        return []
+    listed = [
+        f"row {row}: {value!r}" for row, value in zip(rows(bad), values[bad].tolist(), strict=True)
+    ]
+    return [
+        Problem(
+            "error",
+            name,
+            f"{layer.source}: field '{field}' must hold numbers ≥ 0; "
+            f"{int(bad.sum())} feature(s) do not: {examples(listed, quote=False)}.",
+            f"fill in '{field}' with the capacity (0 if unknown) as a number.",
+        )
+    ]
+
+
+def check_transit_capacity(name: str, layer: VectorLayer, field: str) -> list[Problem]:
+    """The capacity field of transit stops is 'high' or 'low'."""
+    values = layer.frame[field]
+    text = values.astype(object).where(values.notna(), None)
+    bad = ~text.isin(TRANSIT_CAPACITIES).to_numpy()
+    if not bad.any():
+        return []
+    counts = text[bad].fillna("(empty)").value_counts()
+    listed = examples([f"{value!r} ({count}×)" for value, count in counts.items()], quote=False)
+    return [
+        Problem(
+            "error",
+            name,
+            f"{layer.source}: field '{field}' must be 'high' or 'low'; "
+            f"{int(bad.sum())} stop(s) have: {listed}.",
+            "write 'high' for tram, train, metro and BRT stops, 'low' for bus stops "
+            "(QGIS field calculator: CASE WHEN ... THEN 'high' ELSE 'low' END).",
+        )
+    ]
+
+
+def check_layer_overlap(
+    name: str, layer: VectorLayer, shapes: Shapes, extent: UnitsExtent
+) -> list[Problem]:
+    """A warning when no feature lies within the bounding box of the units."""
+    units = extent.in_crs(layer.frame.crs)
+    if units is None:
+        return []
+    present = shapes.values[~shapes.missing]
+    area = box(*units.total_bounds)
+    if len(present) and not shapely.intersects(present, area).any():
+        return [
+            Problem(
+                "warning",
+                name,
+                f"no feature of {layer.source} lies within the extent of the units.",
+                "check that the layer covers the territory and that its CRS is right.",
+            )
+        ]
+    return []

@@ -1,0 +1,189 @@
+"""Checks of the rasters: each file's CRS, orientation, nodata, bands and overlap with the
+units, then the rasters together (years that pair up, one grid across years, the land
+raster on the built-up grid)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from observatory.checks.describe import examples
+from observatory.checks.extent import UnitsExtent
+from observatory.kernels.grid import Grid
+from observatory.layers import RasterLayer
+from observatory.problems import Problem
+
+#: Raster roles measured by zonal sums, which need an equal-area (projected) grid.
+ZONAL_RASTER_ROLES = ("population", "built_up", "land")
+
+
+def check_raster(
+    name: str, role: str, path: Path, layer: RasterLayer, extent: UnitsExtent
+) -> list[Problem]:
+    """CRS, orientation, nodata, bands and overlap with the units of the raster ``path``."""
+    problems = []
+    grid, nodata, file_name = layer.raster.grid, layer.raster.nodata, path.name
+    if grid.crs is None:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                f"{file_name} has no CRS.",
+                "assign the CRS it was made in, e.g. 'gdal_edit.py -a_srs ESRI:54009 FILE' "
+                "for GHSL grids.",
+            )
+        )
+    elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                f"{file_name} is in the geographic CRS {grid.crs.to_string()}; its cells are "
+                "not equal in area, so sums per unit would be wrong.",
+                "warp it to an equal-area grid, e.g. 'gdalwarp -t_srs ESRI:54009 -tr 100 100 "
+                "IN.tif OUT.tif' (use -r sum for counts).",
+            )
+        )
+    if grid.transform.b != 0 or grid.transform.d != 0 or grid.transform.e >= 0:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                f"{file_name} is rotated or not north-up ({tuple(grid.transform)[:6]}).",
+                "warp it to a north-up grid with gdalwarp.",
+            )
+        )
+    if nodata is None:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                f"{file_name} has no nodata value, so cells outside the data would be read "
+                "as real values.",
+                "set one, e.g. 'gdal_edit.py -a_nodata -200 FILE' (GHSL uses -200 for "
+                "population, 65535 for built-up).",
+            )
+        )
+    if layer.band_count > 1:
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                f"{file_name} has {layer.band_count} bands; only band 1 is used.",
+                "keep one band per file (gdal_translate -b N) if band 1 is not the right one.",
+            )
+        )
+    if grid.crs is not None:
+        problems += check_overlap(name, file_name, grid, extent)
+    return problems
+
+
+def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) -> list[Problem]:
+    """Share of the units' area inside the raster's bounds: 0 → error, < 99.9 % → warning."""
+    share = extent.covered_share(grid)
+    if share is None:
+        return []
+    if share == 0:
+        units_bounds = ", ".join(f"{v:.8g}" for v in extent.in_crs(grid.crs).total_bounds)
+        raster_bounds = ", ".join(f"{v:.8g}" for v in grid.bounds)
+        return [
+            Problem(
+                "error",
+                name,
+                f"{file_name} does not overlap the units: the raster spans ({raster_bounds}) "
+                f"and the units ({units_bounds}) in {grid.crs.to_string()}.",
+                "give a raster that covers the territory; if it does, its CRS is wrongly "
+                "assigned (check it in QGIS).",
+            )
+        ]
+    if share < 0.999:
+        return [
+            Problem(
+                "warning",
+                name,
+                f"{file_name} covers only {100 * share:.1f} % of the units' area; units "
+                "outside it get partial values.",
+                "give a raster that covers the whole territory.",
+            )
+        ]
+    return []
+
+
+def check_years(rasters: dict[str, dict[int | None, Path]]) -> list[Problem]:
+    """Population and built-up rasters should come for the same years."""
+    if "population" not in rasters or "built_up" not in rasters:
+        return []
+    population = {year for year in rasters["population"] if year is not None}
+    built_up = {year for year in rasters["built_up"] if year is not None}
+    only_population = sorted(population - built_up)
+    only_built_up = sorted(built_up - population)
+    if not only_population and not only_built_up:
+        return []
+    parts = []
+    if only_population:
+        parts.append(f"population for {examples(only_population)} but no built-up")
+    if only_built_up:
+        parts.append(f"built-up for {examples(only_built_up)} but no population")
+    return [
+        Problem(
+            "warning",
+            "rasters",
+            f"the years of the rasters do not pair up: {'; '.join(parts)}. Built-up per "
+            "capita and land use efficiency (SDG 11.3.1) are computed only for years that "
+            "have both.",
+            "add the missing years (GHSL has population and built-up for the same epochs) "
+            "or accept fewer indicators.",
+        )
+    ]
+
+
+def check_same_grid_across_years(role: str, grids: dict[int | None, Grid]) -> list[Problem]:
+    """The rasters of ``role`` share one grid in every year (a warning otherwise)."""
+    years = sorted(year for year in grids if year is not None)
+    if len(years) < 2:
+        return []
+    first = grids[years[0]]
+    return [
+        Problem(
+            "warning",
+            f"rasters.{role}.{year}",
+            f"the {role} grid of {year} differs from that of {years[0]} "
+            f"({describe_grid(grids[year])} vs {describe_grid(first)}); changes between years "
+            "then mix real change with resampling.",
+            "warp all years onto one grid (same CRS, cell size and origin), e.g. "
+            "gdalwarp -tap -tr with the first year's settings.",
+        )
+        for year in years[1:]
+        if not grids[year].same_as(first)
+    ]
+
+
+def check_land_grid(grids: dict[str, dict[int | None, Grid]]) -> list[Problem]:
+    """The land raster must be on the built-up grid (or the population grid without one)."""
+    land = grids.get("land", {}).get(None)
+    reference_role = "built_up" if grids.get("built_up") else "population"
+    references = grids.get(reference_role, {})
+    if land is None or not references:
+        return []
+    year, reference = min(references.items(), key=lambda item: item[0] or 0)
+    if land.same_as(reference):
+        return []
+    return [
+        Problem(
+            "error",
+            "rasters.land",
+            f"the land raster is not on the grid of {reference_role} {year} "
+            f"({describe_grid(land)} vs {describe_grid(reference)}).",
+            "warp it onto the same grid (same CRS, cell size and origin), e.g. with "
+            "gdalwarp -tap -tr and the target CRS, or use the matching GHSL LAND tile.",
+        )
+    ]
+
+
+def describe_grid(grid: Grid) -> str:
+    """CRS, size, cell size and origin of a grid, for a message."""
+    crs = grid.crs.to_string() if grid.crs is not None else "no CRS"
+    x, y = grid.transform.c, grid.transform.f
+    return (
+        f"{crs}, {grid.width}×{grid.height} cells of {grid.cell_width:g}×{grid.cell_height:g} "
+        f"from ({x:g}, {y:g})"
+    )

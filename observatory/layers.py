@@ -1,0 +1,275 @@
+"""Read every input of a project exactly once: :func:`load_layers` → :class:`Layers`.
+
+The units of every level, the census table, the rasters and the other vector layers named by
+a :class:`~observatory.project.Project` are read through :mod:`observatory.io`, each once,
+into one :class:`Layers` object. ``observatory validate`` checks that object
+(:func:`observatory.checks.check_layers`), and ``compute`` and ``access`` run the same checks
+on it and then compute from it, without reading anything again.
+
+A file that cannot be used does not raise: it becomes a :class:`~observatory.problems.Problem`
+on the :class:`Layers` (:attr:`Layers.missing_files`, one per missing file naming every key
+that uses it; :attr:`Layers.unreadable`, one per input that could not be read), and only that
+input is left out. A GeoPackage's layers are listed only when needed (to find the first
+layer of a level or layer without ``layer``, or to explain why a layer cannot be read), at
+most once per file; a named layer is read in one opening of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError
+from rasterio.errors import RasterioError
+
+from observatory.errors import ObservatoryError
+from observatory.io import tables, vector
+from observatory.io.raster import read_raster_and_band_count
+from observatory.kernels.grid import Raster
+from observatory.problems import Problem
+from observatory.project import Project
+
+#: What reading a broken file may raise; each becomes one problem.
+_UNREADABLE = (ObservatoryError, OSError, RasterioError, DataSourceError, DataLayerError)
+
+
+@dataclass(frozen=True)
+class VectorLayer:
+    """A vector layer as read, and how messages name it (``units.gpkg, layer communes``)."""
+
+    frame: gpd.GeoDataFrame
+    source: str
+
+
+@dataclass(frozen=True)
+class RasterLayer:
+    """Band 1 of a raster file as read, and the number of bands of the file."""
+
+    raster: Raster
+    band_count: int
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Every input of a project, read once; what could not be read is a problem.
+
+    Attributes
+    ----------
+    project : Project
+        The project the layers were read for.
+    units : dict
+        Level name → :class:`VectorLayer`, for the levels that could be read.
+    census : pandas.DataFrame or None
+        The census table as read (every column as text); None without ``[census]`` or when
+        it could not be read.
+    rasters : dict
+        Role → {year or None: :class:`RasterLayer`}, for the rasters that could be read.
+    layers : dict
+        Role → :class:`VectorLayer`, for the layers of ``[layers]`` that could be read.
+    missing_files : list of Problem
+        One error per file that does not exist, naming every key of the project file that
+        uses it.
+    unreadable : dict
+        Input name (``units.commune``, ``census``, ``rasters.population.2014``,
+        ``layers.schools``) → the error saying why it could not be read.
+    """
+
+    project: Project
+    units: dict[str, VectorLayer] = field(default_factory=dict)
+    census: pd.DataFrame | None = None
+    rasters: dict[str, dict[int | None, RasterLayer]] = field(default_factory=dict)
+    layers: dict[str, VectorLayer] = field(default_factory=dict)
+    missing_files: list[Problem] = field(default_factory=list)
+    unreadable: dict[str, Problem] = field(default_factory=dict)
+
+
+def raster_name(role: str, year: int | None) -> str:
+    """How problems name the raster of ``role`` and ``year``: ``rasters.population.2014``."""
+    return f"rasters.{role}" if year is None else f"rasters.{role}.{year}"
+
+
+def load_layers(project: Project) -> Layers:
+    """Read every input of ``project`` once.
+
+    Parameters
+    ----------
+    project : Project
+        A loaded project (:func:`observatory.project.load_project`).
+
+    Returns
+    -------
+    Layers
+        What could be read, and a problem for each file that is missing or cannot be read.
+    """
+    return _Loader(project).load()
+
+
+class _Loader:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.missing_files: list[Problem] = []
+        self.missing: set[Path] = set()
+        self.unreadable: dict[str, Problem] = {}
+        self.layer_names: dict[Path, list[str] | Exception] = {}
+
+    def load(self) -> Layers:
+        self.find_missing_files()
+        project = self.project
+        units = {}
+        for position, level in enumerate(project.units.levels, start=1):
+            key = f"units.levels[{position}].layer"
+            layer = self.read_vector(project.units.path, level.layer, f"units.{level.name}", key)
+            if layer is not None:
+                units[level.name] = layer
+        census = self.read_census()
+        rasters: dict[str, dict[int | None, RasterLayer]] = {}
+        for role, by_year in project.rasters.items():
+            for year, path in by_year.items():
+                raster = self.read_raster(raster_name(role, year), path)
+                if raster is not None:
+                    rasters.setdefault(role, {})[year] = raster
+        layers = {}
+        for role, spec in project.layers.items():
+            name = f"layers.{role}"
+            layer = self.read_vector(spec.path, spec.layer, name, f"{name}.layer")
+            if layer is not None:
+                layers[role] = layer
+        return Layers(
+            project,
+            units=units,
+            census=census,
+            rasters=rasters,
+            layers=layers,
+            missing_files=self.missing_files,
+            unreadable=self.unreadable,
+        )
+
+    def cannot_read(self, name: str, message: str, fix: str) -> None:
+        self.unreadable[name] = Problem("error", name, message, fix)
+
+    def find_missing_files(self) -> None:
+        """One error per missing file, naming every key of the project file that uses it."""
+        users: dict[Path, list[tuple[str, str]]] = {}
+        project = self.project
+        users.setdefault(project.units.path, []).append(("units", "units.path"))
+        if project.census is not None:
+            users.setdefault(project.census.path, []).append(("census", "census.path"))
+        for role, by_year in project.rasters.items():
+            for year, path in by_year.items():
+                name = raster_name(role, year)
+                users.setdefault(path, []).append((name, name))
+        for role, spec in project.layers.items():
+            users.setdefault(spec.path, []).append((f"layers.{role}", f"layers.{role}.path"))
+        for path, using in users.items():
+            if path.is_file():
+                continue
+            self.missing.add(path)
+            keys = ", ".join(key for _, key in using)
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            self.missing_files.append(
+                Problem(
+                    "error",
+                    using[0][0],
+                    f"{path} {what} (named by {keys} in {project.file.name}).",
+                    "check the spelling and that the path is relative to the folder of "
+                    f"{project.file.name} ({project.root}), or copy the file there.",
+                )
+            )
+
+    def list_layers(self, path: Path, name: str) -> list[str] | None:
+        """The layers of a vector file (listed once per file), or None when the file cannot
+        be read (recorded on ``name``)."""
+        if path not in self.layer_names:
+            try:
+                self.layer_names[path] = vector.list_layers(path)
+            except _UNREADABLE as error:
+                self.layer_names[path] = error
+        listed = self.layer_names[path]
+        if isinstance(listed, list):
+            return listed
+        self.cannot_read(
+            name,
+            f"{listed}",
+            "open it in QGIS to check it; save it again as a GeoPackage if needed.",
+        )
+        return None
+
+    def read_vector(
+        self, path: Path, layer: str | None, name: str, layer_key: str
+    ) -> VectorLayer | None:
+        """Read a vector layer, or record why it cannot be read and return None."""
+        if path in self.missing:
+            return None
+        if layer is None:
+            available = self.list_layers(path, name)
+            if available is None:
+                return None
+            if not available:
+                self.cannot_read(
+                    name,
+                    vector.no_layer_message(path),
+                    "check that it is the right file, and save the layer into it again.",
+                )
+                return None
+            layer = available[0]
+        try:
+            frame = vector.read_layer(path, layer=layer)
+        except _UNREADABLE as error:
+            self.explain_unreadable_layer(path, layer, name, layer_key, error)
+            return None
+        if not isinstance(frame, gpd.GeoDataFrame):  # a table without geometry column
+            self.cannot_read(
+                name,
+                f"{path.name}, layer {layer} is a table without geometry.",
+                f"point {layer_key} to a layer with geometries (points, lines or polygons).",
+            )
+            return None
+        return VectorLayer(frame, f"{path.name}, layer {layer}")
+
+    def explain_unreadable_layer(
+        self, path: Path, layer: str, name: str, layer_key: str, error: Exception
+    ) -> None:
+        """Record why ``layer`` of ``path`` could not be read, with the fix that suits."""
+        available = self.list_layers(path, name)
+        if available is None:
+            return
+        if not available:
+            self.cannot_read(
+                name,
+                vector.no_layer_message(path),
+                "check that it is the right file, and save the layer into it again.",
+            )
+        elif layer not in available:
+            self.cannot_read(
+                name,
+                vector.missing_layer_message(path, layer, available),
+                f"set {layer_key} in {self.project.file.name} to one of these layer names.",
+            )
+        else:
+            self.cannot_read(name, f"{error}", "open it in QGIS to check it and save it again.")
+
+    def read_census(self) -> pd.DataFrame | None:
+        spec = self.project.census
+        if spec is None or spec.path in self.missing:
+            return None
+        try:
+            return tables.read_table(spec.path, sheet=spec.layer)
+        except _UNREADABLE as error:
+            self.cannot_read(
+                "census",
+                f"{error}",
+                "open it in a spreadsheet and save it as CSV UTF-8 or XLSX.",
+            )
+            return None
+
+    def read_raster(self, name: str, path: Path) -> RasterLayer | None:
+        if path in self.missing:
+            return None
+        try:
+            raster, band_count = read_raster_and_band_count(path)
+        except _UNREADABLE as error:
+            self.cannot_read(name, f"{error}", "give a GeoTIFF; check it opens in QGIS.")
+            return None
+        return RasterLayer(raster, band_count)

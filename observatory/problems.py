@@ -1,0 +1,49 @@
+"""What is wrong with a project's inputs: :class:`Problem`, found when the layers are read
+(:mod:`observatory.layers`) or checked (:mod:`observatory.checks`).
+
+Severities: an **error** makes indicators wrong or impossible (a missing file, a unit
+without CRS, duplicate codes, a commune outside its province, a negative count); a
+**warning** is worth a look but the computation can go on (years of population and built-up
+that do not pair up, grids that differ between years, a raster that covers only part of the
+territory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a project.
+
+    Attributes
+    ----------
+    severity : {"error", "warning"}
+        An error makes the indicators wrong or impossible; a warning deserves a look.
+    layer : str
+        The input concerned, as in the project file: ``units``, ``units.commune``,
+        ``census``, ``rasters.population.2014``, ``rasters.land``, ``layers.schools``.
+    message : str
+        What is wrong, naming the file and the first few bad values.
+    fix : str
+        What to do about it.
+    """
+
+    severity: Severity
+    layer: str
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The problem as a plain dict (for JSON)."""
+        return asdict(self)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """True when any of ``problems`` is an error."""
+    return any(problem.severity == "error" for problem in problems)

@@ -1,0 +1,99 @@
+"""Tests of observatory.layers: every input read once; what cannot be read is a problem.
+
+Every project comes from :func:`builders.build_project` (4 communes of 2 km x 2 km in 2
+provinces in 1 region, rasters of 1 km cells; see tests/builders.py) with one thing broken.
+"""
+
+from __future__ import annotations
+
+from builders import COMMUNES, build_project, only, problems_of
+
+from observatory.checks import validate_project
+from observatory.io import vector
+from observatory.layers import load_layers
+from observatory.project import load_project
+
+
+def test_missing_shared_file_is_reported_once_with_every_key_using_it(tmp_path):
+    build_project(tmp_path)
+    (tmp_path / "facilities.gpkg").unlink()
+    problems = validate_project(load_project(tmp_path))
+    problem = only(problems, "error", "layers.schools")
+    assert len(problems) == 1
+    assert "layers.schools.path, layers.health.path, layers.transit_stops.path" in problem.message
+
+
+def test_unreadable_vector_file(tmp_path):
+    build_project(tmp_path)
+    (tmp_path / "network.gpkg").write_text("not a geopackage", encoding="utf-8")
+    problem = only(validate_project(load_project(tmp_path)), "error", "layers.roads")
+    assert "network.gpkg cannot be read as a vector file" in problem.message
+
+
+def test_unreadable_raster_file(tmp_path):
+    build_project(tmp_path)
+    (tmp_path / "rasters" / "land.tif").write_text("not a tiff", encoding="utf-8")
+    problem = only(validate_project(load_project(tmp_path)), "error", "rasters.land")
+    assert "cannot be read as a raster" in problem.message
+
+
+def test_layer_not_found_in_geopackage_lists_the_layers(tmp_path):
+    def rename(config):
+        config["units"]["levels"][2]["layer"] = "communez"
+
+    problem = only(problems_of(tmp_path, edit_config=rename), "error", "units.commune")
+    assert "layer 'communez' not found" in problem.message
+    assert "the file has: regions, provinces, communes." in problem.message
+    assert "units.levels[3].layer" in problem.fix
+
+
+def test_units_file_without_geometry(tmp_path):
+    def census_as_units(config):
+        config["units"]["path"] = "census.csv"
+        config["units"]["levels"] = [{"name": "commune", "id": "code"}]
+
+    problem = only(problems_of(tmp_path, edit_config=census_as_units), "error", "units.commune")
+    assert "census.csv, layer census is a table without geometry" in problem.message
+
+
+def test_layers_hold_every_input_as_read(tmp_path):
+    layers = load_layers(load_project(build_project(tmp_path)))
+    assert list(layers.units) == ["region", "province", "commune"]
+    assert layers.units["commune"].source == "units.gpkg, layer communes"
+    assert layers.units["commune"].frame["code"].tolist() == list(COMMUNES)
+    # the census stays text: the checks and the engine say how it is read as numbers
+    assert layers.census["population_2014"].tolist() == ["400", "1200", "800", "1600"]
+    assert sorted(layers.rasters["population"]) == [2014, 2024]
+    land = layers.rasters["land"][None]
+    assert land.band_count == 1 and land.raster.data[3, 3] == 500_000
+    assert set(layers.layers) == {"roads", "schools", "health", "transit_stops", "open_spaces"}
+    assert layers.layers["schools"].frame["seats"].tolist() == [400, 250]
+    assert layers.missing_files == [] and layers.unreadable == {}
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_an_exception(tmp_path):
+    build_project(tmp_path)
+    (tmp_path / "network.gpkg").write_text("not a geopackage", encoding="utf-8")
+    (tmp_path / "census.csv").unlink()
+    layers = load_layers(load_project(tmp_path))
+    assert "roads" not in layers.layers and "schools" in layers.layers
+    assert layers.census is None
+    assert list(layers.unreadable) == ["layers.roads"]
+    assert "census.csv does not exist" in only(layers.missing_files, "error", "census").message
+
+
+def test_a_level_without_layer_name_reads_the_first_layer_of_the_file(tmp_path, monkeypatch):
+    listed = []
+    original = vector.list_layers
+    monkeypatch.setattr(vector, "list_layers", lambda path: listed.append(path) or original(path))
+
+    def unnamed(config):
+        del config["units"]["levels"][0]["layer"]  # regions, the first layer of units.gpkg
+        del config["layers"]["schools"]["layer"]  # schools, the first layer of facilities.gpkg
+        del config["layers"]["health"]["layer"]  # the first layer too: schools
+
+    layers = load_layers(load_project(build_project(tmp_path, edit_config=unnamed)))
+    assert layers.units["region"].source == "units.gpkg, layer regions"
+    assert layers.layers["health"].source == "facilities.gpkg, layer schools"
+    # each file's layers are listed once, and only for the inputs without a layer name
+    assert [path.name for path in listed] == ["units.gpkg", "facilities.gpkg"]
