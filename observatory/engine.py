@@ -30,9 +30,9 @@ import pandas as pd
 from observatory.checks import check_layers
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
-from observatory.indicators.walking import distance_raster
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Indicator, Period, catalogue, get_indicator
+from observatory.indicators.walking import distance_raster
 from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.kernels.grid import Raster
 from observatory.layers import Layers, load_layers
