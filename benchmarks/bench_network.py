@@ -31,7 +31,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import LineString
 
-import observatory.indicators.access  # noqa: F401  (registers the access indicators)
+import observatory.indicators.access
 import observatory.indicators.streets  # noqa: F401  (registers the street indicators)
 from observatory.engine import run
 from observatory.kernels.network import Snapping, build_network, network_from_edges, node_distance

@@ -19,6 +19,7 @@ distance raster of ``observatory access``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -55,12 +56,16 @@ Progress = Callable[[str], None]
 
 @dataclass
 class PlanItem:
+    """An indicator and the periods it will be computed for."""
+
     indicator: Indicator
     periods: list[Period]
 
 
 @dataclass
 class Plan:
+    """What a run computes, and why the other requested indicators are not computed."""
+
     items: list[PlanItem] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
 
@@ -97,8 +102,10 @@ def load_checked_layers(
 
 
 def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
-    """Census population of checked ``layers`` by id of the units of the census level
-    (index, in the order of the units) and year (integer columns).
+    """Census population of checked ``layers``, by unit of the census level and year.
+
+    The index holds the ids of the census level's units (in their order), the columns the
+    years (integers).
 
     Rows matching no unit are left out (``validate`` warns about them).
     """
@@ -136,15 +143,17 @@ def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
 
 
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
-    """Years (the latest, or consecutive pairs) for which every role in ``years_from`` has
-    data."""
+    """Periods of ``indicator``: years (or the latest, or consecutive pairs) with data.
+
+    A year counts when every role in the indicator's ``years_from`` has data for it.
+    """
     year_sets = [set(inputs.years(role)) for role in indicator.years_from]
     years = sorted(set.intersection(*year_sets)) if year_sets else []
     if indicator.period == "year":
         return [Period(year) for year in years]
     if indicator.period == "latest":
         return [Period(year) for year in years[-1:]]
-    return [Period(end, start) for start, end in zip(years, years[1:], strict=False)]
+    return [Period(end, start) for start, end in itertools.pairwise(years)]
 
 
 def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
@@ -214,8 +223,11 @@ def compute_plan(
     levels: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> list[LevelResult]:
-    """Compute every planned indicator and period and aggregate it to every level (or to
-    ``levels`` only); ``parameters`` maps an indicator id to its parameter overrides."""
+    """Compute every planned indicator and period and aggregate it to every level.
+
+    Only ``levels`` are kept when given; ``parameters`` maps an indicator id to its
+    parameter overrides.
+    """
     report = progress or log.info
     outputs: list[LevelResult] = []
     total = sum(len(item.periods) for item in plan.items)
@@ -243,8 +255,10 @@ def run(
     levels: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Results:
-    """Read and check the layers of ``project`` (once), then compute its indicators for
-    every level (or ``levels``), unit and period.
+    """Compute the indicators of ``project`` for every level, unit and period.
+
+    The layers are read once and checked as ``observatory validate`` does; only ``levels``
+    are kept when given.
 
     Raises
     ------
@@ -327,9 +341,10 @@ def access_distance(
     year: int | None = None,
     progress: Progress | None = None,
 ) -> DistanceMap:
-    """Read and check the layers of ``project`` (once), then the distance from every
-    population cell centre in the units to the nearest facility of ``role``
-    (:func:`observatory.indicators.access.distance_raster`).
+    """Distance from every population cell centre in the units to the nearest ``role``.
+
+    The layers of ``project`` are read once and checked first; the distances come from
+    :func:`observatory.indicators.walking.distance_raster`.
 
     Raises
     ------

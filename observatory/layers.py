@@ -179,8 +179,10 @@ class _Loader:
             )
 
     def list_layers(self, path: Path, name: str) -> list[str] | None:
-        """The layers of a vector file (listed once per file), or None when the file cannot
-        be read (recorded on ``name``)."""
+        """The layers of a vector file (listed once per file).
+
+        None when the file cannot be read (the problem is recorded on ``name``).
+        """
         if path not in self.layer_names:
             try:
                 self.layer_names[path] = vector.list_layers(path)

@@ -1,5 +1,7 @@
-"""What is wrong with a project's inputs: :class:`Problem`, found when the layers are read
-(:mod:`observatory.layers`) or checked (:mod:`observatory.checks`).
+"""What is wrong with a project's inputs.
+
+A :class:`Problem` is found when the layers are read (:mod:`observatory.layers`) or
+checked (:mod:`observatory.checks`).
 
 Severities: an **error** makes indicators wrong or impossible (a missing file, a unit
 without CRS, duplicate codes, a commune outside its province, a negative count); a

@@ -198,7 +198,7 @@ def test_rasters_on_different_grids_are_refused():
 def test_a_geographic_grid_is_refused():
     grid = grid_of((2, 2), crs=CRS.from_epsg(4326))
     built = Raster(np.zeros((2, 2)), grid, name="built_2014.tif")
-    with pytest.raises(CRSError, match="built_2014.tif is in the geographic CRS"):
+    with pytest.raises(CRSError, match=r"built_2014.tif is in the geographic CRS"):
         expansion_classes(built, built)
 
 

@@ -150,7 +150,7 @@ def test_units_need_their_id_field_and_a_projected_population_grid(units):
             name="units.gpkg",
         )
     geographic = raster(city_block(), size=0.001, crs=CRS.from_epsg(4326), name="pop.tif")
-    with pytest.raises(CRSError, match="pop.tif"):
+    with pytest.raises(CRSError, match=r"pop.tif"):
         classify_unit_layer(
             units, id_field="code", classes=level2_classes(), population=geographic, level=1
         )

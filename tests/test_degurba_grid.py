@@ -379,7 +379,7 @@ def test_partial_blocks_at_the_edge_are_summed_into_a_whole_1km_cell():
 
 def test_finer_grid_is_refused_in_a_geographic_crs():
     raster = fine_raster(np.ones((10, 10)), x0=0.0, y0=0.0, size=0.001, crs="EPSG:4326")
-    with pytest.raises(CRSError, match="equal-area grid.*gdalwarp"):
+    with pytest.raises(CRSError, match=r"equal-area grid.*gdalwarp"):
         aggregate_to_coarse_grid(raster)
 
 
@@ -402,7 +402,7 @@ def test_a_1km_grid_comes_back_as_it_is_wherever_its_origin():
 
 
 def test_coarser_grid_is_refused():
-    with pytest.raises(ParameterError, match="2000 x 2000 cells.*100 m"):
+    with pytest.raises(ParameterError, match=r"2000 x 2000 cells.*100 m"):
         aggregate_to_coarse_grid(fine_raster(np.ones((2, 2)), size=2000.0))
 
 

@@ -64,5 +64,5 @@ def test_half_land_doubles_the_density():
 
 def test_a_built_up_grid_that_does_not_sum_to_the_population_grid_is_refused():
     shifted = raster(np.zeros((7, 8)), size=1000.0, x0=4_001_000.0, name="built.tif")
-    with pytest.raises(GridMismatchError, match="built.tif"):
+    with pytest.raises(GridMismatchError, match=r"built.tif"):
         classify_rasters(raster(city_block(), size=100.0), rules=RULES, level=1, built_up=shifted)

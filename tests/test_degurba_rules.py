@@ -41,7 +41,7 @@ def test_overrides_convert_strings_to_the_field_types():
 
 
 def test_unknown_key_is_refused_with_the_list_of_valid_keys():
-    with pytest.raises(ParameterError, match="'uc_densty'.*valid keys are: uc_density"):
+    with pytest.raises(ParameterError, match=r"'uc_densty'.*valid keys are: uc_density"):
         rules_from_name("ghsl-2023", {"uc_densty": 1000})
 
 

@@ -46,7 +46,7 @@ def test_distance_raster_names_what_the_project_lacks():
     with pytest.raises(ProjectFileError, match="no 'health' layer"):
         distance_raster(inputs, "health")
     inputs = make_inputs({}, layers={"health": points({}, [AX])})
-    with pytest.raises(ProjectFileError, match="no population grid for 2020.*2024"):
+    with pytest.raises(ProjectFileError, match=r"no population grid for 2020.*2024"):
         distance_raster(inputs, "health", year=2020)
 
 
@@ -73,7 +73,7 @@ def test_walking_network_is_built_once_per_settings():
 
 def test_a_field_missing_from_the_layer_is_named():
     inputs = make_inputs({}, layers={}, fields={"roads": {"class": "class", "bridge": "pont"}})
-    with pytest.raises(InputDataError, match="no field 'pont'.*roads.bridge"):
+    with pytest.raises(InputDataError, match=r"no field 'pont'.*roads.bridge"):
         walking_network(inputs, DEFAULTS)
 
 

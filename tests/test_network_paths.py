@@ -160,7 +160,7 @@ def test_distance_pairs_match_nearest_distance(grid_network):
     points = rng.uniform(-20, 220, size=(40, 2))
     origins = snap_points(grid_network, points)
     schools = snap_points(grid_network, points[:3])
-    o, d, dist = distance_pairs(grid_network, origins, schools, limit=1e6)
+    o, _d, dist = distance_pairs(grid_network, origins, schools, limit=1e6)
     nearest = np.full(40, np.inf)
     np.minimum.at(nearest, o, dist)
     np.testing.assert_allclose(nearest, nearest_distance(grid_network, origins, schools))

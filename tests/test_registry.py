@@ -42,7 +42,7 @@ def test_metadata_sheet_in_french():
 
 
 def test_unknown_indicator_names_the_id_and_the_fix():
-    with pytest.raises(UnknownIndicatorError, match="unknown indicator 'sdg_99'.*indicators list"):
+    with pytest.raises(UnknownIndicatorError, match=r"unknown indicator 'sdg_99'.*indicators list"):
         get_indicator("sdg_99")
 
 

@@ -44,7 +44,7 @@ def test_the_catalog_check_sees_a_missing_message():
 def test_an_unknown_language_is_refused_with_the_available_ones():
     with pytest.raises(ParameterError, match=r"'de' is not available; use one of ar, en, fr"):
         check_language("de")
-    with pytest.raises(ParameterError, match="project.language"):
+    with pytest.raises(ParameterError, match=r"project.language"):
         check_language("es", where="project.language")
 
 

@@ -218,5 +218,5 @@ def test_build_script_is_reproducible(tmp_path):
         )
     names = sorted(str(path.relative_to(outputs[0])) for path in outputs[0].rglob("*.*"))
     assert "units.gpkg" in names and "rasters/population_2024.tif" in names
-    match, mismatch, errors = filecmp.cmpfiles(*outputs, names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(*outputs, names, shallow=False)
     assert mismatch == [] and errors == []

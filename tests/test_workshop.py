@@ -225,7 +225,7 @@ def test_solution_texts_mirror_the_starter_files(workspace):
 
 
 def test_unknown_exercise_lists_the_names(workspace):
-    with pytest.raises(ProjectFileError, match="there is no exercise 'nope'.*add, double"):
+    with pytest.raises(ProjectFileError, match=r"there is no exercise 'nope'.*add, double"):
         workspace.course.exercise("nope")
 
 

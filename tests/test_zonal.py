@@ -181,9 +181,9 @@ def test_points_and_lines_are_refused_with_their_position():
 def test_a_raster_on_another_grid_is_refused():
     coverage = CoverageMatrix.build(units(cell_box(0, 0)), GRID)
     shifted = Grid(UTM_31N, Affine(CELL, 0.0, X0 + 5, 0.0, -CELL, Y0), 3, 4)
-    with pytest.raises(GridMismatchError, match="built_2024.tif is not on the grid"):
+    with pytest.raises(GridMismatchError, match=r"built_2024.tif is not on the grid"):
         coverage.sum(Raster(VALUES, shifted, name="built_2024.tif"))
-    with pytest.raises(GridMismatchError, match="pop.tif"):
+    with pytest.raises(GridMismatchError, match=r"pop.tif"):
         coverage.weighted_mean(Raster(VALUES, GRID), Raster(VALUES, shifted, name="pop.tif"))
 
 

@@ -1,5 +1,7 @@
-"""Validation: check functions over the :class:`~observatory.layers.Layers` of a project,
-each returning :class:`~observatory.problems.Problem` objects.
+"""Validation: check functions over the layers of a project.
+
+Each check takes the :class:`~observatory.layers.Layers` of a project and returns
+:class:`~observatory.problems.Problem` objects.
 
 :func:`check_layers` runs every check and returns every problem at once; a layer that could
 not be read is one problem, and only the checks that need that layer are skipped.

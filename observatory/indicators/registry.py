@@ -191,7 +191,7 @@ class Indicator:
 
 
 def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-    """value = numerator."""
+    """Value = numerator."""
     return pd.DataFrame({"value": components["numerator"]}, index=components.index)
 
 
@@ -212,7 +212,7 @@ _REGISTRY: dict[str, Indicator] = {}
 _LOADED = False
 
 
-def indicator(
+def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
     *,
     id: str,
     title: Mapping[str, str],

@@ -221,7 +221,7 @@ def urban_extent(
     return codes
 
 
-def expansion_classes(
+def expansion_classes(  # noqa: PLR0913 (the method's thresholds, keyword-only)
     built_t1: Raster,
     built_t2: Raster,
     *,

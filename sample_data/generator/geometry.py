@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import shapely
 from scipy.spatial import cKDTree
@@ -14,7 +16,7 @@ def wiggly_line(rng, points: np.ndarray, step: float, amplitude: float) -> np.nd
     Waypoints stay where they are; the wander vanishes at both ends of each leg.
     """
     out = [points[0]]
-    for start, end in zip(points[:-1], points[1:], strict=False):
+    for start, end in itertools.pairwise(points):
         length = float(np.hypot(*(end - start)))
         count = max(int(length // step), 1)
         t = np.arange(1, count + 1) / count
@@ -50,7 +52,7 @@ def split_at_crossings(line: LineString, area) -> list[tuple[LineString, int]]:
             if point.geom_type == "Point"
         }
     )
-    for start, end in zip(cuts[:-1], cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         piece = substring(line, start, end)
         middle = line.interpolate((start + end) / 2)
         pieces.append((piece, int(area.contains(middle))))

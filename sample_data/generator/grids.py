@@ -26,8 +26,8 @@ class GridSpec:
         xmin, ymin, xmax, ymax = bounds
         self.cell = cell
         self.xmin, self.ymax = xmin, ymax
-        self.width = int(round((xmax - xmin) / cell))
-        self.height = int(round((ymax - ymin) / cell))
+        self.width = round((xmax - xmin) / cell)
+        self.height = round((ymax - ymin) / cell)
         self.transform = Affine(cell, 0.0, xmin, 0.0, -cell, ymax)
 
     @property
