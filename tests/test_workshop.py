@@ -208,6 +208,12 @@ def test_the_latest_edit_of_a_trainee_file_is_the_one_checked(workspace):
     assert not workspace.check(exercise).passed
 
 
+def test_a_trainee_file_saved_with_a_byte_order_mark_is_checked(workspace):
+    path = workspace.root / "m1" / "double.py"
+    path.write_bytes(b"\xef\xbb\xbf" + "# é\ndef double(x):\n    return 2 * x\n".encode())
+    assert workspace.check(workspace.course.exercise("double")).passed
+
+
 def test_reset_puts_back_the_starter_and_forgets_progress(workspace):
     exercise = workspace.course.exercise("double")
     workspace.apply_solution(exercise)
