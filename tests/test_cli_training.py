@@ -122,3 +122,11 @@ def test_commands_outside_a_workspace_say_how_to_start(tmp_path, bundled):
     result = invoke("training", "list", "--workspace", str(tmp_path))
     assert result.exit_code == 1
     assert "observatory training start DIR" in result.output
+
+
+def test_sys_exit_in_trainee_code_does_not_end_the_command(root):
+    write(root / "m1" / "double.py", "import sys\nsys.exit(3)\n")
+    result = invoke("training", "check", "double", "--workspace", str(root))
+    assert result.exit_code == 1  # not 3: the verdict is "not passed yet"
+    assert "✗ Votre code appelle sys.exit(3) (m1/double.py, line 2)" in result.output
+    assert "Pas encore réussi." in result.output

@@ -144,6 +144,21 @@ def test_toml_syntax_error_names_the_line(tmp_path):
     assert "not valid TOML" in message
 
 
+def test_project_file_saved_by_notepad_with_a_byte_order_mark_is_read(tmp_path):
+    path = write(tmp_path, MINIMAL)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_project(tmp_path).name == "Test"
+
+
+def test_project_file_in_windows_1252_names_the_file_the_line_and_the_fix(tmp_path):
+    path = tmp_path / PROJECT_FILE
+    path.write_bytes(FULL.encode("cp1252"))  # line 2: the é of Salé is 0xE9
+    with pytest.raises(ProjectFileError) as caught:
+        load_project(tmp_path)
+    assert str(caught.value).startswith(f"{path}: not UTF-8 text (byte 0xE9 on line 2,")
+    assert "save it as UTF-8" in str(caught.value)
+
+
 # -- unknown keys ---------------------------------------------------------------------------
 def test_unknown_top_level_table_suggests_the_right_one(tmp_path):
     message = schema_error(tmp_path, MINIMAL.replace("[units]", "[unit]"))

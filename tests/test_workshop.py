@@ -7,10 +7,20 @@ The tiny course has one module and three exercises:
 - ``double``: ``m1/double.py`` must define ``double(x)`` returning ``2 * x``; the check calls
   it with 21 and expects 42;
 - ``broken_check``: its check itself divides by zero (an unexpected error).
+
+``checks.py`` also has checks that no exercise names, for tests that replace an exercise's
+check or time limit: one whose reference value takes 1.5 s, one that warns and logs.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -78,6 +88,22 @@ def check_double(context):
 
 def check_broken(context):
     return [(1 / 0 > 0, "never", "jamais")]
+
+
+def check_slow_reference(context):
+    import time
+
+    expected = context.shared("slow", lambda: time.sleep(1.5) or 42)
+    return [(context.load_module("m1/double.py").double(21) == expected, "42", "42")]
+
+
+def check_warns(context):
+    import logging
+    import warnings
+
+    logging.getLogger("observatory.course").warning("a note from the check")
+    warnings.warn("a warning of the check", UserWarning)
+    return [(True, "never reached", "jamais atteint")]
 """
 
 
@@ -208,6 +234,134 @@ def test_the_latest_edit_of_a_trainee_file_is_the_one_checked(workspace):
     assert not workspace.check(exercise).passed
 
 
+def test_a_trainee_file_saved_with_a_byte_order_mark_is_checked(workspace):
+    path = workspace.root / "m1" / "double.py"
+    path.write_bytes(b"\xef\xbb\xbf" + "# é\ndef double(x):\n    return 2 * x\n".encode())
+    assert workspace.check(workspace.course.exercise("double")).passed
+
+
+def variant(workspace, name: str = "double", **changes):
+    """Exercise ``name`` of the tiny course with other settings (check, time limit)."""
+    return dataclasses.replace(workspace.course.exercise(name), **changes)
+
+
+@pytest.mark.parametrize(
+    ("call", "shown"), [("sys.exit(3)", "sys.exit(3)"), ("exit()", "sys.exit()")]
+)
+def test_sys_exit_in_trainee_code_is_a_verdict_naming_the_line(workspace, call, shown):
+    write(workspace.root / "m1" / "double.py", f"import sys\n{call}\n")
+    verdict = workspace.check(workspace.course.exercise("double"))
+    assert not verdict.passed
+    assert (
+        verdict.items[0]
+        .message("en")
+        .startswith(
+            f"Your code called {shown} (m1/double.py, line 2), which stops Python: remove that call"
+        )
+    )
+    assert verdict.items[0].message("fr").startswith(f"Votre code appelle {shown} (m1/double.py")
+
+
+def test_an_infinite_loop_is_stopped_at_the_time_limit_and_the_next_check_runs(workspace):
+    write(workspace.root / "m1" / "double.py", "def double(x):\n    while True:\n        x += 1\n")
+    started = time.monotonic()
+    verdict = workspace.check(variant(workspace, time_limit=0.5))
+    assert time.monotonic() - started < 30
+    assert [item.message("en") for item in verdict.items] == [
+        "Your code did not finish in 0.5 s (an infinite loop?), so the check stopped it. "
+        "Look for a loop whose condition never becomes false, or ask for a hint."
+    ]
+    assert "une boucle infinie" in verdict.items[0].message("fr")
+    write(workspace.root / "m1" / "double.py", "def double(x):\n    return 2 * x\n")
+    assert workspace.check(workspace.course.exercise("double")).passed
+
+
+def test_the_time_limit_does_not_count_the_course_reference_values(workspace):
+    write(workspace.root / "m1" / "double.py", "def double(x):\n    return 2 * x\n")
+    slow = variant(workspace, check="m1/checks.py:check_slow_reference", time_limit=1)
+    assert workspace.check(slow).passed  # the reference takes 1.5 s, the trainee's code 0
+
+
+def test_python_stopped_by_the_trainee_code_is_a_verdict(workspace):
+    write(workspace.root / "m1" / "double.py", "import os\nos._exit(7)\n")
+    message = workspace.check(workspace.course.exercise("double")).items[0].message("en")
+    assert message.startswith("Python stopped while checking your file (exit code 7)")
+    assert workspace.check(workspace.course.exercise("add")).items  # a new worker answers
+
+
+def test_a_keyboard_interrupt_in_trainee_code_stops_the_program(workspace):
+    write(workspace.root / "m1" / "double.py", "raise KeyboardInterrupt\n")
+    with pytest.raises(KeyboardInterrupt):
+        workspace.check(workspace.course.exercise("double"))
+
+
+def test_the_check_uses_the_callers_warning_filters_and_loggers(workspace, caplog):
+    with caplog.at_level(logging.WARNING, logger="observatory"):
+        verdict = workspace.check(variant(workspace, check="m1/checks.py:check_warns"))
+    assert caplog.messages == ["a note from the check"]
+    # filterwarnings = error (pyproject.toml) holds in the worker as it does here
+    assert "UserWarning: a warning of the check" in verdict.items[0].message("en")
+
+
+def test_a_broken_course_raises_its_error_from_the_worker(workspace):
+    with pytest.raises(ProjectFileError, match="has no function check_nothing; fix 'check'"):
+        workspace.check(variant(workspace, check="m1/checks.py:check_nothing"))
+
+
+def _checking_an_infinite_loop(tmp_path) -> subprocess.Popen:
+    """``observatory training check`` of a looping trainee file, in its own process group,
+    once its worker has started."""
+    workspace = tmp_path / "ws"
+    cli = [sys.executable, "-c", "from observatory.cli.main import main; main()", "training"]
+    subprocess.run([*cli, "start", str(workspace)], check=True, capture_output=True)
+    looping = "def commune_areas(c):\n    while True:\n        pass\n"
+    write(workspace / "02_layers" / "areas.py", looping)
+    command = subprocess.Popen(
+        [*cli, "check", "commune_areas", "--workspace", str(workspace)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any("spawn_main" in line for line in _running_members(command.pid, wait=False)):
+        assert command.poll() is None and time.monotonic() < deadline, "no worker started"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the worker is starting: Ctrl-C must not reach it either
+    return command
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a process group")
+def test_ctrl_c_during_a_check_stops_the_command_and_its_worker(tmp_path):
+    command = _checking_an_infinite_loop(tmp_path)
+    os.killpg(command.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    output = command.communicate(timeout=30)[0].decode()
+    assert command.returncode == 1
+    assert "Aborted!" in output and "Traceback" not in output
+    assert _running_members(command.pid) == []  # the worker went with the command
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a process group")
+def test_the_worker_ends_when_the_command_is_killed(tmp_path):
+    command = _checking_an_infinite_loop(tmp_path)
+    command.kill()  # the command only, not its worker
+    command.communicate(timeout=30)
+    assert _running_members(command.pid) == []
+
+
+def _running_members(group: int, *, wait: bool = True) -> list[str]:
+    """The processes of ``group`` that still run (zombies wait for init: they are done);
+    with ``wait``, once none is left or after 10 s."""
+    for _ in range(20 if wait else 1):
+        listing = subprocess.run(
+            ["ps", "-ww", "-o", "stat=,args=", "-g", str(group)], capture_output=True, text=True
+        ).stdout
+        running = [line for line in listing.splitlines() if not line.strip().startswith("Z")]
+        if not running:
+            break
+        time.sleep(0.5)
+    return running
+
+
 def test_reset_puts_back_the_starter_and_forgets_progress(workspace):
     exercise = workspace.course.exercise("double")
     workspace.apply_solution(exercise)
@@ -236,6 +390,8 @@ def test_unknown_exercise_lists_the_names(workspace):
         ('"Two plus three."', '""', "exercise 1 \\(add\\): 'hint' needs a text"),
         ('"m1/checks.py:check_add"', '"m1/checks.py"', "'check' must read"),
         ('name = "double"', 'name = "add"', "exercise 2 \\(add\\): 'name' must be unique"),
+        ('name = "double"', 'name = "double"\ntime_limit = 0', "'time_limit' must be a number"),
+        ('name = "double"', 'name = "double"\ntime_limit = "1"', "seconds above 0, not '1'"),
     ],
 )
 def test_manifest_mistakes_name_the_exercise_and_key(course_folder, old, new, message):

@@ -9,7 +9,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from observatory.errors import InputDataError, InputFileNotFoundError, ProjectFileError
+from observatory.errors import (
+    InputDataError,
+    InputFileNotFoundError,
+    ObservatoryError,
+    ProjectFileError,
+)
 from observatory.io.atomic import atomic_path
 
 if sys.version_info >= (3, 11):
@@ -20,17 +25,33 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error names the file and the line."""
+def read_text(path: Path, *, error: type[ObservatoryError] = InputDataError) -> str:
+    """The text of a UTF-8 file, with or without a byte order mark (Windows Notepad writes one).
+
+    Any other encoding raises ``error`` naming the file, the line and the first byte that is
+    not UTF-8 (an accent written by an editor in Windows-1252 or Latin-1, typically).
+    """
+    data = Path(path).read_bytes()
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as decoding:
+        line = data[: decoding.start].count(b"\n") + 1
+        byte = data[decoding.start]
+        raise error(
+            f"{path}: not UTF-8 text (byte 0x{byte:02X} on line {line}, e.g. an accent saved "
+            "as Windows-1252 or Latin-1); save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)."
+        ) from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file (UTF-8, a BOM allowed); a syntax error names the file and the line."""
+    text = read_text(path, error=ProjectFileError)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectFileError(
             f"{path}: not valid TOML: {error}. Check the quotes, brackets and '=' on that line."
         ) from None
-    except UnicodeDecodeError:
-        raise ProjectFileError(f"{path}: not UTF-8 text; save it as UTF-8.") from None
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:

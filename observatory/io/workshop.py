@@ -13,19 +13,21 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from observatory.errors import InputDataError, InputFileNotFoundError
+from observatory.errors import InputFileNotFoundError
 from observatory.io.atomic import atomic_path
+from observatory.io.tables import read_text
 
 
 def read_text_file(path: Path) -> str:
-    """The UTF-8 text of ``path`` (a learner page, a solution shown to the trainee)."""
+    """The UTF-8 text of ``path`` (a learner page, a solution, a trainee's Python file).
+
+    A byte order mark, which Windows Notepad writes, is dropped: Python would refuse it in
+    source code compiled from text.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileNotFoundError(f"{path} does not exist; run 'observatory training reset'.")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputDataError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    return read_text(path)
 
 
 def write_text_file(path: Path, text: str, *, overwrite: bool) -> None:

@@ -4,8 +4,9 @@ The course content (pages, starter files, checks, solutions) is in the ``trainin
 shipped inside the wheel; see DESIGN §8.
 """
 
-from observatory.workshop.checks import CheckContext, CheckFailed, CheckItem, Verdict, run_check
+from observatory.workshop.checks import CheckContext, CheckFailed, CheckItem, Verdict
 from observatory.workshop.manifest import Course, Exercise, Module, load_course
+from observatory.workshop.runner import run_check
 from observatory.workshop.workspace import (
     Workspace,
     bundled_course,

@@ -4,13 +4,16 @@ A check is a function in a Python file of the course, ``check(context) -> items`
 item is ``(passed, message_en, message_fr)`` (or a :class:`CheckItem`). It may raise
 :class:`CheckFailed` to stop at a problem that makes the rest meaningless. Any other
 exception, whether raised by the trainee's code or by the check, becomes a failed item in
-plain words ("your file could not be checked: ..."), never a traceback.
+plain words ("your file could not be checked: ..."), never a traceback; so does a
+``sys.exit()`` in the trainee's code. :func:`check_items` runs a check in the current
+process; :mod:`observatory.workshop.runner` runs it in a worker process with a time limit.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -69,10 +72,16 @@ class CheckContext:
         The trainee's workspace folder.
     exercise : Exercise
         The exercise being checked.
+    clock_stopped : callable
+        ``clock_stopped()`` is a context manager during which the time limit does not run
+        (see :meth:`shared`); by default it does nothing.
     """
 
     workspace: Path
     exercise: Exercise
+    clock_stopped: Callable[[], AbstractContextManager[Any]] = field(
+        default=nullcontext, repr=False
+    )
 
     @property
     def data(self) -> Path:
@@ -106,11 +115,13 @@ class CheckContext:
         """``factory()`` computed once per process for ``key`` and this workspace's data.
 
         For results that do not depend on the trainee's files (reference values computed
-        with the library on the sample data), so that repeated checks stay fast.
+        with the library on the sample data), so that repeated checks stay fast. The time
+        limit of the check does not run while ``factory`` does.
         """
         full_key = (str(self.data.resolve()), key)
         if full_key not in _SHARED_RESULTS:
-            _SHARED_RESULTS[full_key] = factory()
+            with self.clock_stopped():
+                _SHARED_RESULTS[full_key] = factory()
         return _SHARED_RESULTS[full_key]
 
 
@@ -169,6 +180,20 @@ def explain_error(error: BaseException, workspace: Path) -> CheckItem:
     )
 
 
+def explain_exit(stop: SystemExit, workspace: Path) -> CheckItem:
+    """A failed item saying that the code called ``sys.exit`` (or ``exit()``, ``quit()``)."""
+    where = _trainee_location(stop, workspace)
+    call = "sys.exit()" if stop.code is None else f"sys.exit({stop.code!r})"
+    return CheckItem(
+        False,
+        f"Your code called {call}{where}, which stops Python: remove that call (and any "
+        "exit() or quit()); a check needs your file to run to its end.",
+        f"Votre code appelle {call}{where}, ce qui arrête Python : supprimez cet appel (et "
+        "tout exit() ou quit()) ; une vérification a besoin que votre fichier aille "
+        "jusqu'au bout.",
+    )
+
+
 def _items(returned: Iterable[Any] | None) -> list[CheckItem]:
     items = []
     for item in returned or []:
@@ -193,20 +218,27 @@ def load_check(course: Course, exercise: Exercise) -> Callable[[CheckContext], A
     return function
 
 
-def run_check(course: Course, exercise: Exercise, workspace: Path) -> Verdict:
-    """Run the check of ``exercise`` on the trainee's ``workspace``; never raises for the
-    trainee's mistakes (only for a broken course)."""
+def check_items(
+    course: Course,
+    exercise: Exercise,
+    workspace: Path,
+    *,
+    clock_stopped: Callable[[], AbstractContextManager[Any]] = nullcontext,
+) -> list[CheckItem]:
+    """Run the check of ``exercise`` on the trainee's ``workspace`` in this process.
+
+    Never raises for the trainee's mistakes, ``sys.exit()`` included (only for a broken
+    course); a ``KeyboardInterrupt`` is not caught. ``clock_stopped`` is given to the
+    :class:`CheckContext`.
+    """
     check = load_check(course, exercise)
-    context = CheckContext(workspace=Path(workspace), exercise=exercise)
-    verdict = Verdict(exercise)
+    context = CheckContext(Path(workspace), exercise, clock_stopped=clock_stopped)
     try:
-        verdict.items = _items(check(context))
+        items = _items(check(context))
     except CheckFailed as failure:
-        verdict.items = [CheckItem(False, failure.message_en, failure.message_fr)]
+        items = [CheckItem(False, failure.message_en, failure.message_fr)]
+    except SystemExit as stop:
+        items = [explain_exit(stop, Path(workspace))]
     except Exception as error:  # anything else is explained in words, never a traceback
-        verdict.items = [explain_error(error, Path(workspace))]
-    if not verdict.items:
-        verdict.items = [
-            CheckItem(False, "The check found nothing to look at.", "Rien à vérifier.")
-        ]
-    return verdict
+        items = [explain_error(error, Path(workspace))]
+    return items or [CheckItem(False, "The check found nothing to look at.", "Rien à vérifier.")]

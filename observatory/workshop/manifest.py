@@ -15,9 +15,12 @@ Format (version 1)::
     inputs = []                                     # read-only files the exercise provides
     check = "01_getting_started/checks.py:check_project_file"
     hint = { en = "...", fr = "..." }
+    time_limit = 60                                 # seconds (optional, default 60)
 
 Paths are relative to the course folder, and the same paths are used in the trainee's
 workspace. The solution of ``<module>/<file>`` is ``<module>/solutions/<file>``.
+``time_limit`` bounds the time the check may take, the trainee's code included, the course's
+reference values excluded (see :mod:`observatory.workshop.runner`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
 SOLUTIONS = "solutions"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+#: Seconds a check may run when its exercise sets no ``time_limit``.
+DEFAULT_TIME_LIMIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class Exercise:
         Read-only files the exercise provides.
     check : str
         ``<path of a Python file>:<function name>``.
+    time_limit : float
+        Seconds the check may run before it is stopped (default 60).
     """
 
     name: str
@@ -75,6 +82,7 @@ class Exercise:
     inputs: tuple[str, ...]
     check: str
     hint: dict[str, str]
+    time_limit: float = DEFAULT_TIME_LIMIT
 
     @property
     def check_file(self) -> str:
@@ -129,6 +137,19 @@ def _paths(entry: dict, key: str, where: str, *, required: bool) -> tuple[str, .
     return tuple(str(path) for path in paths)
 
 
+def _time_limit(entry: dict, where: str) -> float:
+    seconds = entry.get("time_limit", DEFAULT_TIME_LIMIT)
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not 0 < seconds < float("inf")
+    ):
+        raise ProjectFileError(
+            f"{where}: 'time_limit' must be a number of seconds above 0, not {seconds!r}."
+        )
+    return float(seconds)
+
+
 def parse_course(document: dict, root: Path) -> Course:
     """Check the manifest ``document`` of the course folder ``root`` and build the Course."""
     source = root / MANIFEST
@@ -161,6 +182,7 @@ def parse_course(document: dict, root: Path) -> Course:
                 inputs=_paths(entry, "inputs", where, required=False),
                 check=check,
                 hint=_texts(entry, "hint", where),
+                time_limit=_time_limit(entry, where),
             )
         )
     if not exercises:

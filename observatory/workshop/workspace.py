@@ -22,7 +22,7 @@ from observatory.io.files import copy_tree
 from observatory.io.tables import read_toml
 from observatory.io.workshop import copy_file, read_text_file, write_simple_toml
 from observatory.sample import NOT_COPIED, bundled_folder
-from observatory.workshop.checks import Verdict, run_check
+from observatory.workshop.checks import Verdict
 from observatory.workshop.manifest import (
     LANGUAGES,
     MANIFEST,
@@ -31,6 +31,7 @@ from observatory.workshop.manifest import (
     Exercise,
     load_course,
 )
+from observatory.workshop.runner import run_check
 
 SETTINGS_FILE = "workshop.toml"
 PROGRESS_FILE = "progress.toml"
