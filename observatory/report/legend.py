@@ -18,6 +18,7 @@ Units without a value are "no data" (hatched).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -107,6 +108,14 @@ def class_names(indicator_id: str, t: Translator) -> dict[int, str]:
     return {}
 
 
+def class_colours(indicator_id: str) -> dict[int, str]:
+    """Code → hex colour of a Degree of Urbanisation indicator's classes (GHSL palette)."""
+    return {
+        code: "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+        for code, rgba in _CLASS_COLOURS.get(indicator_id, {}).items()
+    }
+
+
 def method_name(method: str, t: Translator) -> str:
     """The classification ``method`` named in ``t``'s language."""
     if method == "quantiles":
@@ -170,8 +179,9 @@ def map_legend(
         if below and above and below[-1][0].label.endswith(above[0][0].label.split(" – ")[0]):
             # the highest value below the centre rounds to the lowest above it: say "<"
             last, members = below[-1]
-            lower, upper = last.label.split(" – ")
-            below[-1] = (MapClass(f"{lower} – < {upper}", last.colour, last.count), members)
+            bounds = last.label.split(" – ")
+            label = f"{bounds[0]} – < {bounds[-1]}" if len(bounds) == 2 else f"< {bounds[-1]}"
+            below[-1] = (MapClass(label, last.colour, last.count), members)
         sides = below + above
     else:
         sides = _side_classes(values, rest, SEQUENTIAL, method, t, decimals)
@@ -210,7 +220,8 @@ def _side_classes(values, mask, colours, method, t, decimals) -> list:
     entries = []
     for number, upper in enumerate(bins):
         members = codes == number
-        label = f"{t.number(lower, decimals=decimals)} – {t.number(upper, decimals=decimals)}"
+        low, high = t.number(lower, decimals=decimals), t.number(upper, decimals=decimals)
+        label = low if low == high else f"{low} – {high}"
         entries.append((MapClass(label, palette[number], int(members.sum())), positions[members]))
         lower = upper
     return entries
@@ -227,7 +238,10 @@ def _breaks(values: np.ndarray, k: int, method: str) -> list[float]:
     if method == "quantiles":
         scheme = mapclassify.Quantiles(values, k=k)
     else:
-        scheme = mapclassify.FisherJenks(values, k=k)
+        with warnings.catch_warnings():
+            # without numba, Fisher-Jenks runs in pure Python: fast enough for units
+            warnings.filterwarnings("ignore", "Numba not installed", UserWarning)
+            scheme = mapclassify.FisherJenks(values, k=k)
     return sorted({float(b) for b in scheme.bins})
 
 
@@ -235,18 +249,13 @@ def _class_legend(values, valid, indicator_id, t, no_data) -> MapLegend:
     names = class_names(indicator_id, t)
     present = sorted({int(v) for v in values[valid]}, reverse=True)
     codes = [c for c in names if c in present] + [c for c in present if c not in names]
-    colours = _CLASS_COLOURS.get(indicator_id, {})
+    colours = class_colours(indicator_id)
     index = np.full(values.shape, -1)
     classes = []
     for number, code in enumerate(codes):
         members = valid & (values == code)
         index[members] = number
-        rgb = colours.get(code)
-        colour = (
-            "#{:02x}{:02x}{:02x}".format(*rgb[:3])
-            if rgb
-            else _OTHER_CLASS_COLOURS[number % len(_OTHER_CLASS_COLOURS)]
-        )
+        colour = colours.get(code, _OTHER_CLASS_COLOURS[number % len(_OTHER_CLASS_COLOURS)])
         classes.append(MapClass(names.get(code, str(code)), colour, int(members.sum())))
     return MapLegend(
         kind="classes",

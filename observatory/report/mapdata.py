@@ -132,7 +132,13 @@ def unit_label(unit: str, t: Translator) -> str:
 
 def map_title(indicator_id: str, period: str, t: Translator) -> str:
     """``<title of the indicator>, <period>`` in ``t``'s language."""
-    return f"{get_indicator(indicator_id).text('title', t.language)}, {period_label(period)}"
+    title = get_indicator(indicator_id).text("title", t.language)
+    return titled(title, period_label(period), t)
+
+
+def titled(title: str, detail: str, t: Translator) -> str:
+    """``title, detail`` with the comma of ``t``'s language."""
+    return t.gettext("{title}, {detail}").format(title=title, detail=detail)
 
 
 def source_lines(published, t: Translator) -> list[str]:
