@@ -218,8 +218,11 @@ def _side_classes(values, mask, colours, method, t, decimals) -> list:
     codes = np.minimum(np.searchsorted(np.asarray(bins), values[mask]), len(bins) - 1)
     lower = float(values[mask].min())
     entries = []
+    # one class per distinct value: each class is labelled by its value alone
+    single = np.unique(values[mask]).size == len(bins)
     for number, upper in enumerate(bins):
         members = codes == number
+        lower = upper if single else lower
         low, high = t.number(lower, decimals=decimals), t.number(upper, decimals=decimals)
         label = low if low == high else f"{low} – {high}"
         entries.append((MapClass(label, palette[number], int(members.sum())), positions[members]))
