@@ -130,9 +130,14 @@ def unit_label(unit: str, t: Translator) -> str:
     return known.get(unit, unit)
 
 
-def map_title(indicator_id: str, period: str, t: Translator) -> str:
-    """``<title of the indicator>, <period>`` in ``t``'s language."""
-    title = get_indicator(indicator_id).text("title", t.language)
+def map_title(indicator_id: str, period: str, t: Translator, *, fallback: str = "en") -> str:
+    """``<title of the indicator>, <period>`` in ``t``'s language.
+
+    An indicator without a title in that language takes its title in ``fallback`` (the
+    results' language), else in English.
+    """
+    spec = get_indicator(indicator_id)
+    title = spec.title.get(t.language) or spec.text("title", fallback)
     return titled(title, period_label(period), t)
 
 

@@ -75,7 +75,9 @@ def indicator_map(
     _north_arrow(axes, t)
     align = "right" if t.direction == "rtl" else "left"
     x = 0.98 if align == "right" else 0.02
-    title = textwrap.fill(map_title(indicator_id, period, t), width=TITLE_WIDTH)
+    title = textwrap.fill(
+        map_title(indicator_id, period, t, fallback=published.language), width=TITLE_WIDTH
+    )
     figure.text(x, 0.965, title, ha=align, va="top", fontsize=13, fontweight="bold")
     subtitle = f"{level_label(level, t)} · {legend.method}"
     lines = title.count("\n") + 1
