@@ -27,6 +27,8 @@ BUILTIN_COMMANDS = (
     "observatory.cli.degurba:degurba",
     "observatory.cli.training:training",
     "observatory.cli.access:access",
+    "observatory.cli.report:map_command",
+    "observatory.cli.report:report_command",
 )
 
 PLUGIN_GROUP = "observatory.commands"
