@@ -1,0 +1,109 @@
+"""``observatory prepare``: raw open data (OSM extracts, GHSL / WorldPop grids) → project layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.errors import ObservatoryError
+from observatory.prepare.osm import ROLES
+from observatory.prepare.workflow import prepare_osm
+from observatory.project import load_project
+from observatory.validate import validate_project
+
+
+def validate_written(location: Path) -> list:
+    """The problems ``observatory validate`` finds in the project after a prepare command.
+
+    The one place where the prepare commands call the validation.
+    """
+    return validate_project(load_project(location))
+
+
+def _prefixes(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{key}." for key in keys)
+
+
+def _report_validation(location: Path, written: tuple[str, ...]) -> None:
+    """Print the problems of the written inputs (``written``: keys such as ``layers.roads``);
+    raise when one of them is an error."""
+    problems = validate_written(location)
+    ours = [p for p in problems if p.layer in written or p.layer.startswith(_prefixes(written))]
+    for problem in ours:
+        click.echo(f"{problem.severity.upper():<8}{problem.layer}: {problem.message}", err=True)
+    errors = [p for p in ours if p.severity == "error"]
+    others = len(problems) - len(ours)
+    tail = f" ({others} other problem(s) elsewhere in the project)" if others else ""
+    if errors:
+        raise ObservatoryError(
+            f"observatory validate finds {len(errors)} error(s) in what was written{tail}; "
+            "see the lines above, and report them if the inputs look right."
+        )
+    click.echo(f"observatory validate: no error in what was written{tail}.")
+
+
+@click.group()
+def prepare() -> None:
+    """Turn downloaded open data into the layers of a project.
+
+    \b
+    Examples:
+      observatory prepare osm morocco-latest.osm.pbf rsk
+      observatory prepare grids rsk --population "GHS_POP_E*_R6_C18.tif" --land GHS_LAND.tif
+    """
+
+
+@prepare.command(
+    epilog="""
+\b
+Examples:
+  observatory prepare osm finland-latest.osm.pbf helsinki
+  observatory prepare osm morocco-latest.osm.pbf rsk --buffer 5000 --overwrite
+  observatory prepare osm extract.osm.pbf . -o layers/osm.gpkg
+"""
+)
+@click.argument("extract", type=click.Path(path_type=Path))
+@project_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The GeoPackage to write (default: osm.gpkg beside observatory.toml).",
+)
+@click.option(
+    "--buffer",
+    "buffer_m",
+    type=click.FloatRange(min=0),
+    help="Margin (m) taken around the units [default: 3000, or [prepare.osm].buffer_m].",
+)
+@overwrite_option
+@click.pass_context
+def osm(ctx, extract: Path, project: Path, output: Path | None, buffer_m, overwrite: bool):
+    """Write roads, schools, health, transit stops and open spaces from an OSM extract.
+
+    EXTRACT is an .osm.pbf file (e.g. from https://download.geofabrik.de); PROJECT is the
+    folder holding observatory.toml (default: the current folder). The layers are cut to
+    the units plus a buffer, written into one GeoPackage in the units' projected CRS (or
+    their UTM zone), and added to [layers] of the project file; the file's comments are
+    kept. The OSM tags behind each layer are in docs/methods/osm-tags.md; [prepare.osm] in
+    the project file overrides them.
+    """
+    report = progress_printer(ctx)
+    loaded = load_project(project)
+    target = output or loaded.root / "osm.gpkg"
+    outcome = prepare_osm(
+        loaded, extract, output=target, buffer_m=buffer_m, overwrite=overwrite, progress=report
+    )
+    click.echo(f"wrote {outcome.output}")
+    for role in ROLES:
+        layer_report = outcome.prepared.reports[role]
+        click.echo(f"  {role:<14}{layer_report.kept:>8,} kept")
+        for reason, count in layer_report.dropped.most_common():
+            click.echo(f"  {'':<14}{count:>8,} left out: {reason}")
+    action = "replaced" if outcome.replaced else "added"
+    click.echo(f"{action} [layers] {', '.join(ROLES)} in {loaded.file}")
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _report_validation(loaded.file, tuple(f"layers.{role}" for role in ROLES))
