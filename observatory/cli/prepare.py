@@ -9,7 +9,7 @@ import click
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
 from observatory.errors import ObservatoryError
 from observatory.prepare.osm import ROLES
-from observatory.prepare.workflow import prepare_osm
+from observatory.prepare.workflow import prepare_grids, prepare_osm
 from observatory.project import load_project
 from observatory.validate import validate_project
 
@@ -107,3 +107,94 @@ def osm(ctx, extract: Path, project: Path, output: Path | None, buffer_m, overwr
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     _report_validation(loaded.file, tuple(f"layers.{role}" for role in ROLES))
+
+
+def _raster_option(name: str, what: str):
+    return click.option(
+        f"--{name}",
+        multiple=True,
+        metavar="[YEAR=]FILE",
+        help=f"{what} (repeat for several tiles or years; a quoted pattern such as "
+        f'"GHS_*_E2020_*.tif" works too).',
+    )
+
+
+@prepare.command(
+    epilog="""
+\b
+Examples:
+  observatory prepare grids rsk --population "GHS_POP_E*_R6_C18.tif" \\
+      --built-up "GHS_BUILT_S_E*_R6_C18.tif" --land GHS_LAND_E2018_R6_C18.tif
+  observatory prepare grids . --population mar_ppp_2020_UNadj.tif
+  observatory prepare grids . --population 2014=pop2014.tif --population 2024=pop2024.tif
+"""
+)
+@project_argument
+@_raster_option("population", "People per cell: GHS-POP tiles or WorldPop counts")
+@_raster_option("built-up", "Built-up surface (m²) per cell: GHS-BUILT-S tiles")
+@_raster_option("land", "Land surface (m²) per cell: GHS-LAND tiles (no year)")
+@click.option(
+    "--margin",
+    "margin_m",
+    type=click.FloatRange(min=0),
+    default=2000.0,
+    show_default=True,
+    help="Margin (m) kept around the units' extent.",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=1),
+    default=100.0,
+    show_default=True,
+    help="Cell size (m) of the ESRI:54009 grid when every input is in degrees (WorldPop).",
+)
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path),
+    default=Path("rasters"),
+    show_default=True,
+    help="Where to write the rasters, relative to the project folder.",
+)
+@overwrite_option
+@click.pass_context
+def grids(ctx, project: Path, population, built_up, land, margin_m, resolution, folder, overwrite):
+    """Write the population, built-up and land rasters of a project from GHSL or WorldPop.
+
+    Give the downloaded files as they are: GHSL tiles (any number, any epochs, 100 m or
+    1 km, ESRI:54009) are mosaicked and cut to the units' extent plus a margin, cell for
+    cell; a raster on another grid (WorldPop, in degrees) is moved onto the grid by an
+    area-weighted, sum-preserving method and its totals before and after are printed. The
+    year of each file is its GHSL epoch (E2020) or the year in its name, or give YEAR=FILE.
+    The rasters are added to [rasters] of observatory.toml (comments kept).
+    """
+    sources = {
+        role: list(values)
+        for role, values in (("population", population), ("built_up", built_up), ("land", land))
+        if values
+    }
+    if not sources:
+        raise click.UsageError("give at least one of --population, --built-up, --land.")
+    report = progress_printer(ctx)
+    loaded = load_project(project)
+    outcome = prepare_grids(
+        loaded,
+        sources,
+        folder=loaded.root / folder,
+        margin_m=margin_m,
+        resolution=resolution,
+        overwrite=overwrite,
+        progress=report,
+    )
+    for grid, path in zip(outcome.grids, outcome.files, strict=True):
+        shape = f"{grid.raster.grid.height:,} × {grid.raster.grid.width:,}"
+        line = f"wrote {path} ({shape} cells, {grid.method})"
+        if grid.method == "cut":
+            click.echo(f"{line}: total {grid.total_after:,.1f}")
+        else:
+            click.echo(
+                f"{line}: total before {grid.total_before:,.3f}, after {grid.total_after:,.3f} "
+                f"(relative difference {grid.relative_difference:.1e})"
+            )
+    action = "replaced" if outcome.replaced else "added"
+    click.echo(f"{action} [rasters] {', '.join(outcome.entries)} in {loaded.file}")
+    _report_validation(loaded.file, tuple(f"rasters.{role}" for role in outcome.entries))
