@@ -211,12 +211,10 @@ def read_osm(
         if "file_array" in store and "," not in store:
             store = f"{store},{Path(folder) / 'node-locations.bin'}"
         report(f"reading {path.name} ({path.stat().st_size / 1024**2:,.1f} MB)")
-        processor = (
-            osmium.FileProcessor(str(path))
-            .with_locations(store)
-            .with_areas(osmium.filter.KeyFilter(*selection.areas))
-            .with_filter(osmium.filter.EntityFilter(_KINDS))
-        )
+        processor = osmium.FileProcessor(str(path)).with_locations(store)
+        if selection.areas:
+            processor.with_areas(osmium.filter.KeyFilter(*selection.areas))
+        processor.with_filter(osmium.filter.EntityFilter(_KINDS))
         for wanted, kind in (
             (selection.points, osmium.osm.NODE),
             (selection.lines, osmium.osm.WAY),

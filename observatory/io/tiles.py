@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import rasterio
+from affine import Affine
 from rasterio.warp import transform_bounds
 from rasterio.windows import Window, from_bounds
 
@@ -80,6 +80,6 @@ def read_window(path: Path, bounds, *, bounds_crs=None, pad: int = 1) -> Raster 
             return None
         window = Window(col0, row0, col1 - col0, row1 - row0)
         data = dataset.read(1, window=window)
-        transform = rasterio.windows.transform(window, dataset.transform)
+        transform = dataset.transform @ Affine.translation(col0, row0)
         grid = Grid(dataset.crs, transform, data.shape[0], data.shape[1])
         return Raster(data, grid, dataset.nodata, str(path))

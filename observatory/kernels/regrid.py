@@ -20,8 +20,9 @@ interpolation between the four corners of their cell, which are transformed exac
   exactly one target cell or outside the target grid: the total inside the grid is conserved
   to rounding (:attr:`Regridded.inside_total` is that total, computed from the same parts);
 - a target cell receives the share of each source cell that its area covers, to within the
-  parts that straddle its edges (``k`` is chosen so that a part is at most a quarter of a
-  target cell across, :func:`default_parts`).
+  parts that straddle its edges (``k`` is chosen so that a part is at most 1/16 of a target
+  cell across, :func:`default_parts`: a uniform density comes out within 5 % in every cell,
+  std 3 %, see :data:`PARTS_PER_TARGET_CELL`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ from observatory.kernels.grid import Grid, Raster, transform_coordinates
 
 #: Source rows handled at once (bounds the memory of the coordinate arrays).
 _BLOCK_CELLS = 2_000_000
-#: Largest number of parts per cell side.
-_MAX_PARTS = 16
+#: Parts per target cell side that :func:`default_parts` aims at, and its ceiling per source
+#: cell side. On a uniform density moved from 0.0008° cells onto 100 m cells, 4 parts per
+#: target side leave the cells within 23 % of the true value (std 13 %), 8 parts 10 % (5.5 %),
+#: 16 parts 4.6 % (std 2.8 %).
+PARTS_PER_TARGET_CELL = 16
+_MAX_PARTS = 32
 
 
 @dataclass(frozen=True)
@@ -119,11 +124,12 @@ def paste(parts: list[Raster], target: Grid, *, nodata: float, dtype) -> Raster:
 
 
 def default_parts(source: Grid, target: Grid) -> int:
-    """Parts per source cell side so that a part is at most a quarter of a target cell."""
+    """Parts per source cell side so that a part is at most 1/16 of a target cell across."""
     size_m = source.cell_width
     if ProjCRS.from_user_input(source.crs).is_geographic:
         size_m = max(source.cell_width, source.cell_height) * 111_320.0
-    return int(min(_MAX_PARTS, max(2, math.ceil(4 * size_m / target.cell_width))))
+    parts = math.ceil(PARTS_PER_TARGET_CELL * size_m / target.cell_width)
+    return int(min(_MAX_PARTS, max(2, parts)))
 
 
 def _part_weights(source: Grid, rows: np.ndarray, parts: int) -> np.ndarray:

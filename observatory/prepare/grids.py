@@ -4,8 +4,9 @@ What ``observatory prepare grids`` does with the files it is given, role by role
 year (no file is opened here; :mod:`observatory.io.tiles` reads the windows):
 
 1. **Years.** A value ``2020=path.tif`` gives its year; otherwise the year is read from the
-   file name: the GHSL epoch (``GHS_POP_E2020_...``), else a 4-digit year between 1975 and
-   2100 standing alone in the name (WorldPop ``mar_ppp_2020.tif``). Land has no year.
+   file name: the GHSL epoch (``GHS_POP_E2020_...``), else a 4-digit year between 1970 and
+   2100 standing alone between separators (WorldPop ``mar_ppp_2020_UNadj.tif``; not the
+   GHSL release ``R2023A``). Land has no year.
 2. **The target lattice.** The lattice of the first input that is in a projected CRS
    (population first, then built-up, then land): GHSL tiles are *cut* on it, cell for cell,
    never resampled. When every input is in degrees (WorldPop), the GHSL lattice: ESRI:54009
@@ -47,7 +48,7 @@ DEFAULT_MARGIN_M = 2000.0
 SNAP_M = 1000.0
 
 _GHSL_EPOCH = re.compile(r"_E(\d{4})(?:_|$)")
-_YEAR = re.compile(r"(?<!\d)(19[7-9]\d|20\d\d|2100)(?!\d)")
+_YEAR = re.compile(r"(?<![A-Za-z0-9])(19[7-9]\d|20\d\d|2100)(?![A-Za-z0-9])")
 _EXPLICIT = re.compile(r"^(\d{4})=(.+)$")
 
 
@@ -192,10 +193,10 @@ def source_grid(lattice: Grid, bounds, bounds_crs) -> Grid:
     more on each side: what must be read to fill a target grid."""
     x, y = _edge_points(bounds, bounds_crs, lattice.crs)
     inverse = ~lattice.transform
-    cols, rows = inverse * (x, y)
+    cols, rows = inverse @ (x, y)
     col0, col1 = math.floor(np.min(cols)) - 1, math.ceil(np.max(cols)) + 1
     row0, row1 = math.floor(np.min(rows)) - 1, math.ceil(np.max(rows)) + 1
-    transform = lattice.transform * Affine.translation(col0, row0)
+    transform = lattice.transform @ Affine.translation(col0, row0)
     return Grid(lattice.crs, transform, row1 - row0, col1 - col0)
 
 

@@ -32,6 +32,14 @@ from observatory.prepare.tags import TagMapping
 DEFAULT_BUFFER_M = 3000.0
 #: Layer roles in the order they are written.
 ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
+#: What one feature of each layer is, for messages.
+ROLE_LABELS = {
+    "roads": "street",
+    "schools": "school",
+    "health": "health facility",
+    "transit_stops": "public transport stop",
+    "open_spaces": "open public space",
+}
 #: The ``[layers]`` field settings of each written layer.
 FIELD_SETTINGS = {
     "roads": {"class": "class", "bridge": "grade_separated"},
@@ -345,8 +353,8 @@ def prepare_layers(features: OsmFeatures, mapping: TagMapping, area: StudyArea) 
         "open_spaces": open_spaces_layer(features, mapping, area, reports["open_spaces"]),
     }  # fmt: skip
     warnings = [
-        f"the {role} layer is empty: the extract holds no {role.replace('_', ' ')} in the "
-        "study area; check that the extract covers the units and see docs/methods/osm-tags.md."
+        f"the {role} layer is empty: the extract holds no {ROLE_LABELS[role]} in the study "
+        "area; check that the extract covers the units and see docs/methods/osm-tags.md."
         for role, layer in layers.items()
         if layer.empty
     ]
@@ -386,7 +394,7 @@ def thin_layer_warnings(
         )
         more = f" and {len(named) - 5} more" if len(named) > 5 else ""
         messages.append(
-            f"{len(named)} {level} unit(s) have no {role.replace('_', ' ')} in OSM: {shown}"
+            f"{len(named)} {level} unit(s) have no {ROLE_LABELS[role]} in OSM: {shown}"
             f"{more}; OSM may be incomplete there (see docs/methods/osm-tags.md)."
         )
     return messages
