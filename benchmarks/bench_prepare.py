@@ -10,7 +10,12 @@ its own:
   (``lines`` with a highway, ``points``, ``multipolygons``), each a pass over the file;
 - ``pyrosm``: ``OSM(path).get_network("walking")`` plus ``get_pois`` (the whole file in
   memory, as pyrosm works);
-- ``osmium-file-index``: the Observatory reader forced to keep node locations in a file.
+- ``osmium-file-index``: the Observatory reader forced to keep node locations in a file;
+- ``observatory-region``: the Observatory reader with the bounding box of one copy, as
+  ``prepare osm`` reads a region out of a country extract.
+
+GDAL's reading includes turning the ``other_tags`` of the lines into dicts (bridge, tunnel,
+layer and the names in other languages are there), which ``prepare osm`` would need.
 
 The extract is the real ``Helsinki.osm.pbf`` (685 kB, ODbL © OpenStreetMap contributors) and,
 with ``--tiles N``, a synthetic extract made of N × N shifted copies of it (ids offset per
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -34,7 +40,10 @@ from pathlib import Path
 from benchmarks.machine import describe
 
 HELSINKI = Path("/work/shared/realdata/other/osm/Helsinki.osm.pbf")
-READERS = ("observatory", "osmium-file-index", "gdal", "pyrosm")
+READERS = ("observatory", "osmium-file-index", "observatory-region", "gdal", "pyrosm")
+#: The bounding box of the Helsinki extract itself: with ``--tiles`` it is 1 copy of N × N,
+#: as a region is a part of a country extract.
+REGION = (24.9351, 60.1641, 24.9535, 60.1792)
 
 
 def tiled_extract(source: Path, target: Path, tiles: int) -> Path:
@@ -84,18 +93,26 @@ def _frozen(entity):
     return entity.id, tags, [(m.type, m.ref, m.role) for m in entity.members]
 
 
-def _read_observatory(path: Path, store: str | None) -> dict:
+def _read_observatory(path: Path, store: str | None, bbox=None) -> dict:
     from observatory.io.osm import read_osm
     from observatory.prepare.tags import osm_selection
 
-    features = read_osm(path, osm_selection(), location_store=store)
+    features = read_osm(path, osm_selection(), location_store=store, bbox=bbox)
     return {kind: len(getattr(features, kind)) for kind in ("points", "lines", "areas")}
+
+
+def _hstore(text) -> dict:
+    """GDAL's ``other_tags`` ("k"=>"v","k2"=>"v2") as a dict, as prepare would need it."""
+    if not isinstance(text, str):
+        return {}
+    return dict(re.findall(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"', text))
 
 
 def _read_gdal(path: Path) -> dict:
     import pyogrio
 
     lines = pyogrio.read_dataframe(path, layer="lines", where="highway IS NOT NULL")
+    lines["tags"] = [_hstore(text) for text in lines["other_tags"]]  # bridge, tunnel, name:*
     points = pyogrio.read_dataframe(path, layer="points")
     areas = pyogrio.read_dataframe(path, layer="multipolygons", on_invalid="ignore")
     return {"points": len(points), "lines": len(lines), "areas": len(areas)}
@@ -120,6 +137,8 @@ def run_reader(reader: str, path: Path) -> None:
         counts = _read_observatory(path, None)
     elif reader == "osmium-file-index":
         counts = _read_observatory(path, "sparse_file_array")
+    elif reader == "observatory-region":
+        counts = _read_observatory(path, None, bbox=REGION)
     elif reader == "gdal":
         counts = _read_gdal(path)
     else:
@@ -162,7 +181,8 @@ def bench_grids() -> None:
     from rasterio.crs import CRS
 
     from observatory.kernels.grid import Grid, Raster
-    from observatory.kernels.regrid import regrid_sum, target_grid
+    from observatory.kernels.regrid import regrid_sum
+    from observatory.prepare.grids import target_grid
 
     size = 1250  # 0.0008° cells over 1° × 1°, about 90 m × 90 m at 0°-1°N
     source = Raster(
@@ -171,7 +191,8 @@ def bench_grids() -> None:
         -99999.0,
         "worldpop",
     )
-    target = target_grid(source.grid, CRS.from_user_input("ESRI:54009"), 100.0)
+    lattice = Grid(CRS.from_user_input("ESRI:54009"), Affine(100, 0, 0, 0, -100, 0), 1, 1)
+    target = target_grid(lattice, source.grid.bounds, source.grid.crs, margin_m=0)
     started = time.perf_counter()
     moved = regrid_sum(source, target)
     seconds = time.perf_counter() - started

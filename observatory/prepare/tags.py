@@ -30,19 +30,22 @@ from observatory.io.osm import OsmSelection
 #: highway value → road class written in the ``class`` field (the street-land widths of
 #: ``docs/methods/streets.md`` use these names). Motorways are kept: the street indicators
 #: count them and the walking network leaves them out (its default ``excluded_classes``).
+#: Indoor corridors and elevator ways are kept: in Helsinki they are what joins the
+#: underground walkways and stations to the streets (without them 90 fragments, with them
+#: fewer; see docs/methods/osm-tags.md).
 ROAD_CLASSES: dict[str, str] = {
     value: value
     for value in (
         "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
         "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
         "residential", "living_street", "service", "pedestrian", "track", "road",
-        "footway", "path", "steps", "cycleway", "bridleway",
+        "footway", "path", "steps", "cycleway", "bridleway", "corridor", "elevator",
     )
 }  # fmt: skip
 #: highway values of ways that are not streets (yet, any more, or at all): left out, counted.
 NOT_STREETS = (
     "construction", "proposed", "planned", "abandoned", "disused", "razed", "platform",
-    "bus_stop", "elevator", "corridor", "raceway", "bus_guideway", "busway", "escape",
+    "bus_stop", "raceway", "bus_guideway", "busway", "escape",
     "emergency_bay", "rest_area", "services", "crossing", "via_ferrata",
 )  # fmt: skip
 #: Pedestrians may not use a way with one of these tags (unless ``foot`` allows it).
