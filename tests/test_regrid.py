@@ -93,11 +93,10 @@ def test_regrid_is_area_weighted():
     cells = shapely.box(xs - 50, ys - 50, xs + 50, ys + 50)
     inner = moved.raster.data[shapely.within(cells, footprint)]
     assert inner.size > 1000
-    assert inner.std() / inner.mean() < 0.04
-    assert np.abs(inner / inner.mean() - 1).max() < 0.06
+    assert inner.std() / inner.mean() < 1e-9
     # the density is the source's: people per 100 m cell = people / footprint m² × 10,000 m²
     footprint_m2 = footprint.area
-    assert inner.mean() == pytest.approx(source.data.sum() / footprint_m2 * 1e4, rel=0.01)
+    assert inner.mean() == pytest.approx(source.data.sum() / footprint_m2 * 1e4, rel=1e-4)
 
 
 def test_part_of_the_source_outside_the_target_is_not_counted_inside():
@@ -106,5 +105,6 @@ def test_part_of_the_source_outside_the_target_is_not_counted_inside():
     half = Grid(MOLLWEIDE, full.transform, full.height // 2, full.width)
     moved = regrid_sum(source, half)
     assert moved.source_total == 2500
-    assert moved.inside_total == pytest.approx(moved.raster.filled(0).sum(), rel=1e-9)
+    # exactextract's coverage fractions are single precision: 1e-7
+    assert moved.inside_total == pytest.approx(moved.raster.filled(0).sum(), rel=1e-6)
     assert 0.3 * 2500 < moved.inside_total < 0.7 * 2500

@@ -8,6 +8,7 @@ import click
 
 from observatory.cli.options import overwrite_option, progress_printer, project_argument
 from observatory.errors import ObservatoryError
+from observatory.prepare.grids import DEFAULT_MARGIN_M, DEFAULT_RESOLUTION_M
 from observatory.prepare.osm import ROLES
 from observatory.prepare.workflow import prepare_grids, prepare_osm
 from observatory.project import load_project
@@ -137,14 +138,14 @@ Examples:
     "--margin",
     "margin_m",
     type=click.FloatRange(min=0),
-    default=2000.0,
+    default=DEFAULT_MARGIN_M,
     show_default=True,
     help="Margin (m) kept around the units' extent.",
 )
 @click.option(
     "--resolution",
     type=click.FloatRange(min=1),
-    default=100.0,
+    default=DEFAULT_RESOLUTION_M,
     show_default=True,
     help="Cell size (m) of the ESRI:54009 grid when every input is in degrees (WorldPop).",
 )

@@ -34,7 +34,7 @@ from rasterio.crs import CRS
 from observatory.errors import GridMismatchError, ParameterError
 from observatory.io.tiles import TileInfo
 from observatory.kernels.grid import Grid, Raster, transform_coordinates
-from observatory.kernels.regrid import paste, regrid_sum, same_lattice
+from observatory.kernels.regrid import aligned_grid, paste, regrid_sum, same_lattice
 
 #: Raster roles ``prepare grids`` writes, in the order they are considered for the lattice.
 GRID_ROLES = ("population", "built_up", "land")
@@ -153,15 +153,11 @@ def target_grid(lattice: Grid, bounds, bounds_crs, *, margin_m: float) -> Grid:
     """The cells of ``lattice`` covering ``bounds`` (in ``bounds_crs``) plus ``margin_m``."""
     x, y = _edge_points(bounds, bounds_crs, lattice.crs)
     size = lattice.cell_width
-    step = SNAP_M if SNAP_M % size < 1e-9 else size
-    origin_x = lattice.transform.c % step
-    origin_y = lattice.transform.f % step
-    xmin = origin_x + math.floor((x.min() - margin_m - origin_x) / step) * step
-    xmax = origin_x + math.ceil((x.max() + margin_m - origin_x) / step) * step
-    ymin = origin_y + math.floor((y.min() - margin_m - origin_y) / step) * step
-    ymax = origin_y + math.ceil((y.max() + margin_m - origin_y) / step) * step
-    width, height = int(round((xmax - xmin) / size)), int(round((ymax - ymin) / size))
-    return Grid(lattice.crs, Affine(size, 0, xmin, 0, -size, ymax), height, width)
+    origin = (lattice.transform.c, lattice.transform.f)
+    on_snap = all(abs(v % SNAP_M) < 1e-6 or abs(v % SNAP_M - SNAP_M) < 1e-6 for v in origin)
+    step = SNAP_M if SNAP_M % size < 1e-9 and on_snap else size
+    grown = (x.min() - margin_m, y.min() - margin_m, x.max() + margin_m, y.max() + margin_m)
+    return aligned_grid(lattice.crs, grown, size, step=step, origin=origin)
 
 
 def _nodata(tile: TileInfo) -> float:
