@@ -39,7 +39,7 @@ LAYER_ROLES = {
     "transit_stops": ("capacity",),
     "open_spaces": (),
 }
-_TOP_KEYS = ("project", "units", "census", "rasters", "layers", "parameters")
+_TOP_KEYS = ("project", "units", "census", "rasters", "layers", "parameters", "prepare")
 _LEVEL_KEYS = ("name", "id", "layer", "label", "parent")
 
 

@@ -27,6 +27,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.degurba:degurba",
     "observatory.cli.training:training",
     "observatory.cli.access:access",
+    "observatory.cli.prepare:prepare",
     "observatory.cli.report:map_command",
     "observatory.cli.report:report_command",
 )

@@ -84,7 +84,9 @@ class AtlasData:
                     level=level,
                     id=str(unit_id),
                     name=self.names.get((level, str(unit_id))) or str(name),
-                    parent_id=None if parent is None or parent != parent else str(parent),
+                    parent_id=None
+                    if parent is None or (isinstance(parent, float) and math.isnan(parent))
+                    else str(parent),
                     position=position,
                 )
                 for position, (unit_id, name, parent) in enumerate(
