@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from observatory.errors import OutputExistsError, ProjectFileError
-from observatory.io.inspect import write_text_atomically
+from observatory.io.files import write_text_atomically
 from observatory.io.tables import read_toml, tomllib
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatory.engine import load_census, load_hierarchy
 from observatory.errors import InputDataError, ObservatoryError, OutputExistsError
 from observatory.io.atomic import check_writable
 from observatory.io.osm import read_osm
 from observatory.io.project_file import set_table_entries
 from observatory.io.raster import write_raster
+from observatory.io.tables import codes_as_text, counts_as_numbers, read_table
 from observatory.io.tiles import expand_paths, read_window, tile_info
 from observatory.io.vector import read_layer, write_geopackage
 from observatory.prepare import grids as grid_steps
@@ -85,11 +85,15 @@ def _finest_population(project: Project) -> pd.Series | None:
     """The latest census population of the finest units, when the census is at that level."""
     if project.census is None or project.census.level != project.units.levels[-1].name:
         return None
+    spec = project.census
     try:
-        census = load_census(project, load_hierarchy(project))
-    except ObservatoryError:
+        table = read_table(spec.path, sheet=spec.layer)
+        column = spec.population[max(spec.population)]
+        counts = counts_as_numbers(table[column])
+    except (ObservatoryError, KeyError):
         return None  # validate reports the census problems
-    return census[max(census.columns)]
+    people = pd.Series(counts, index=codes_as_text(table[spec.id]).to_numpy())
+    return people[~people.index.duplicated()]
 
 
 def prepare_osm(
