@@ -264,6 +264,15 @@ def cells_outline(grid: Grid, cells: np.ndarray):
     return shapely.union_all([shapely.geometry.shape(outline) for outline, _ in outlines])
 
 
+def polygonal_parts(geometries: np.ndarray) -> np.ndarray:
+    """Each geometry without its lines and points (the edge two touching polygons share)."""
+    kept = []
+    for geometry in geometries:
+        parts = shapely.get_parts(geometry)
+        kept.append(shapely.union_all(parts[shapely.area(parts) > 0]))
+    return np.asarray(kept, dtype=object)
+
+
 def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarray:
     """Planar area in ``crs`` of a small square at each point over its ellipsoidal area.
 
@@ -342,7 +351,9 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     area = inputs.coverage(grid).sum(Raster(bua_m2 / M2_PER_KM2, grid, None, "built-up area"))
     outline = cells_outline(grid, cells)
     units_grid = inputs.units.geometry.to_crs(grid.crs)
-    built_units = shapely.intersection(np.asarray(units_grid.values, dtype=object), outline)
+    built_units = polygonal_parts(
+        shapely.intersection(np.asarray(units_grid.values, dtype=object), outline)
+    )
     spaces = inputs.layer("open_spaces").to_crs(grid.crs).geometry.values
     open_space = shapely.union_all(np.asarray(spaces, dtype=object))
     open_m2 = shapely.area(shapely.intersection(built_units, open_space))
