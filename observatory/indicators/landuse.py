@@ -247,8 +247,9 @@ EXTENT_METHOD = (
     "urban extent per the Atlas of Urban Expansion on built-up m²: circle share = Σ built-up "
     "m² / Σ cell m² within 564 m; built-up m² urban if > 0.5, suburban if 0.25-0.5, rural "
     "below; a cell with urban or suburban m² counts whole; the open m² of cells whose centre "
-    "is ≤ 100 m from such a cell are fringe; the open m² of enclosed 4-connected groups "
-    "of other cells with < 200 ha of open land are captured; rural built-up m² are outside"
+    "is ≤ 100 m from such a cell are fringe; the open m² of 4-connected groups of other "
+    "cells touching neither the grid's edge nor nodata and holding < 200 ha of open land are "
+    "captured; rural built-up m² are outside"
 )
 
 

@@ -295,9 +295,9 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
     },
     description={
         "en": "SDG 11.7.1: (open public space + land allocated to streets) as a share of the "
-        "built-up area (cells at least 20 % built) of the unit.",
+        "built-up area (the urban extent) of the unit.",
         "fr": "ODD 11.7.1 : (espaces publics ouverts + sol affecté aux rues) en part de la zone "
-        "bâtie (cellules bâties à au moins 20 %) de l'unité.",
+        "bâtie (la tache urbaine) de l'unité.",
     },
     unit="%",
     theme="streets",
