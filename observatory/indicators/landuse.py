@@ -251,6 +251,16 @@ EXTENT_METHOD = (
     "cells touching neither the grid's edge nor nodata and holding < 200 ha of open land are "
     "captured; rural built-up m² are outside"
 )
+#: What the change indicators of the urban extent have in common.
+EXPANSION_SPEC = {
+    "unit": "km²",
+    "theme": "land use",
+    "needs": ("built_up",),
+    "kind": "count",
+    "period": "change",
+    "params": EXPANSION_PARAMETERS,
+    "years_from": ("built_up",),
+}
 
 
 @indicator(
@@ -352,8 +362,6 @@ def _expansion_indicator(kind_name: str, french: str, definition_en: str, defini
         id=f"urban_expansion_{kind_name}",
         title={"en": f"Urban expansion: {kind_name}", "fr": f"Extension urbaine : {french}"},
         description={"en": definition_en, "fr": definition_fr},
-        unit="km²",
-        theme="land use",
         references=("Atlas of Urban Expansion (Angel et al. 2016)", "UN-Habitat UMF"),
         method=f"A_{kind_name} = Σ_i c_i n_i [type_i = {kind_name}] / 10⁶, n_i = max(b2_i − "
         "b1_i, 0) new built-up m²; infill: cell in the t1 urban extent E1; extension: outside "
@@ -361,13 +369,9 @@ def _expansion_indicator(kind_name: str, french: str, definition_en: str, defini
         "touching E1 or such a cluster itself; leapfrog: the rest; infill + extension + "
         "leapfrog = Σ n_i (the built-up change where nothing is lost); share = 100 × "
         f"A_{kind_name} / Σ n_i. E1: {EXTENT_METHOD}.",
-        needs=("built_up",),
-        kind="count",
-        period="change",
-        params=EXPANSION_PARAMETERS,
         finalize=share_of("new_built_up"),
         component_units={"share": "% of new built-up"},
-        years_from=("built_up",),
+        **EXPANSION_SPEC,
     )(compute)
 
 
@@ -406,19 +410,13 @@ urban_expansion_leapfrog = _expansion_indicator(
         "ar": "أراضٍ مفتوحة غير مبنية دخلت الرقعة الحضرية بين السنتين دون أن تُبنى (مساحات "
         "مفتوحة محيطة أو محصورة جديدة).",
     },
-    unit="km²",
-    theme="land use",
     references=("Atlas of Urban Expansion (Angel et al. 2016)",),
     method="A_inclusion = Σ_i c_i (a_i − b2_i) [i ∈ E2, i ∉ E1] / 10⁶: the open m² at t2 of "
     "the cells in the t2 urban extent and not in the t1 one; share = 100 × A_inclusion / "
     f"(Σ n_i + A_inclusion), the added area. E1, E2: {EXTENT_METHOD}.",
-    needs=("built_up",),
-    kind="count",
-    period="change",
-    params=EXPANSION_PARAMETERS,
     finalize=share_of("added_area"),
     component_units={"share": "% of added area"},
-    years_from=("built_up",),
+    **EXPANSION_SPEC,
 )
 def urban_expansion_inclusion(
     inputs: Inputs, period: Period, params: Mapping[str, Any]
