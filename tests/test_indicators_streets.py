@@ -21,9 +21,11 @@ from rasterio.crs import CRS
 from shapely.geometry import LineString, box
 
 import observatory.indicators.streets  # noqa: F401  (registers the indicators)
+from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue
 from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.zonal import equal_area_km2
 
 EPSG = "EPSG:32629"
 X0, Y0 = 500_000.0, 3_800_000.0
@@ -68,7 +70,8 @@ def run(indicator_id: str, inputs: Inputs, **overrides) -> pd.Series:
     spec = catalogue()[indicator_id]
     params = spec.resolve_params(overrides)
     components = spec.compute(inputs, PERIOD, params)
-    return spec.finalize(components, PERIOD, params).loc["U"]
+    terms = components[[c for c in ("numerator", "denominator") if c in components]]
+    return spec.finalize(components, PERIOD, params).join(terms).loc["U"]
 
 
 def test_street_density_counts_every_class():
@@ -102,10 +105,59 @@ def test_street_land_share_with_default_and_given_widths():
     assert result["value"] == pytest.approx(5.28, rel=2e-3)
 
 
-def test_sdg_11_7_1_share_inside_the_built_up_area():
-    # built-up area: the upper-left cell, 0.25 km². Inside it: H from X0 to X0 + 500
-    # (500 m x 14 = 7 000 m²), T from Y0 - 300 down to the cell edge at Y0 - 500
-    # (200 m x 2 = 400 m²) and the first park (20 000 m²):
-    # 100 x (7 000 + 400 + 20 000) / 250 000 = 10.96 %
+# The UTM scale factor on the central meridian (x = 500 km): planar lengths are 0.9996 of
+# the true ones and planar areas 0.9996² of them.
+K_UTM = 0.9996
+
+
+def test_sdg_11_7_1_share_with_the_built_up_cells_option():
+    # built_up_area = built_up_cells: the upper-left cell (share 0.4 >= 0.2), 0.25 km² (the
+    # lower-right one, 0.16, is not). Inside it: H from X0 to X0 + 500 (500 m x 14 = 7,000 m²),
+    # T from Y0 - 300 down to the cell edge at Y0 - 500 (200 m x 2 = 400 m²) and the first
+    # park (20,000 m²). The street land is measured in the roads' CRS, made true (/ 0.9996)
+    # and taken to the grid's measure (x 0.9996², the grid is in the same UTM zone):
+    # 100 x (7,400 x 0.9996 + 20,000) / 250,000 = 10.9588 %.
+    result = run("sdg_11_7_1_share", make_inputs(), built_up_area="built_up_cells")
+    assert result["value"] == pytest.approx(100 * (7400 * K_UTM + 20_000) / 250_000, rel=1e-6)
+
+
+def test_sdg_11_7_1_share_is_empty_without_an_urban_extent():
+    # By default the built-up area is the urban extent. With 500 m cells the 564 m circle is
+    # a cell and its 4 side neighbours; the upper-left cell's circle holds 100,000 m² of the
+    # 750,000 m² of its 3 cells in the grid: 0.13 < 0.25, rural, so there is no extent.
     result = run("sdg_11_7_1_share", make_inputs())
-    assert result["value"] == pytest.approx(10.96)
+    assert result["denominator"] == 0.0 and np.isnan(result["value"])
+
+
+def test_sdg_11_7_1_share_in_the_urban_extent():
+    # Every cell 100,000 m² built: each circle holds 3 cells of 250,000 m², 0.4: suburban, so
+    # the extent is the whole unit (1 km²), with both parks (40,000 m²) and every street
+    # (46,800 m² in the roads' CRS).
+    inputs = make_inputs()
+    inputs.rasters["built_up"][2024].data[:] = 100_000.0
+    result = run("sdg_11_7_1_share", inputs)
+    assert result["denominator"] == pytest.approx(1.0)
+    assert result["value"] == pytest.approx(100 * (46_800 * K_UTM + 40_000) / 1e6, rel=1e-6)
+
+
+def test_sdg_11_7_1_share_measures_its_two_terms_alike():
+    # On a Mollweide grid (areas 0.25 % above the ellipsoid's at 34° N) and with UTM roads,
+    # the share is the ratio of true (ellipsoidal) areas: the grid's bias is in both terms.
+    inputs = make_inputs()
+    mollweide = CRS.from_user_input("ESRI:54009")
+    unit = inputs.units.to_crs(mollweide).total_bounds
+    origin = (unit[0] - 1000.0, unit[3] + 1000.0)
+    grid = Grid(mollweide, Affine(500.0, 0, origin[0], 0, -500.0, origin[1]), 8, 8)
+    built = Raster(np.full((8, 8), 200_000.0), grid, -1.0, "built_up 2024")  # 0.8: urban
+    inputs.rasters["built_up"] = {2024: built}
+    result = run("sdg_11_7_1_share", inputs)
+    true_unit_m2 = equal_area_km2(inputs.units.geometry)[0] * 1e6
+    true_parks_m2 = equal_area_km2(inputs.layer("open_spaces").geometry).sum() * 1e6
+    true_streets_m2 = 46_800 / K_UTM
+    expected = 100 * (true_streets_m2 + true_parks_m2) / true_unit_m2
+    assert result["value"] == pytest.approx(expected, rel=2e-5)
+
+
+def test_sdg_11_7_1_share_refuses_an_unknown_built_up_area():
+    with pytest.raises(ParameterError, match="built_up_area = 'cells' is not known"):
+        run("sdg_11_7_1_share", make_inputs(), built_up_area="cells")

@@ -27,15 +27,19 @@ import rasterio.features
 import shapely
 import shapely.geometry
 
+from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
 from observatory.indicators.walking import network_key, walking_network, working_crs
+from observatory.kernels.grid import Grid, Raster
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
     clipped_length_by_unit,
     consolidated_intersections,
     count_points_by_unit,
 )
+from observatory.kernels.zonal import equal_area_km2
 
 M2_PER_KM2 = 1_000_000.0
 
@@ -227,6 +231,62 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
     return _area_ratio(inputs, land_m2 / M2_PER_KM2)
 
 
+BUILT_UP_AREAS = ("urban_extent", "built_up_cells")
+
+
+def built_up_area_cells(
+    inputs: Inputs, year: int, params: Mapping[str, Any]
+) -> tuple[Grid, np.ndarray, np.ndarray]:
+    """The grid, the m² of every cell in the built-up area BUA and the cells it touches.
+
+    ``built_up_area = "urban_extent"`` (default): the Atlas urban extent
+    (:mod:`observatory.indicators.urban_extent`). ``"built_up_cells"``: the whole cells whose
+    built-up share is at least ``built_up_cell_share``.
+    """
+    choice = params["built_up_area"]
+    if choice == "urban_extent":
+        _, extent = urban_extent_of(inputs, year, params)
+        return extent.grid, extent.extent_m2, extent.cells
+    if choice == "built_up_cells":
+        built = inputs.raster("built_up", year)
+        grid = built.grid
+        cells = built.filled(0.0) / grid.cell_area >= float(params["built_up_cell_share"])
+        return grid, np.where(cells, grid.cell_area, 0.0), cells
+    raise ParameterError(
+        f"sdg_11_7_1_share: built_up_area = {choice!r} is not known; use 'urban_extent' "
+        "(UN-Habitat's built-up area of the city, the default) or 'built_up_cells'."
+    )
+
+
+def cells_outline(grid: Grid, cells: np.ndarray):
+    """The union of the given cells as one (multi)polygon in the grid's CRS."""
+    outlines = rasterio.features.shapes(cells.astype("uint8"), mask=cells, transform=grid.transform)
+    return shapely.union_all([shapely.geometry.shape(outline) for outline, _ in outlines])
+
+
+def polygonal_parts(geometries: np.ndarray) -> np.ndarray:
+    """Each geometry without its lines and points (the edge two touching polygons share)."""
+    kept = []
+    for geometry in geometries:
+        parts = shapely.get_parts(geometry)
+        kept.append(shapely.union_all(parts[shapely.area(parts) > 0]))
+    return np.asarray(kept, dtype=object)
+
+
+def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarray:
+    """Planar area in ``crs`` of a small square at each point over its ellipsoidal area.
+
+    The square of ``side_m`` centred on the point is taken to WGS 84 and measured with
+    :func:`~observatory.kernels.zonal.equal_area_km2` (pyproj's ``Geod``). ESRI:54009 gives
+    1.0025 at 34° N (its areas are 0.25 % too large there), EPSG:26191 0.9994.
+    """
+    centres = points.to_crs(crs)
+    half = side_m / 2.0
+    squares = shapely.box(centres.x - half, centres.y - half, centres.x + half, centres.y + half)
+    true_km2 = equal_area_km2(gpd.GeoSeries(squares, crs=crs))
+    return (side_m**2 / 1e6) / np.asarray(true_km2, dtype=float)
+
+
 @indicator(
     id="sdg_11_7_1_share",
     title={
@@ -235,22 +295,39 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
     },
     description={
         "en": "SDG 11.7.1: (open public space + land allocated to streets) as a share of the "
-        "built-up area (cells at least 20 % built) of the unit.",
+        "built-up area (the urban extent) of the unit.",
         "fr": "ODD 11.7.1 : (espaces publics ouverts + sol affecté aux rues) en part de la zone "
-        "bâtie (cellules bâties à au moins 20 %) de l'unité.",
+        "bâtie (la tache urbaine) de l'unité.",
     },
     unit="%",
     theme="streets",
     references=("SDG 11.7.1", "UN-Habitat SDG 11.7.1 training module (2018)"),
-    method="100 × (OPS + STR) / BUA inside the unit's built-up area BUA (cells with built-up "
-    "share ≥ 0.2); OPS = open-space polygons, STR = Σ length × width per road class.",
+    method="100 × (OPS + STR) / BUA. BUA = Σ_i c_i e_i: by default (built_up_area = "
+    "urban_extent) the m² of the unit in the urban extent of urban_extent_area, for the "
+    "latest built-up year; with built_up_area = built_up_cells, the whole cells with built-up "
+    "share ≥ built_up_cell_share (0.2). OPS = area of the dissolved open-space polygons "
+    "inside the unit's BUA cells; STR = Σ clipped length × carriageway width per road class "
+    "inside them, not deducting overlaps. All three in the grid CRS's m² (cell areas, as "
+    "urban_extent_area and area_km2): OPS measured there, STR measured in the roads' CRS "
+    "and scaled by the unit's area scale of the grid CRS over that of the roads' CRS.",
     needs=("built_up", "roads", "open_spaces"),
     kind="ratio",
     scale=100.0,
     period="latest",
     years_from=("built_up",),
     params=(
-        Parameter("built_up_cell_share", 0.2, "built-up share from which a cell is built-up"),
+        Parameter(
+            "built_up_area",
+            "urban_extent",
+            "what the built-up area is: 'urban_extent' (Atlas urban extent) or "
+            "'built_up_cells' (cells with built-up share >= built_up_cell_share)",
+        ),
+        Parameter(
+            "built_up_cell_share",
+            0.2,
+            "with built_up_area = 'built_up_cells', the share from which a cell is built-up",
+        ),
+        *EXTENT_PARAMETERS,
         *_width_parameters(),
         *_street_parameters(()),
     ),
@@ -258,33 +335,38 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
 def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Share of the built-up area that is open public space or streets.
 
-    Formula: value = 100 × (OPS + STR) / BUA. BUA (km²) is the area of the unit's built-up
-    cells (built-up share ≥ ``built_up_cell_share``; built-up grid in m² per cell, exact
-    coverage fractions); OPS the area of the open public spaces inside those cells and STR
-    the street land inside them (Σ clipped length × carriageway width per class). Overlaps of
-    streets and open spaces are not deducted. Source: UN-Habitat SDG 11.7.1 metadata and
-    training module (2018): (open public space + land allocated to streets) / built-up area.
+    Formula: value = 100 × (OPS + STR) / BUA, every term in the m² of the grid's CRS. BUA
+    (km²) is Σ c_i e_i over the unit's cells, e_i the cell's m² in the urban extent
+    (default) or the whole cell when its built-up share ≥ ``built_up_cell_share``; OPS the
+    area of the open public spaces inside the unit's BUA cells and STR the street land
+    inside them (Σ clipped length × carriageway width per class), measured in the roads' CRS
+    and multiplied by s_grid / √s_roads at the unit (s: planar / ellipsoidal area, so √s is
+    the length scale of the conformal roads' CRS). Streets and open spaces lie on open land,
+    which in a fringe or captured cell is all in the extent, so whole cells bound them.
+    Overlaps of streets and open spaces are not deducted. Source: UN-Habitat SDG 11.7.1
+    metadata and training module (2018): (open public space + land allocated to streets) /
+    built-up area of the city, the urban extent.
     """
-    built = inputs.raster("built_up", period.end)
-    grid = built.grid
-    share = built.filled(0.0) / grid.cell_area
-    built_cells = share >= float(params["built_up_cell_share"])
-    area = inputs.coverage(grid).sum(
-        type(built)(built_cells * (grid.cell_area / M2_PER_KM2), grid, None, "built-up area")
+    grid, bua_m2, cells = built_up_area_cells(inputs, period.end, params)
+    area = inputs.coverage(grid).sum(Raster(bua_m2 / M2_PER_KM2, grid, None, "built-up area"))
+    outline = cells_outline(grid, cells)
+    units_grid = inputs.units.geometry.to_crs(grid.crs)
+    built_units = polygonal_parts(
+        shapely.intersection(np.asarray(units_grid.values, dtype=object), outline)
     )
-    outlines = rasterio.features.shapes(
-        built_cells.astype("uint8"), mask=built_cells, transform=grid.transform
-    )
-    extent = shapely.union_all([shapely.geometry.shape(outline) for outline, _ in outlines])
-    extent_work = gpd.GeoSeries([extent], crs=grid.crs).to_crs(working_crs(inputs)).iloc[0]
-    built_units = shapely.intersection(units_in_working_crs(inputs), extent_work)
-    network = walking_network(inputs, params)
-    street_m2 = clipped_length_by_unit(
-        network, built_units, edge_weight=edge_widths(network, params)
-    )
-    spaces = inputs.layer("open_spaces").to_crs(working_crs(inputs)).geometry.values
+    spaces = inputs.layer("open_spaces").to_crs(grid.crs).geometry.values
     open_space = shapely.union_all(np.asarray(spaces, dtype=object))
     open_m2 = shapely.area(shapely.intersection(built_units, open_space))
+
+    work = working_crs(inputs)
+    built_work = gpd.GeoSeries(built_units, crs=grid.crs).to_crs(work).values
+    network = walking_network(inputs, params)
+    street_work_m2 = clipped_length_by_unit(
+        network, np.asarray(built_work, dtype=object), edge_weight=edge_widths(network, params)
+    )
+    points = inputs.units.geometry.representative_point()
+    to_grid_measure = area_scale(grid.crs, points) / np.sqrt(area_scale(work, points))
+    street_m2 = street_work_m2 * to_grid_measure
     return pd.DataFrame(
         {"numerator": (street_m2 + open_m2) / M2_PER_KM2, "denominator": area},
         index=inputs.units.index,

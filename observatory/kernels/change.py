@@ -1,49 +1,44 @@
-"""Built-up change: Atlas of Urban Expansion urban extent and the types of new development.
+"""Built-up change between two dates: infill, extension, leapfrog and inclusion in m².
 
-Between two dates t1 and t2, every cell that becomes built-up is classed as
+The new built-up m² of a cell are ``max(b2 − b1, 0)`` (built-up m² at t2 minus t1; a loss is
+not new built-up). With ``E1`` and ``E2`` the urban extents of t1 and t2
+(:func:`observatory.kernels.extent.urban_extent`), the new built-up m² of every cell go to
+exactly one type (Atlas of Urban Expansion, Angel et al. 2016, ch. 3, on a continuous grid):
 
-- **infill** (1): inside the urban extent of t1;
-- **extension** (2): outside it, in a patch of new built-up cells that touches it;
-- **leapfrog** (3): outside it, in a patch that does not touch it.
+- **infill** (1): the cell is in ``E1`` (its new built-up stands on open land of the t1
+  extent, i.e. urbanised open space);
+- **extension** (2): the cell is outside ``E1`` and its new development is contiguous with
+  ``E1``: the cell is a *development cell* (at least ``min_new_m2`` new built-up m²) of an
+  8-connected cluster of development cells outside ``E1`` that touches ``E1`` (a side or a
+  corner), or it has fewer new m² but touches ``E1`` or such a cluster itself;
+- **leapfrog** (3): the other cells outside ``E1`` with new built-up.
 
-The urban extent follows the Atlas of Urban Expansion (Angel et al. 2016, ch. 3): each built-up
-cell is *urban*, *suburban* or *rural* by the share of built-up cells in its walking-distance
-circle of 1 km² (r = 564 m); open cells within 100 m of urban or suburban built-up cells are
-*fringe open space*; open areas enclosed by these and smaller than 200 ha are *captured open
-space*; the urban extent is urban + suburban built-up + fringe + captured open space.
+So infill + extension + leapfrog = Σ max(b2 − b1, 0), which is the built-up change
+Σ (b2 − b1) on a grid where no cell loses built-up. **Inclusion** is the open land that the
+extent gained without building on it: the open m² at t2 (area − b2) of the cells in ``E2``
+and not in ``E1``.
 
-Everything works on whole grids with ``scipy.ndimage`` (correlation with a disc footprint,
-Euclidean distance transform, connected-component labelling); no loop visits cells.
-
-Sources
--------
-- S. Angel, A. M. Blei, J. Parent, P. Lamson-Hall, N. Galarza Sánchez et al. (2016), *Atlas of
-  Urban Expansion — 2016 Edition, Vol. 1: Areas and Densities*, ch. 3. NYU / UN-Habitat /
-  Lincoln Institute. (Urban / suburban / rural built-up at > 50 % / 25-50 % / < 25 % in the
-  1 km² circle; fringe open space <= 100 m; captured open space < 200 ha; infill, extension
-  and leapfrog.)
-- ``lbarleta/urban-footprint``, ``urban_footprint/__init__.py``: the same scheme in code
-  (``RADIUS = 564``, class limits 0.25 and 0.5, fringe 100 m, captured 200 ha).
+``min_new_m2`` (900 m² by default, one 30 m Landsat pixel, the smallest new development the
+Atlas can see) keeps a cell that gained a few m² from chaining distant growth to the
+extent: its m² are still counted, but a cluster only grows through development cells.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import ndimage
 
-from observatory.errors import ParameterError
-from observatory.kernels.grid import Grid, Raster, require_same_grid
+from observatory.kernels.extent import (
+    UrbanExtent,
+    built_up_m2,
+    require_non_negative,
+    urban_extent,
+)
+from observatory.kernels.grid import Raster, require_same_grid
 
-#: Urban-extent codes returned by :func:`urban_extent`.
-RURAL_OPEN_SPACE = 0
-URBAN_BUILT_UP = 1
-SUBURBAN_BUILT_UP = 2
-RURAL_BUILT_UP = 3
-FRINGE_OPEN_SPACE = 4
-CAPTURED_OPEN_SPACE = 5
-EXTENT_CODES = (URBAN_BUILT_UP, SUBURBAN_BUILT_UP, FRINGE_OPEN_SPACE, CAPTURED_OPEN_SPACE)
-
-#: Expansion codes returned by :func:`expansion_classes`.
+#: Expansion codes of :attr:`Expansion.classes`.
 NO_NEW_BUILT_UP = 0
 INFILL = 1
 EXTENSION = 2
@@ -51,219 +46,155 @@ LEAPFROG = 3
 EXPANSION_NAMES = {INFILL: "infill", EXTENSION: "extension", LEAPFROG: "leapfrog"}
 
 _QUEEN = np.ones((3, 3), dtype=bool)
-_ROOK = ndimage.generate_binary_structure(2, 1)
 
 
-def _require_fraction(name: str, value: float, *, allow_zero: bool) -> None:
-    low_ok = value >= 0 if allow_zero else value > 0
-    if not (low_ok and value <= 1):
-        bound = "[0, 1]" if allow_zero else "(0, 1]"
-        raise ParameterError(f"{name} = {value!r} must be a share in {bound}, e.g. 0.5.")
+@dataclass(frozen=True)
+class Expansion:
+    """Built-up change between t1 and t2, cell by cell.
 
-
-def _require_non_negative(name: str, value: float) -> None:
-    if not value >= 0:
-        raise ParameterError(f"{name} = {value!r} must be zero or positive.")
-
-
-def built_up_cells(built: Raster, *, threshold: float, value_kind: str) -> np.ndarray:
-    """Which cells count as built-up.
-
-    A cell is built-up when its built-up share ``s`` satisfies ``s >= threshold``, where
-    ``s = value / cell_area`` for ``value_kind="m2"`` (GHSL GHS-BUILT-S gives m² of built
-    surface per cell) and ``s = value`` for ``value_kind="share"``. Nodata cells are not
-    built-up.
-
-    Parameters
+    Attributes
     ----------
-    built : Raster
-        Built-up surface on a projected grid in metres.
-    threshold : float
-        Share in (0, 1]. The Atlas of Urban Expansion classifies each pixel by its dominant
-        cover, so a fractional cell is built-up when at least half of it is: 0.5.
-    value_kind : {"m2", "share"}
-        What the values are.
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean array of the grid's shape.
+    classes : Raster
+        uint8 codes 0-3 (:data:`INFILL`, :data:`EXTENSION`, :data:`LEAPFROG`).
+    new_m2 : numpy.ndarray
+        New built-up m² of every cell, max(b2 − b1, 0).
+    inclusion_m2 : numpy.ndarray
+        Open m² at t2 of the cells in the t2 extent and not in the t1 extent.
+    extent_t1, extent_t2 : UrbanExtent
     """
-    _require_fraction("built_threshold", threshold, allow_zero=False)
-    built.grid.require_projected(built.name)
-    if value_kind == "m2":
-        shares = built.filled(0.0) / built.grid.cell_area
-    elif value_kind == "share":
-        shares = built.filled(0.0)
-    else:
-        raise ParameterError(
-            f"value_kind = {value_kind!r} is not known; use 'm2' (m² of built-up surface per "
-            "cell, as GHSL BUILT-S) or 'share' (0-1)."
-        )
-    return shares >= threshold
+
+    classes: Raster
+    new_m2: np.ndarray
+    inclusion_m2: np.ndarray
+    extent_t1: UrbanExtent
+    extent_t2: UrbanExtent
+
+    def area_m2(self) -> dict[str, Raster]:
+        """m² per cell of infill, extension, leapfrog and inclusion, ready for zonal sums.
+
+        ``A_k(cell) = new_m2 · [class = k]``, so infill + extension + leapfrog = new_m2.
+        """
+        grid = self.classes.grid
+        rasters = {
+            name: Raster(
+                np.where(self.classes.data == code, self.new_m2, 0.0),
+                grid,
+                nodata=None,
+                name=f"new built-up, {name} (m²)",
+            )
+            for code, name in EXPANSION_NAMES.items()
+        }
+        rasters["inclusion"] = Raster(self.inclusion_m2, grid, None, "inclusion (m²)")
+        return rasters
 
 
-def walking_circle(grid: Grid, *, radius_m: float) -> np.ndarray:
-    """Footprint of the cells whose centres lie within ``radius_m`` of a cell's centre.
-
-    With 100 m cells and r = 564 m (a circle of 1 km², Angel et al. 2016) it holds 97 cells.
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean footprint of odd size, centred on the middle cell.
-    """
-    if not radius_m > 0:
-        raise ParameterError(f"radius_m = {radius_m!r} must be positive, e.g. 564.0.")
-    half_rows = int(radius_m // grid.cell_height)
-    half_cols = int(radius_m // grid.cell_width)
-    rows, cols = np.ogrid[-half_rows : half_rows + 1, -half_cols : half_cols + 1]
-    return (rows * grid.cell_height) ** 2 + (cols * grid.cell_width) ** 2 <= radius_m**2
-
-
-def urban_extent(
-    built: np.ndarray,
-    grid: Grid,
-    *,
-    radius_m: float,
-    urban_share: float,
-    suburban_share: float,
-    fringe_m: float,
-    captured_max_ha: float,
-    valid: np.ndarray | None = None,
+def classify_new_built_up(
+    new_m2: np.ndarray, extent_t1: np.ndarray, *, min_new_m2: float
 ) -> np.ndarray:
-    """Classify a built-up grid into the Atlas of Urban Expansion urban-extent classes.
-
-    For every built-up cell, the walking-circle share is
-
-    .. math:: b = \\frac{\\#\\{\\text{built-up cells in the circle}\\}}
-                       {\\#\\{\\text{cells with data in the circle}\\}}
-
-    (the circle of :func:`walking_circle`, centre included; cells outside the grid or without
-    data are left out of both counts). Then, after Angel et al. (2016), ch. 3:
-
-    - urban built-up (1) when ``b > urban_share``; suburban built-up (2) when
-      ``suburban_share <= b <= urban_share``; rural built-up (3) otherwise;
-    - fringe open space (4): a cell that is not urban or suburban built-up, whose centre is at
-      most ``fringe_m`` from the centre of an urban or suburban built-up cell (with 100 m cells
-      and 100 m, its four side neighbours);
-    - captured open space (5): the open cells of a 4-connected group of cells outside classes
-      1, 2 and 4 that does not reach the grid's edge (so it is enclosed by them; a group at the
-      edge could go on outside the grid) and covers less than ``captured_max_ha``;
-    - rural open space (0): everything else.
-
-    The urban extent is the union of classes 1, 2, 4 and 5 (:data:`EXTENT_CODES`).
+    """Infill / extension / leapfrog code of every cell with new built-up (module docstring).
 
     Parameters
     ----------
-    built : numpy.ndarray
-        Boolean built-up cells (see :func:`built_up_cells`).
-    grid : Grid
-        The projected grid of ``built``, in metres.
-    radius_m : float
-        Radius of the walking circle; Atlas: 564 m (1 km²).
-    urban_share, suburban_share : float
-        Class limits of ``b``; Atlas: 0.5 and 0.25.
-    fringe_m : float
-        Width of fringe open space; Atlas: 100 m.
-    captured_max_ha : float
-        Captured open space is smaller than this; Atlas: 200 ha.
-    valid : numpy.ndarray, optional
-        Cells with data; all cells by default.
+    new_m2 : numpy.ndarray
+        New built-up m² per cell.
+    extent_t1 : numpy.ndarray
+        Boolean: cells of the t1 urban extent.
+    min_new_m2 : float
+        New built-up m² from which a cell carries the contiguity of a cluster (>=).
 
     Returns
     -------
     numpy.ndarray
-        uint8 codes 0-5, the grid's shape.
+        uint8 codes 0-3.
     """
-    _require_fraction("urban_share", urban_share, allow_zero=True)
-    _require_fraction("suburban_share", suburban_share, allow_zero=True)
-    if suburban_share > urban_share:
-        raise ParameterError(
-            f"suburban_share = {suburban_share!r} is above urban_share = {urban_share!r}; "
-            "the Atlas of Urban Expansion uses 0.25 and 0.5."
-        )
-    _require_non_negative("fringe_m", fringe_m)
-    _require_non_negative("captured_max_ha", captured_max_ha)
-    grid.require_projected("the built-up grid")
-    if valid is None:
-        valid = np.ones(built.shape, dtype=bool)
-    built = built & valid
-
-    circle = walking_circle(grid, radius_m=radius_m).astype(np.float64)
-    built_count = ndimage.correlate(built.astype(np.float64), circle, mode="constant", cval=0.0)
-    data_count = ndimage.correlate(valid.astype(np.float64), circle, mode="constant", cval=0.0)
-    share = np.divide(built_count, data_count, out=np.zeros(built.shape), where=data_count > 0)
-
-    codes = np.full(built.shape, RURAL_OPEN_SPACE, dtype=np.uint8)
-    codes[built] = RURAL_BUILT_UP
-    codes[built & (share >= suburban_share)] = SUBURBAN_BUILT_UP
-    codes[built & (share > urban_share)] = URBAN_BUILT_UP
-
-    urbanised = (codes == URBAN_BUILT_UP) | (codes == SUBURBAN_BUILT_UP)
-    if urbanised.any():
-        distance = ndimage.distance_transform_edt(
-            ~urbanised, sampling=(grid.cell_height, grid.cell_width)
-        )
-        codes[~urbanised & (distance <= fringe_m)] = FRINGE_OPEN_SPACE
-
-    outside = ~np.isin(codes, (URBAN_BUILT_UP, SUBURBAN_BUILT_UP, FRINGE_OPEN_SPACE))
-    groups, n_groups = ndimage.label(outside, structure=_ROOK)
-    if n_groups:
-        sizes_ha = np.bincount(groups.ravel(), minlength=n_groups + 1) * grid.cell_area / 1e4
-        edge_groups = np.unique(
-            np.concatenate([groups[0], groups[-1], groups[:, 0], groups[:, -1]])
-        )
-        captured = sizes_ha < captured_max_ha
-        captured[edge_groups] = False
-        captured[0] = False  # label 0 is the extent itself
-        codes[captured[groups] & ~built] = CAPTURED_OPEN_SPACE
-    return codes
+    require_non_negative("min_new_m2", min_new_m2)
+    new = new_m2 > 0
+    classes = np.full(new.shape, NO_NEW_BUILT_UP, dtype=np.uint8)
+    classes[new & extent_t1] = INFILL
+    outer = new & ~extent_t1
+    development = outer & (new_m2 >= min_new_m2)
+    touches_extent = ndimage.binary_dilation(extent_t1, structure=_QUEEN)
+    clusters, n_clusters = ndimage.label(development, structure=_QUEEN)
+    contiguous = np.zeros(n_clusters + 1, dtype=bool)
+    contiguous[np.unique(clusters[touches_extent & development])] = True
+    contiguous[0] = False
+    extension = development & contiguous[clusters]
+    reached = ndimage.binary_dilation(extent_t1 | extension, structure=_QUEEN)
+    extension |= outer & ~development & reached
+    classes[outer] = LEAPFROG
+    classes[extension] = EXTENSION
+    return classes
 
 
-def expansion_classes(  # noqa: PLR0913 (the method's thresholds, keyword-only)
+def expansion_between(
+    extent_t1: UrbanExtent,
+    extent_t2: UrbanExtent,
+    built_t1_m2: np.ndarray,
+    built_t2_m2: np.ndarray,
+    *,
+    min_new_m2: float = 900.0,
+) -> Expansion:
+    """The types of the new built-up m² between two urban extents (module docstring).
+
+    Parameters
+    ----------
+    extent_t1, extent_t2 : UrbanExtent
+        Urban extents of t1 and t2 on one grid.
+    built_t1_m2, built_t2_m2 : numpy.ndarray
+        Built-up m² per cell at t1 and t2 (0 where there is no data).
+    min_new_m2 : float
+        See :func:`classify_new_built_up`; 900 m² (one 30 m pixel) by default.
+
+    Returns
+    -------
+    Expansion
+    """
+    grid = extent_t1.grid
+    new_m2 = np.clip(built_t2_m2 - built_t1_m2, 0.0, None)
+    classes = classify_new_built_up(new_m2, extent_t1.cells, min_new_m2=min_new_m2)
+    included = extent_t2.cells & ~extent_t1.cells
+    inclusion_m2 = np.where(included, grid.cell_area - built_t2_m2, 0.0)
+    return Expansion(
+        classes=Raster(classes, grid, nodata=None, name="urban expansion classes"),
+        new_m2=new_m2,
+        inclusion_m2=inclusion_m2,
+        extent_t1=extent_t1,
+        extent_t2=extent_t2,
+    )
+
+
+def extent_of(built: Raster, *, value_kind: str = "m2", **extent_parameters: float):
+    """Built-up m² of ``built`` and their urban extent (cells without data left out)."""
+    built_m2 = built_up_m2(built, value_kind=value_kind)
+    extent = urban_extent(built_m2, built.grid, valid=built.valid_mask(), **extent_parameters)
+    return built_m2, extent
+
+
+def expansion(
     built_t1: Raster,
     built_t2: Raster,
     *,
-    built_threshold: float = 0.5,
     value_kind: str = "m2",
-    radius_m: float = 564.0,
-    urban_share: float = 0.5,
-    suburban_share: float = 0.25,
-    fringe_m: float = 100.0,
-    captured_max_ha: float = 200.0,
-) -> Raster:
-    """Type of every cell newly built between t1 and t2: infill, extension or leapfrog.
-
-    New built-up cells are built-up at t2 and not at t1 (:func:`built_up_cells`). With ``E`` the
-    urban extent of t1 (:func:`urban_extent`):
-
-    - infill (1): new cells in ``E``;
-    - extension (2): new cells outside ``E`` whose 8-connected patch of new cells outside ``E``
-      touches ``E`` (shares a side or a corner with one of its cells);
-    - leapfrog (3): the other new cells;
-    - 0: no new built-up.
-
-    So infill + extension + leapfrog = all new built-up cells. Source: Angel et al. (2016),
-    *Atlas of Urban Expansion*, ch. 3.
+    min_new_m2: float = 900.0,
+    **extent_parameters: float,
+) -> Expansion:
+    """Urban extents of t1 and t2 and the types of the new built-up m² between them.
 
     Parameters
     ----------
     built_t1, built_t2 : Raster
         Built-up surface at t1 and t2 on the same projected grid.
-    built_threshold : float
-        Built-up share from which a cell counts as built-up (>=); 0.5, a majority of the cell
-        as in the Atlas's per-pixel classification.
     value_kind : {"m2", "share"}
         "m2" for m² of built surface per cell (GHSL GHS-BUILT-S), "share" for 0-1.
-    radius_m, urban_share, suburban_share, fringe_m, captured_max_ha : float
-        Urban-extent parameters, see :func:`urban_extent`; defaults are the Atlas's 564 m,
-        0.5, 0.25, 100 m and 200 ha.
+    min_new_m2 : float
+        See :func:`classify_new_built_up`; 900 m² (one 30 m pixel) by default.
+    **extent_parameters
+        ``radius_m``, ``urban_share``, ``suburban_share``, ``fringe_m``, ``captured_max_ha``
+        of :func:`~observatory.kernels.extent.urban_extent` (Atlas defaults).
 
     Returns
     -------
-    Raster
-        uint8 codes 0-3 on the grid of ``built_t1``.
+    Expansion
 
     Raises
     ------
@@ -273,60 +204,6 @@ def expansion_classes(  # noqa: PLR0913 (the method's thresholds, keyword-only)
         For a parameter out of range.
     """
     require_same_grid(built_t1, built_t2)
-    was_built = built_up_cells(built_t1, threshold=built_threshold, value_kind=value_kind)
-    is_built = built_up_cells(built_t2, threshold=built_threshold, value_kind=value_kind)
-    extent_codes = urban_extent(
-        was_built,
-        built_t1.grid,
-        radius_m=radius_m,
-        urban_share=urban_share,
-        suburban_share=suburban_share,
-        fringe_m=fringe_m,
-        captured_max_ha=captured_max_ha,
-        valid=built_t1.valid_mask(),
-    )
-    in_extent = np.isin(extent_codes, EXTENT_CODES)
-    new = is_built & ~was_built
-
-    classes = np.full(new.shape, NO_NEW_BUILT_UP, dtype=np.uint8)
-    classes[new & in_extent] = INFILL
-    outer_new = new & ~in_extent
-    patches, n_patches = ndimage.label(outer_new, structure=_QUEEN)
-    if n_patches:
-        next_to_extent = ndimage.binary_dilation(in_extent, structure=_QUEEN)
-        touching = np.zeros(n_patches + 1, dtype=bool)
-        touching[np.unique(patches[next_to_extent & outer_new])] = True
-        touching[0] = False
-        classes[outer_new] = np.where(touching[patches[outer_new]], EXTENSION, LEAPFROG)
-    return Raster(classes, built_t1.grid, nodata=None, name="urban expansion classes")
-
-
-def new_built_up_area_m2(classes: Raster) -> dict[str, Raster]:
-    """Area of new built-up per cell and expansion type, ready for zonal sums.
-
-    Each newly built cell counts its whole area (the Atlas counts classified pixels):
-
-    .. math:: A_{k}(\\text{cell}) = \\text{cell area} \\cdot [\\text{class} = k]
-
-    for k in infill, extension, leapfrog, so the three rasters add up to the new built-up area.
-
-    Parameters
-    ----------
-    classes : Raster
-        Output of :func:`expansion_classes`.
-
-    Returns
-    -------
-    dict of str to Raster
-        ``{"infill": ..., "extension": ..., "leapfrog": ...}``, float64 m² per cell.
-    """
-    area = classes.grid.cell_area
-    return {
-        name: Raster(
-            np.where(classes.data == code, area, 0.0),
-            classes.grid,
-            nodata=None,
-            name=f"new built-up area, {name} (m²)",
-        )
-        for code, name in EXPANSION_NAMES.items()
-    }
+    before, extent_t1 = extent_of(built_t1, value_kind=value_kind, **extent_parameters)
+    after, extent_t2 = extent_of(built_t2, value_kind=value_kind, **extent_parameters)
+    return expansion_between(extent_t1, extent_t2, before, after, min_new_m2=min_new_m2)
