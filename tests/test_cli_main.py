@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from observatory.__about__ import __version__
 from observatory.cli import main as cli_main
-from observatory.cli.options import LANGUAGES
+from observatory.cli.options import COURSE_LANGUAGES, LANGUAGES
 from observatory.errors import InputDataError
 
 
@@ -141,7 +141,7 @@ def test_every_output_and_lang_option_comes_from_options():
                 users["output"].append(" ".join(path))
             elif param.name == "lang":
                 assert param.opts == ["--lang"], path
-                assert tuple(param.type.choices) == LANGUAGES, path
+                assert tuple(param.type.choices) in (LANGUAGES, COURSE_LANGUAGES), path
                 users["lang"].append(" ".join(path))
     assert sorted(users["output"]) == [
         "access",
@@ -149,7 +149,16 @@ def test_every_output_and_lang_option_comes_from_options():
         "degurba grid",
         "degurba units",
         "demo",
+        "map",
+        "prepare osm",
+        "report",
     ]
     assert {"indicators list", "indicators show", "training start", "training check"} <= set(
         users["lang"]
     )
+
+
+def test_published_languages_are_those_with_a_catalog():
+    from observatory.report.i18n import languages
+
+    assert sorted(LANGUAGES) == sorted(languages())

@@ -12,7 +12,11 @@ from pathlib import Path
 import click
 
 #: Languages of the command-line texts (titles, messages).
-LANGUAGES = ("en", "fr")
+#: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
+#: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
+LANGUAGES = ("en", "fr", "ar")
+#: Languages of the training course and its messages.
+COURSE_LANGUAGES = ("en", "fr")
 
 project_argument = click.argument(
     "project", required=False, default=".", type=click.Path(path_type=Path)
@@ -23,7 +27,9 @@ overwrite_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
-def output_option(help_text: str, *, default: str | None = None, file: bool = False):
+def output_option(
+    help_text: str, *, default: str | None = None, file: bool = False, required: bool | None = None
+):
     """``-o/--output``: where a command writes, as a :class:`~pathlib.Path`.
 
     Parameters
@@ -35,11 +41,14 @@ def output_option(help_text: str, *, default: str | None = None, file: bool = Fa
         required.
     file : bool
         The output is one file (a folder given is refused), not a folder of outputs.
+    required : bool, optional
+        Whether the option must be given; by default, when it has no default. An optional
+        output without a default lets the command choose the place.
     """
     return click.option(
         "-o",
         "--output",
-        required=default is None,
+        required=default is None if required is None else required,
         default=default,
         show_default=default is not None,
         type=click.Path(dir_okay=not file, path_type=Path),
@@ -47,8 +56,13 @@ def output_option(help_text: str, *, default: str | None = None, file: bool = Fa
     )
 
 
-def lang_option(help_text: str = "Language of titles and texts.", *, default: str | None = "en"):
-    """``--lang``: one of :data:`LANGUAGES`.
+def lang_option(
+    help_text: str = "Language of titles and texts.",
+    *,
+    default: str | None = "en",
+    course: bool = False,
+):
+    """``--lang``: one of :data:`LANGUAGES` (of :data:`COURSE_LANGUAGES` for the course).
 
     Parameters
     ----------
@@ -57,10 +71,12 @@ def lang_option(help_text: str = "Language of titles and texts.", *, default: st
     default : str or None
         The language without the option (shown in ``--help``); None lets the command decide
         (the help should then say how).
+    course : bool
+        The option chooses the language of the training course.
     """
     return click.option(
         "--lang",
-        type=click.Choice(LANGUAGES),
+        type=click.Choice(COURSE_LANGUAGES if course else LANGUAGES),
         default=default,
         show_default=default is not None,
         help=help_text,

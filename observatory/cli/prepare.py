@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from observatory.checks import validate_project
-from observatory.cli.options import overwrite_option, progress_printer, project_argument
+from observatory.cli.options import (
+    output_option,
+    overwrite_option,
+    progress_printer,
+    project_argument,
+)
 from observatory.errors import ObservatoryError
 from observatory.prepare.grids import DEFAULT_MARGIN_M, DEFAULT_RESOLUTION_M
 from observatory.prepare.osm import ROLES
@@ -67,11 +72,10 @@ Examples:
 )
 @click.argument("extract", type=click.Path(path_type=Path))
 @project_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="The GeoPackage to write (default: osm.gpkg beside observatory.toml).",
+@output_option(
+    "The GeoPackage to write (default: osm.gpkg beside observatory.toml).",
+    file=True,
+    required=False,
 )
 @click.option(
     "--buffer",

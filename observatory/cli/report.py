@@ -13,24 +13,6 @@ results_argument = click.argument(
 )
 
 
-def _publishing_lang_option(help_text: str):
-    """:func:`lang_option` without a default, open to every language with a catalog.
-
-    The shared option offers the command-line languages; a published text can be in any
-    language of :func:`observatory.report.i18n.languages` (checked when the command runs,
-    so the refusal lists them). Without the option, the results' own language is used.
-    """
-    shared = lang_option(help_text, default=None)
-
-    def apply(function):
-        function = shared(function)
-        function.__click_params__[-1].type = click.STRING
-        function.__click_params__[-1].metavar = "LANG"
-        return function
-
-    return apply
-
-
 def _language(lang: str | None, published) -> str:
     from observatory.report.i18n import check_language
 
@@ -50,7 +32,7 @@ def _language(lang: str | None, published) -> str:
     show_default=True,
     help="How values are cut into classes (class indicators keep their classes).",
 )
-@_publishing_lang_option("Language of the map (default: the results' language).")
+@lang_option("Language of the map (default: the results' language).", default=None)
 @output_option("Map file: .png, .svg or .pdf.", file=True)
 @overwrite_option
 def map_command(results, indicator_id, period, level, method, lang, output, overwrite) -> None:
@@ -75,7 +57,7 @@ def map_command(results, indicator_id, period, level, method, lang, output, over
 
 @click.command(name="report")
 @results_argument
-@_publishing_lang_option("Language of the atlas (default: the results' language).")
+@lang_option("Language of the atlas (default: the results' language).", default=None)
 @output_option("Folder of the atlas (open its index.html).")
 @overwrite_option
 def report_command(results, lang, output, overwrite) -> None:

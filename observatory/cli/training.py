@@ -60,7 +60,9 @@ TEXTS = {
 }
 
 workspace_lang_option = lang_option(
-    "Language of messages (default: the workspace's, chosen at 'training start').", default=None
+    "Language of messages (default: the workspace's, chosen at 'training start').",
+    default=None,
+    course=True,
 )
 workspace_option = click.option(
     "--workspace",
@@ -97,7 +99,7 @@ def training() -> None:
 
 @training.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@lang_option("Language of messages in this workspace.")
+@lang_option("Language of messages in this workspace.", course=True)
 def start(directory: Path, lang: str) -> None:
     """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
     workspace = start_workspace(directory, language=lang)
