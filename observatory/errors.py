@@ -51,3 +51,11 @@ class UnknownIndicatorError(ObservatoryError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; keep it readable.
         return str(self.args[0]) if self.args else ""
+
+
+class OutputLocationError(ObservatoryError, OSError):
+    """An output cannot be written where it was asked.
+
+    A file or an input is in the way, permission is denied, the disk is full, or another run
+    is writing there.
+    """

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import subprocess
 
 import pandas as pd
 import pytest
@@ -10,6 +13,8 @@ from builders import build_project, set_commune
 from click.testing import CliRunner
 
 from observatory.cli.main import cli
+from observatory.io import atomic, outputs, tables
+from observatory.io.outputs import OUTPUT_NAMES
 
 
 def invoke(*args: str):
@@ -177,3 +182,88 @@ def test_validate_and_compute_give_the_same_message(tmp_path, variation):
     )
     listed = invoke("validate", str(project))
     assert f"{first['layer']}: {first['message']} → {first['fix']}" in listed.output
+
+
+# --- nothing lost, nothing left ------------------------------------------------------------
+
+
+def test_compute_never_replaces_an_input_even_with_overwrite(tmp_path):
+    project = build_project(tmp_path / "project")
+    (project / "census.csv").rename(project / "indicators.csv")
+    project_file = project / "observatory.toml"
+    project_file.write_text(
+        project_file.read_text(encoding="utf-8").replace("census.csv", "indicators.csv"),
+        encoding="utf-8",
+    )
+    census = (project / "indicators.csv").read_bytes()
+    result = invoke("compute", str(project), "-o", str(project), "--overwrite")
+    assert result.exit_code == 1 and result.exception is not None
+    assert result.output.startswith("Error: ") and "would replace the input" in result.output
+    assert str(project / "indicators.csv") in result.output
+    assert (project / "indicators.csv").read_bytes() == census
+    assert not (project / "indicators.gpkg").exists()
+    assert not list(project.glob(".observatory*"))
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_compute_into_a_file_is_refused_before_computing(project, tmp_path, below):
+    (tmp_path / "afile").write_text("keep")
+    output = tmp_path / "afile" / below if below else tmp_path / "afile"
+    result = invoke("compute", str(project), "-o", str(output))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: the output folder") and "is a file" in result.output
+    assert (tmp_path / "afile").read_text() == "keep"
+
+
+def test_compute_refuses_a_folder_another_run_is_writing_into(project, tmp_path):
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        (tmp_path / ".observatory.lock").write_text(f"{sleeper.pid}\n")
+        result = invoke("compute", str(project), "-o", str(tmp_path))
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert result.exit_code == 1
+    assert f"another run (process {sleeper.pid}) is writing into {tmp_path}" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".observatory.lock"]
+
+
+def test_a_full_disk_while_writing_is_an_error_and_leaves_nothing(project, tmp_path, monkeypatch):
+    def disk_full(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(tables, "write_csv", disk_full)
+    monkeypatch.setattr(outputs, "write_csv", disk_full)
+    output = tmp_path / "new" / "out"
+    result = invoke("compute", str(project), "-o", str(output), "--indicator", "population")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "No space left on device" in result.output and "indicators.csv" in result.output
+    assert "free some disk space" in result.output
+    assert list(tmp_path.iterdir()) == []  # the folders the run made are gone too
+
+
+def test_a_read_only_output_folder_is_refused_before_computing(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_may_write", lambda folder: False)
+    result = invoke("compute", str(project), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"cannot write into {tmp_path}: permission denied" in result.output
+
+
+def test_the_next_run_cleans_what_a_killed_run_left(project, tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / ".observatory.lock").write_text(f"{dead.pid}\n")
+    (tmp_path / ".observatory-k1ll3d").mkdir()
+    (tmp_path / ".observatory-k1ll3d" / "indicators.csv").write_text("half")
+    result = invoke("compute", str(project), "-o", str(tmp_path), "--indicator", "population")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_NAMES)
+
+
+def test_sample_data_into_a_file_is_an_error(tmp_path):
+    (tmp_path / "afile").write_text("keep")
+    for target in (tmp_path / "afile", tmp_path / "afile" / "rsk"):
+        result = invoke("sample-data", str(target))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith("Error: ") and "afile is a file" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -17,7 +17,7 @@ import rasterio
 from affine import Affine
 from click.testing import CliRunner
 from rasterio.crs import CRS
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from observatory.cli.main import cli
 from observatory.io.raster import write_raster
@@ -242,3 +242,26 @@ def test_units_writes_a_geopackage_layer(tmp_path, population_100m):
     layer = gpd.read_file(output, layer="degurba")
     assert layer["degurba_l1"].tolist() == [3, 1]
     assert "city" in result.output
+
+
+def test_units_refuses_a_bow_tie_unit_naming_it(tmp_path, population_100m):
+    classes = tmp_path / "classes.tif"
+    invoke("grid", "--population", population_100m, "-o", classes)
+    x, y = X0 + 1000, Y0 - 4000
+    bow_tie = Polygon([(x, y), (x + 2000, y + 2000), (x + 2000, y), (x, y + 2000)])
+    units = gpd.GeoDataFrame(
+        {"code": ["good", "bowtie"]},
+        geometry=[box(X0, Y0 - 5000, X0 + 1000, Y0), bow_tie],
+        crs=LAEA,
+    )
+    path = tmp_path / "bad.gpkg"
+    units.to_file(path, driver="GPKG")
+    output = tmp_path / "u.csv"
+    result = invoke(
+        "units", path, "--id", "code", "--classes", classes,
+        "--population", population_100m, "-o", output,
+    )  # fmt: skip
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "invalid geometry: code bowtie" in result.output
+    assert "Self-intersection" in result.output and "Fix Geometries" in result.output
+    assert not output.exists()

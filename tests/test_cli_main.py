@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import ast
+import os
+import signal
+import subprocess
+import sys
+import time
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import click
 import pytest
+from builders import build_project
 from click.testing import CliRunner
 
 from observatory.__about__ import __version__
 from observatory.cli import main as cli_main
 from observatory.cli.options import COURSE_LANGUAGES, LANGUAGES
 from observatory.errors import InputDataError
+from observatory.io.outputs import OUTPUT_NAMES
 
 
 def invoke(*args: str):
@@ -162,3 +169,76 @@ def test_published_languages_are_those_with_a_catalog():
     from observatory.report.i18n import languages
 
     assert sorted(LANGUAGES) == sorted(languages())
+
+
+# --- interruptions and the console, in a real process ---------------------------------------
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+COMMAND = "import sys; from observatory.cli.main import main; sys.argv[0] = 'observatory'; main()"
+
+
+def start_cli(*args, **env):
+    """The command line in its own process, running this checkout's code."""
+    environment = {**os.environ, "PYTHONPATH": str(REPOSITORY), **env}
+    return subprocess.Popen(
+        [sys.executable, "-c", COMMAND, *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=REPOSITORY,
+    )
+
+
+def files_and_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def started_computing(tmp_path):
+    """A project, its files, and a compute run into ``out`` that has claimed its folder."""
+    project = build_project(tmp_path / "project")
+    before = files_and_bytes(project)
+    output = tmp_path / "out"
+    process = start_cli("compute", project, "-o", output)
+    deadline = time.monotonic() + 120
+    while not (output / ".observatory.lock").exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the run never claimed its output folder"
+        time.sleep(0.05)
+    return project, before, output, process
+
+
+def test_sigterm_stops_like_ctrl_c_and_leaves_nothing(tmp_path):
+    project, before, output, process = started_computing(tmp_path)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143, stderr
+    assert "Interrupted (SIGTERM)" in stderr.decode() and b"Traceback" not in stderr
+    assert not output.exists()  # the run made it; its lock and staging went with it
+    assert files_and_bytes(project) == before
+
+
+def test_after_sigkill_the_next_run_takes_the_stale_lock_over(tmp_path):
+    project, before, output, process = started_computing(tmp_path)
+    process.kill()
+    process.communicate(timeout=60)
+    assert (output / ".observatory.lock").exists()  # nothing could clean up after SIGKILL
+    (output / ".observatory-k1ll3d").mkdir(exist_ok=True)  # as if killed while writing
+    again = CliRunner().invoke(
+        cli_main.cli, ["compute", str(project), "-o", str(output), "--indicator", "population"]
+    )
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in output.iterdir()) == sorted(OUTPUT_NAMES)
+    assert files_and_bytes(project) == before
+
+
+def test_a_cp1252_console_or_pipe_never_makes_the_command_fail(tmp_path):
+    folder = tmp_path / "مشروع"  # Arabic: not in cp1252 (é is)
+    build_project(folder)
+    (folder / "census.csv").unlink()  # a problem: printed as "message → fix"
+    process = start_cli("validate", folder, PYTHONIOENCODING="cp1252")
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert b"UnicodeEncodeError" not in stderr and b"Traceback" not in stderr
+    text = stdout.decode("cp1252")
+    assert "census.csv does not exist" in text
+    assert " ? " in text and "→" not in text  # the arrow and the Arabic are replaced

@@ -52,6 +52,15 @@ def test_init_refuses_to_overwrite_without_the_option(tmp_path):
     assert (tmp_path / PROJECT_FILE).read_text(encoding="utf-8") == template_text()
 
 
+def test_init_under_a_file_is_an_error_naming_it(tmp_path):
+    (tmp_path / "afile").write_text("keep")
+    result = run("init", tmp_path / "afile" / "region")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot write ") and "afile" in result.output
+    assert "a file is in the way" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
 def test_init_template_project_fails_validation_listing_the_missing_files(tmp_path):
     run("init", tmp_path)
     result = run("validate", tmp_path)

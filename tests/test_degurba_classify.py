@@ -7,6 +7,7 @@ A 100 m population grid of 7 x 8 km holds one 3 x 3 km block of 200 people per 1
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -23,7 +24,10 @@ from observatory.degurba import (
     grid_class_codes,
     rules_from_name,
 )
+from observatory.degurba.grid import level1_from_level2
 from observatory.errors import CRSError, InputDataError
+from observatory.io.raster import read_raster
+from observatory.io.vector import read_layer
 from observatory.kernels.grid import Grid, Raster
 
 RULES = rules_from_name("ghsl-2023")
@@ -154,3 +158,51 @@ def test_units_need_their_id_field_and_a_projected_population_grid(units):
         classify_unit_layer(
             units, id_field="code", classes=level2_classes(), population=geographic, level=1
         )
+
+
+# --- level 1 and level 2 agree -------------------------------------------------------------
+
+SAMPLE_RASTERS = Path(__file__).resolve().parents[1] / "sample_data" / "rasters"
+BELGIUM = Path("/work/shared/realdata/brussels/rasters")
+
+
+def both_levels(population, built_up, land):
+    """The level 1 and level 2 classifications of the same rasters with the default rules."""
+    return [
+        classify_grid_rasters(population, rules=RULES, level=level, built_up=built_up, land=land)
+        for level in (1, 2)
+    ]
+
+
+def test_level1_is_the_first_digit_of_level2_and_units_agree_on_the_sample():
+    population = read_raster(SAMPLE_RASTERS / "population_2024.tif")
+    level1, level2 = both_levels(
+        population,
+        read_raster(SAMPLE_RASTERS / "built_up_2024.tif"),
+        read_raster(SAMPLE_RASTERS / "land.tif"),
+    )
+    assert (level1.classes.data == level1_from_level2(level2.classes.data)).all()
+    communes = read_layer(SAMPLE_RASTERS.parent / "units.gpkg", layer="communes")
+    by_grid = [
+        classify_unit_layer(
+            communes, id_field="code", classes=grid.classes, population=population, level=1
+        ).table.set_index("code")["degurba_l1"]
+        for grid in (level1, level2)
+    ]
+    assert by_grid[0].equals(by_grid[1])
+    # Three communes whose population lives mostly in small semi-dense clusters (22): towns
+    # from either grid (they were rural from the level 1 grid when it ignored those clusters).
+    assert by_grid[0][["04.281.05.09", "04.291.05.09", "04.291.09.13"]].tolist() == [2, 2, 2]
+
+
+@pytest.mark.skipif(not BELGIUM.is_dir(), reason="the GHSL Belgian grids are not here")
+def test_level1_is_the_first_digit_of_level2_on_the_belgian_ghsl_grid():
+    level1, level2 = both_levels(
+        *(
+            read_raster(BELGIUM / f"ghsl_1km_belgium_{name}.tif")
+            for name in ("POP", "BUILT_S", "LAND")
+        )
+    )
+    assert (level1.classes.data == level1_from_level2(level2.classes.data)).all()
+    cells = {row["code"]: row["cells"] for row in level1.summary}
+    assert cells == {3: 2145, 2: 8875, 1: 52_759, 0: 2578}

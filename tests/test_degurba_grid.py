@@ -318,6 +318,25 @@ def test_suburban_rural_cluster_and_low_density_codes():
     assert level1[0, 0] == 2 and level1[1, 1] == 2 and level1[2, 7] == 1
 
 
+def test_small_semi_dense_and_built_up_dense_clusters_are_urban_clusters_at_level_1():
+    # Two cells of 1250 (>= 900, 4-conn, 2,500 >= 2,500, far from any dense cluster): a
+    # semi-dense urban cluster (22) although its 300/8-conn cluster holds 2,500 < 5,000.
+    population = np.zeros((5, 12))
+    population[1, 1:3] = 1250
+    # 4,900 dense people next to a cell of 200 whose built-up share is 0.5: one dense
+    # cluster (>= 1500 or built-up >= 0.2, 4-conn) of 5,100 >= 5,000 → 23 for both cells,
+    # though neither density >= 300 cluster alone reaches 5,000.
+    population[3, 8:10] = [4900, 200]
+    built = np.zeros((5, 12))
+    built[3, 9] = 0.5
+    level2 = classify(population, level=2, built=built)
+    assert level2[1, 1:3].tolist() == [22, 22] and level2[3, 8:10].tolist() == [23, 23]
+    # Level 1 is the first digit of level 2: both clusters are urban clusters (2).
+    level1 = classify(population, level=1, built=built)
+    assert level1[1, 1:3].tolist() == [2, 2] and level1[3, 8:10].tolist() == [2, 2]
+    assert (level1 == level1_from_level2(level2)).all()
+
+
 def test_level1_from_level2_uses_the_tens_digit_and_water_zero():
     codes = np.array([30, 23, 22, 21, 13, 12, 11, 10], dtype=np.uint8)
     assert level1_from_level2(codes).tolist() == [3, 2, 2, 2, 1, 1, 1, 0]

@@ -14,7 +14,7 @@ from observatory.cli.options import (
     project_argument,
 )
 from observatory.engine import run
-from observatory.io.outputs import check_outputs
+from observatory.io.outputs import claim_outputs
 from observatory.project import load_project
 from observatory.report.outputs import write_outputs
 from observatory.sample import write_sample_project
@@ -75,7 +75,7 @@ def compute(ctx, project: Path, output: Path, indicators, levels, overwrite: boo
       observatory compute rsk/observatory.toml -o results --overwrite
     """
     loaded = load_project(project)
-    check_outputs(output, overwrite=overwrite)
+    claim_outputs(output, overwrite=overwrite, inputs=loaded.input_paths())
     results = run(loaded, indicator_ids=indicators, levels=levels, progress=progress_printer(ctx))
     for path in write_outputs(results, output, overwrite=overwrite):
         click.echo(f"wrote {path}")
@@ -143,7 +143,7 @@ def demo(ctx, output: Path, overwrite: bool) -> None:
       observatory demo -o my-demo --overwrite
     """
     results_folder = output / "results"
-    check_outputs(results_folder, overwrite=overwrite)
+    claim_outputs(results_folder, overwrite=overwrite)
     project_file = write_sample_project(output, overwrite=overwrite)
     results = run(load_project(project_file), progress=progress_printer(ctx))
     paths = write_outputs(results, results_folder, overwrite=overwrite)

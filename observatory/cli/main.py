@@ -2,12 +2,16 @@
 
 This is the only place that turns an :class:`~observatory.errors.ObservatoryError` into
 ``Error: ...`` on stderr and exit code 1. Any other exception is a bug: it keeps its traceback.
+Ctrl-C and SIGTERM stop a command the same way: what was being written is removed, a message
+says so, and the exit code is 130 (Ctrl-C) or 143 (SIGTERM). The console never makes the
+command fail: text its encoding cannot show (a cp1252 console or pipe) is replaced.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import sys
 from importlib.metadata import entry_points
 
@@ -15,6 +19,7 @@ import click
 
 from observatory.__about__ import __version__
 from observatory.errors import ObservatoryError
+from observatory.io.atomic import release_folders
 
 #: Built-in commands as "module:attribute", added to the group in this order.
 BUILTIN_COMMANDS = (
@@ -46,8 +51,18 @@ Examples:
 """
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it stops as on Ctrl-C."""
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # let the clean-up finish
+    raise Terminated
+
+
 class ObservatoryGroup(click.Group):
-    """A click group that reports user errors as ``Error: ...`` with exit code 1."""
+    """A click group that reports user errors as ``Error: ...`` with exit code 1, and an
+    interruption (Ctrl-C, SIGTERM) with a message and exit code 130 or 143."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -55,6 +70,16 @@ class ObservatoryGroup(click.Group):
         except ObservatoryError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt as stop:
+            terminated = isinstance(stop, Terminated)
+            click.echo(
+                f"\nInterrupted ({'SIGTERM' if terminated else 'Ctrl-C'}): stopped before the "
+                "end; files being written were removed and no output was replaced.",
+                err=True,
+            )
+            ctx.exit(143 if terminated else 130)
+        finally:
+            release_folders()
 
 
 def _broken_plugin_command(name: str, target: str, error: Exception) -> click.Command:
@@ -121,6 +146,17 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 add_commands(cli)
 
 
+def _console_never_fails() -> None:
+    """Let stdout and stderr replace what their encoding cannot show instead of raising
+    UnicodeEncodeError (a cp1252 console or a redirected pipe on Windows)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _console_never_fails()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     cli(prog_name="observatory")

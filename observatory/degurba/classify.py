@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import shapely
 
 from observatory.degurba.grid import (
     LEVEL1_CODES,
@@ -252,7 +253,9 @@ def classify_unit_layer(
     Raises
     ------
     InputDataError
-        If ``id_field`` is not a field of ``units`` or the class grid holds other codes.
+        If ``id_field`` is not a field of ``units``, a unit has no geometry or an invalid one
+        (a self-intersecting "bow-tie" would be given a wrong area and population), or the
+        class grid holds other codes.
     CRSError, GridMismatchError
         If the population grid is not projected or does not nest in the class grid.
     """
@@ -261,6 +264,7 @@ def classify_unit_layer(
             f"field '{id_field}' is not in {name}; it has: "
             f"{', '.join(c for c in units.columns if c != 'geometry')}."
         )
+    _require_valid_geometries(units, id_field, name)
     population.grid.require_projected(population.name)
     grid_codes = grid_class_codes(classes)
     codes = tuple(grid_codes)
@@ -290,6 +294,32 @@ def classify_unit_layer(
             total > 0, population_by_class[:, k] / np.where(total > 0, total, 1), np.nan
         )
     return UnitClassification(table, unit_classes, level)
+
+
+def _require_valid_geometries(units: gpd.GeoDataFrame, id_field: str, name: str) -> None:
+    """Refuse units without a geometry or with an invalid one, naming them.
+
+    Raises
+    ------
+    InputDataError
+        Naming up to five units, the reason of the first and the fix.
+    """
+    geometries = units.geometry.to_numpy()
+    missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+    invalid = ~missing & ~shapely.is_valid(geometries)
+    for mask, what in ((missing, "no geometry"), (invalid, "an invalid geometry")):
+        if not mask.any():
+            continue
+        ids = units[id_field][mask].astype(str).tolist()
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        reason = (
+            f" (first: {shapely.is_valid_reason(geometries[mask][0])})" if invalid is mask else ""
+        )
+        raise InputDataError(
+            f"{len(ids)} unit(s) of {name} have {what}: {id_field} {shown}{reason}; their "
+            "classes would be wrong. Repair them (QGIS: Vector > Geometry Tools > Fix "
+            "Geometries) or remove them, then run again."
+        )
 
 
 def _slug(name: str) -> str:

@@ -11,13 +11,16 @@ Rules (all thresholds "at least", all taken from :class:`~observatory.degurba.ru
   ``uc_built_threshold``) grouped with ``uc_contiguity``; groups with population >= ``uc_size``
   (size tested before smoothing); then the iterative majority rule (R2023A or R2022A); then
   holes smaller than ``uc_max_gap_km2`` are filled. Each centre keeps its own identity.
-- level 1 urban cluster: density >= ``ucl_density``, ``ucl_contiguity``, population >=
-  ``ucl_size``; rural: everything else; water (rural cells that are water) → 0.
 - level 2 in this order, each class taking only cells not yet classified: 30; 23 (dense
   clusters of population >= ``duc_size``); 22 (semi-dense clusters none of whose cells lie
-  within ``sduc_buffer_km`` (Chebyshev distance in cells) of a 30 or 23 cell); 21 (urban-cluster
-  cells); 13 (rural clusters of population >= ``rc_size``); 12 (density >= ``ldr_density``);
-  11 (the rest); water (11 cells that are water) → 10.
+  within ``sduc_buffer_km`` (Chebyshev distance in cells) of a 30 or 23 cell); 21 (the other
+  cells of urban clusters: density >= ``ucl_density``, ``ucl_contiguity``, population >=
+  ``ucl_size``); 13 (rural clusters of population >= ``rc_size``); 12 (density >=
+  ``ldr_density``); 11 (the rest); water (11 cells that are water) → 10.
+- level 1 is the first digit of level 2 (30 → 3; 23, 22, 21 → 2; 13, 12, 11 → 1; 10 → 0), as
+  GHS-SMOD aggregates its classes: a dense or semi-dense cluster is part of the level 1 urban
+  clusters even when the built-up criterion or the 2024 semi-dense rule (>= 900, >= 2,500)
+  makes it out of cells that a density >= 300, >= 5,000 cluster alone would leave rural.
 
 Sources: Eurostat et al. (2021) *Applying the Degree of Urbanisation*, chapters 6-8 (updated
 July 2024); GHSL Data Package 2022 footnote 25 and 2023 footnotes 29-30; the operational order
@@ -331,7 +334,9 @@ def _fill_gaps_in_place(out: np.ndarray, *, max_cells: int) -> None:
 def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) -> np.ndarray:
     """Classify every cell at level 1 (codes 3, 2, 1, 0) or level 2 (30 ... 10).
 
-    See the module docstring for the rules and their order.
+    Level 1 is the first digit of level 2 (:func:`level1_from_level2`), so the two levels
+    always agree cell for cell: level 2 only splits the level 1 classes. See the module
+    docstring for the rules and their order.
 
     Parameters
     ----------
@@ -348,22 +353,14 @@ def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) ->
     """
     if level not in (1, 2):
         raise ParameterError(f"Degree of Urbanisation level {level!r} is not valid; use 1 or 2.")
-    finder = _ClusterFinder(grid)
-    centre = _urban_centres(finder, grid, rules) > 0
-    if level == 1:
-        classes = np.where(centre, np.uint8(3), np.uint8(1))
-        labels, kept = finder.clusters(
-            density=rules.ucl_density,
-            built=None,
-            contiguity=rules.ucl_contiguity,
-            size=rules.ucl_size,
-        )
-        classes[(classes == 1) & kept[labels]] = 2
-        classes[(classes == 1) & grid.water] = 0
-        return classes
+    classes = _level2_classes(grid, rules)
+    return classes if level == 2 else level1_from_level2(classes)
 
-    classes = np.where(centre, np.uint8(30), np.uint8(0))
-    del centre
+
+def _level2_classes(grid: PreparedGrid, rules: DegurbaRules) -> np.ndarray:
+    """Level 2 class of every cell, each class taking only cells not yet classified."""
+    finder = _ClusterFinder(grid)
+    classes = np.where(_urban_centres(finder, grid, rules) > 0, np.uint8(30), np.uint8(0))
     labels, kept = finder.clusters(
         density=rules.duc_density,
         built=rules.duc_built_threshold if rules.duc_built_criterion else None,
@@ -383,7 +380,7 @@ def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) ->
     del near_dense
     classes[(classes == 0) & kept[labels]] = 22
     for code, density, contiguity, size in (
-        (21, rules.surb_density, rules.surb_contiguity, rules.surb_size),
+        (21, rules.ucl_density, rules.ucl_contiguity, rules.ucl_size),
         (13, rules.rc_density, rules.rc_contiguity, rules.rc_size),
     ):
         labels, kept = finder.clusters(

@@ -33,7 +33,6 @@ CONTIGUITY_FIELDS = (
     "ucl_contiguity",
     "duc_contiguity",
     "sduc_contiguity",
-    "surb_contiguity",
     "rc_contiguity",
 )
 
@@ -60,14 +59,13 @@ class DegurbaRules:
     uc_gap_fill, uc_max_gap_km2
         Fill holes of a centre whose area is smaller than ``uc_max_gap_km2`` (15).
     ucl_density, ucl_size, ucl_contiguity
-        Level 1 urban cluster.
+        Urban cluster: its cells not in a centre, dense or semi-dense cluster are level 2
+        suburban or peri-urban cells (21).
     duc_density, duc_size, duc_contiguity, duc_built_criterion, duc_built_threshold
         Level 2 dense urban cluster (not part of an urban centre).
     sduc_density, sduc_size, sduc_contiguity, sduc_buffer_km
         Level 2 semi-dense urban cluster, kept only when no cell lies within
         ``sduc_buffer_km`` of an urban centre or dense urban cluster.
-    surb_density, surb_size, surb_contiguity
-        Level 2 suburban or peri-urban cells (remaining urban-cluster cells).
     rc_density, rc_size, rc_contiguity
         Level 2 rural cluster.
     ldr_density
@@ -102,9 +100,6 @@ class DegurbaRules:
     sduc_size: float = 2500.0
     sduc_contiguity: int = 4
     sduc_buffer_km: int = 2
-    surb_density: float = 300.0
-    surb_size: float = 5000.0
-    surb_contiguity: int = 8
     rc_density: float = 300.0
     rc_size: float = 500.0
     rc_contiguity: int = 8

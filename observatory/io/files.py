@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from observatory.errors import OutputExistsError
-from observatory.io.atomic import atomic_path
+from observatory.io.atomic import atomic_path, check_location, writing
 
 
 def package_text(name: str) -> str:
@@ -36,8 +36,16 @@ def copy_tree(
 
     Every file is checked before anything is copied, so a refused copy writes nothing. The
     copy goes to a temporary sibling folder first and is moved into place when complete.
+
+    Raises
+    ------
+    OutputExistsError
+        If a file would be replaced and ``overwrite`` is False.
+    OutputLocationError
+        If ``target`` is a file, cannot be written, or writing fails (full disk...).
     """
     target = Path(target)
+    check_location(target)
     ignored = shutil.ignore_patterns(*ignore)
     existing = []
     for path in source.rglob("*"):
@@ -52,10 +60,11 @@ def copy_tree(
             "choose an empty folder or add --overwrite."
         )
     staging = target.with_name(f".{target.name}.partial")
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
-        shutil.copytree(source, staging, ignore=ignored)
-        shutil.copytree(staging, target, dirs_exist_ok=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with writing(target):
+        if staging.exists():
+            shutil.rmtree(staging)
+        try:
+            shutil.copytree(source, staging, ignore=ignored)
+            shutil.copytree(staging, target, dirs_exist_ok=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -2,7 +2,8 @@
 
 All files are first written into a staging folder inside the output folder and moved into
 place only when every one of them is complete; an existing output is kept unless
-``overwrite`` is given (checked before anything is computed or written). What the files
+``overwrite`` is given. :func:`claim_outputs` checks the folder before anything is computed
+(writable, not a file, no input in the way, no other run writing there) and locks it. What the files
 hold (layers, styles, tables) is decided by :mod:`observatory.report.outputs`.
 """
 
@@ -10,23 +11,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from observatory.io.atomic import atomic_directory, check_writable
+from observatory.io.atomic import atomic_directory, check_location, check_writable, claim_folder
 from observatory.io.geopackage import LayerStyle, write_styled_geopackage
 from observatory.io.tables import write_csv, write_xlsx
 
 OUTPUT_NAMES = ("indicators.gpkg", "indicators.csv", "indicators.xlsx", "provenance.json")
 
 
-def check_outputs(directory: Path, *, overwrite: bool) -> None:
-    """Raise OutputExistsError before any work when an output exists and may not be replaced."""
-    for name in OUTPUT_NAMES:
-        check_writable(Path(directory) / name, overwrite=overwrite)
+def check_outputs(directory: Path, *, overwrite: bool, inputs: Iterable[Path] = ()) -> None:
+    """Raise before any work when the outputs cannot be written into ``directory``.
+
+    Raises
+    ------
+    OutputLocationError
+        If the folder is a file or cannot be written, another run is writing into it, or an
+        output would replace one of ``inputs`` (see
+        :func:`~observatory.io.atomic.check_location`).
+    OutputExistsError
+        If an output exists and ``overwrite`` is False.
+    """
+    outputs = [Path(directory) / name for name in OUTPUT_NAMES]
+    check_location(directory, outputs, inputs)
+    for path in outputs:
+        check_writable(path, overwrite=overwrite)
+
+
+def claim_outputs(directory: Path, *, overwrite: bool, inputs: Iterable[Path] = ()) -> None:
+    """:func:`check_outputs`, then lock ``directory`` for this run and remove what a killed
+    run left there (:func:`~observatory.io.atomic.claim_folder`)."""
+    check_outputs(directory, overwrite=overwrite, inputs=inputs)
+    claim_folder(directory)
 
 
 def sha256(path: Path) -> str:
