@@ -116,7 +116,9 @@ def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
     used = ids.isin(units)
     census = pd.DataFrame(
         {
-            year: counts_as_numbers(table.loc[used, column])
+            year: counts_as_numbers(
+                table.loc[used, column], thousands=spec.thousands, decimal=spec.decimal
+            )
             for year, column in spec.population.items()
         },
         index=pd.Index(ids[used], name="unit_id"),

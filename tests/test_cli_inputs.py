@@ -1,0 +1,80 @@
+"""Broken inputs through the top-level group: ``validate`` and ``compute`` refuse them with
+one ``Error:`` naming the file, key or value and the fix (exit code 1, no traceback, no
+output), or compute right values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from builders import build_project, set_census
+from click.testing import CliRunner
+
+from observatory.cli.main import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def statbel_style(sample):
+    """Counts written as Statbel wrote them in 2018: ``"1,200"``."""
+    for column in ("population_2014", "population_2024"):
+        sample.census[column] = [f"{int(value):,}" for value in sample.census[column]]
+
+
+def refused(tmp_path, *args: str) -> str:
+    """The output of ``compute`` on a broken project, after checking how it failed."""
+    out = tmp_path / "out"
+    result = invoke("compute", *args, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.output.count("Error:") == 1
+    assert not out.exists()
+    return result.output
+
+
+def test_counts_with_a_thousands_comma_are_refused_until_declared(tmp_path):
+    project = build_project(tmp_path / "project", edit=statbel_style)
+    output = refused(tmp_path, str(project))
+    assert "census.csv: column 'population_2014' (2014) has 2 count(s) that can be read two" in (
+        output
+    )
+    assert "row 3 (id '04.002'): '1,200'" in output
+    assert 'thousands = ","' in output
+    validated = invoke("validate", str(project))
+    assert validated.exit_code == 1
+    assert "can be read two ways" in validated.output
+
+
+def test_counts_with_a_declared_thousands_comma_are_read_right(tmp_path):
+    def declare(config):
+        config["census"]["thousands"] = ","
+
+    project = build_project(tmp_path / "project", edit=statbel_style, edit_config=declare)
+    out = tmp_path / "out"
+    result = invoke(
+        "compute", str(project), "-o", str(out), "--indicator", "population", "--level", "region"
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "indicators.csv", dtype=str).set_index("period")
+    assert table.loc["2014", "value"] == "4000.0"  # builders' docstring
+    assert table.loc["2024", "value"] == "4400.0"
+
+
+def test_fractional_count_is_refused(tmp_path):
+    project = build_project(
+        tmp_path / "project", edit=set_census("04.001", "population_2024", "440.5")
+    )
+    assert "count(s) with a fractional part: row 2 (id '04.001'): '440.5'" in refused(
+        tmp_path, str(project)
+    )
+
+
+@pytest.mark.parametrize("value", ['"_"', "3"])
+def test_wrong_census_thousands_key_is_refused(tmp_path, value):
+    def declare(config):
+        config["census"]["thousands"] = "_" if value == '"_"' else 3
+
+    project = build_project(tmp_path / "project", edit_config=declare)
+    assert "census.thousands:" in refused(tmp_path, str(project))
