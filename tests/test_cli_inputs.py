@@ -78,3 +78,22 @@ def test_wrong_census_thousands_key_is_refused(tmp_path, value):
 
     project = build_project(tmp_path / "project", edit_config=declare)
     assert "census.thousands:" in refused(tmp_path, str(project))
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"sdg_11_2_1": {"low_capacity_m": -500}}, "low_capacity_m = -500 in observatory.toml"),
+        ({"sdg_11_2_1": {"low_capacity_m": "500 m"}}, "a number of metres, e.g. 500"),
+        ({"school_acess": {"threshold_m": 800}}, "did you mean 'school_access'?"),
+    ],
+)
+def test_wrong_parameters_stop_compute_before_computing(tmp_path, parameters, message):
+    def set_parameters(config):
+        config["parameters"] = parameters
+
+    project = build_project(tmp_path / "project", edit_config=set_parameters)
+    assert message in refused(tmp_path, str(project))
+    validated = invoke("validate", str(project))
+    assert validated.exit_code == 1
+    assert message in validated.output

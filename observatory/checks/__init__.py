@@ -10,9 +10,9 @@ run the same checks on the layers they then compute from, and stop at the first 
 
 The checks are grouped by what they check: :mod:`~observatory.checks.units` (codes,
 geometries, parents, nesting), :mod:`~observatory.checks.census`,
-:mod:`~observatory.checks.rasters` and :mod:`~observatory.checks.layers` (the layers of
-``[layers]``); :mod:`~observatory.checks.vectors` holds what every vector layer is checked
-for.
+:mod:`~observatory.checks.rasters`, :mod:`~observatory.checks.layers` (the layers of
+``[layers]``) and :mod:`~observatory.checks.parameters`;
+:mod:`~observatory.checks.vectors` holds what every vector layer is checked for.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.layers import check_layer
+from observatory.checks.parameters import check_parameters
 from observatory.checks.rasters import (
     check_land_grid,
     check_raster,
@@ -57,7 +58,7 @@ def check_layers(layers: Layers) -> list[Problem]:
     list of Problem
         Errors and warnings in the order the inputs are checked: missing files, units (each
         level, then parents and nesting), census, rasters, other layers; an input that could
-        not be read is reported in its place. Empty when all is well.
+        not be read is reported in its place, then the parameters. Empty when all is well.
     """
     project = layers.project
     units = {
@@ -82,6 +83,7 @@ def check_layers(layers: Layers) -> list[Problem]:
         problems += _unreadable(layers, name)
         if role in layers.layers:
             problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
+    problems += check_parameters(project.parameters, project.file.name)
     return problems
 
 

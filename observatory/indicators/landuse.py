@@ -14,7 +14,7 @@ import pandas as pd
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.rates import log_growth_rate_percent, log_rate_finalizer
-from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.kernels.change import expansion_classes, new_built_up_area_m2
 
 M2_PER_KM2 = 1e6
@@ -235,12 +235,34 @@ def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
 
 
 EXPANSION_PARAMETERS = (
-    Parameter("built_threshold", 0.5, "built-up share from which a cell counts as built-up"),
-    Parameter("radius_m", 564.0, "radius of the walking-distance circle (1 km²)"),
-    Parameter("urban_share", 0.5, "built-up share of the circle above which a cell is urban"),
-    Parameter("suburban_share", 0.25, "built-up share of the circle from which it is suburban"),
-    Parameter("fringe_m", 100.0, "width of the fringe open space"),
-    Parameter("captured_max_ha", 200.0, "largest captured open space (ha)"),
+    Parameter(
+        "built_threshold",
+        0.5,
+        "built-up share from which a cell counts as built-up",
+        **SHARE,
+        exclusive_minimum=True,
+    ),
+    Parameter("radius_m", 564.0, "radius of the walking-distance circle (1 km²)", **METRES),
+    Parameter(
+        "urban_share", 0.5, "built-up share of the circle above which a cell is urban", **SHARE
+    ),
+    Parameter(
+        "suburban_share",
+        0.25,
+        "built-up share of the circle from which it is suburban",
+        **(SHARE | {"maximum": "urban_share"}),
+    ),
+    Parameter(
+        "fringe_m", 100.0, "width of the fringe open space", kind="number", minimum=0, unit="m"
+    ),
+    Parameter(
+        "captured_max_ha",
+        200.0,
+        "largest captured open space (ha)",
+        kind="number",
+        minimum=0,
+        unit="ha",
+    ),
 )
 
 

@@ -28,7 +28,7 @@ import shapely
 import shapely.geometry
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.indicators.walking import network_key, walking_network, working_crs
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
@@ -73,8 +73,16 @@ def _street_parameters(excluded: tuple[str, ...]) -> tuple[Parameter, ...]:
             "excluded_classes",
             list(excluded),
             "road classes left out (values of the roads' class field)",
+            kind="texts",
         ),
-        Parameter("snap_tolerance_m", 1.0, "line ends closer than this (m) are joined"),
+        Parameter(
+            "snap_tolerance_m",
+            1.0,
+            "line ends closer than this (m) are joined",
+            kind="number",
+            minimum=0,
+            unit="m",
+        ),
     )
 
 
@@ -85,8 +93,11 @@ def _width_parameters() -> tuple[Parameter, ...]:
             {},
             "carriageway width (m) per road class, overriding the defaults "
             + ", ".join(f"{name} {width:g}" for name, width in DEFAULT_WIDTHS_M.items()),
+            **(METRES | {"kind": "numbers"}),
         ),
-        Parameter("default_width_m", DEFAULT_WIDTH_M, "width (m) of the other road classes"),
+        Parameter(
+            "default_width_m", DEFAULT_WIDTH_M, "width (m) of the other road classes", **METRES
+        ),
     )
 
 
@@ -163,7 +174,14 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
     period="latest",
     years_from=("population",),
     params=(
-        Parameter("merge_distance_m", 12.0, "junction nodes this close (m) are one intersection"),
+        Parameter(
+            "merge_distance_m",
+            12.0,
+            "junction nodes this close (m) are one intersection",
+            kind="number",
+            minimum=0,
+            unit="m",
+        ),
         *_street_parameters(DEFAULT_EXCLUDED_CLASSES),
     ),
 )
@@ -250,7 +268,13 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
     period="latest",
     years_from=("built_up",),
     params=(
-        Parameter("built_up_cell_share", 0.2, "built-up share from which a cell is built-up"),
+        Parameter(
+            "built_up_cell_share",
+            0.2,
+            "built-up share from which a cell is built-up",
+            **SHARE,
+            exclusive_minimum=True,
+        ),
         *_width_parameters(),
         *_street_parameters(()),
     ),
