@@ -4,6 +4,9 @@ output), or compute right values."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pandas as pd
 import pytest
 from builders import build_project, set_census
@@ -97,3 +100,15 @@ def test_wrong_parameters_stop_compute_before_computing(tmp_path, parameters, me
     validated = invoke("validate", str(project))
     assert validated.exit_code == 1
     assert message in validated.output
+
+
+def test_all_nodata_population_raster_stops_compute(tmp_path):
+    def empty(sample):
+        raster = sample.rasters["population"][2024]
+        sample.rasters["population"][2024] = dataclasses.replace(
+            raster, data=np.full(raster.data.shape, -200, dtype=raster.data.dtype)
+        )
+
+    project = build_project(tmp_path / "project", edit=empty)
+    output = refused(tmp_path, str(project))
+    assert "rasters.population.2024: population_2024.tif has no data over the units" in output

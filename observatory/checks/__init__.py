@@ -21,6 +21,7 @@ from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
+from observatory.checks.raster_values import check_raster_values
 from observatory.checks.rasters import (
     check_land_grid,
     check_raster,
@@ -30,7 +31,7 @@ from observatory.checks.rasters import (
 from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
 from observatory.kernels.grid import Grid
 from observatory.layers import Layers, load_layers, raster_name
-from observatory.problems import Problem
+from observatory.problems import Problem, has_errors
 from observatory.project import Project
 
 
@@ -103,9 +104,12 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
             layer = layers.rasters.get(role, {}).get(year)
             if layer is None:
                 continue
-            problems += check_raster(name, role, path, layer, extent)
+            found = check_raster(name, role, path, layer, extent)
+            problems += found
             if layer.raster.grid.crs is not None:
                 grids.setdefault(role, {})[year] = layer.raster.grid
+                if not has_errors(found):
+                    problems += check_raster_values(name, role, path, layer, extent)
     problems += check_years(layers.project.rasters)
     for role in ("population", "built_up"):
         problems += check_same_grid_across_years(role, grids.get(role, {}))
