@@ -9,10 +9,12 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from builders import build_project, set_census
+from affine import Affine
+from builders import X0, Y0, build_project, set_census
 from click.testing import CliRunner
 
 from observatory.cli.main import cli
+from observatory.kernels.grid import Grid
 
 
 def invoke(*args: str):
@@ -112,3 +114,32 @@ def test_all_nodata_population_raster_stops_compute(tmp_path):
     project = build_project(tmp_path / "project", edit=empty)
     output = refused(tmp_path, str(project))
     assert "rasters.population.2024: population_2024.tif has no data over the units" in output
+
+
+def off_the_1_km_grid(sample):
+    """Population 2024 on 500 m cells starting 250 m west and north of the territory."""
+    raster = sample.rasters["population"][2024]
+    data = np.full((9, 9), 27.5, dtype="float32")  # 110 people per km² cell, as 2024
+    grid = Grid(raster.grid.crs, Affine(500, 0, X0 - 250, 0, -500, Y0 + 250), height=9, width=9)
+    sample.rasters["population"][2024] = dataclasses.replace(raster, data=data, grid=grid)
+
+
+def test_a_population_grid_off_the_1_km_grid_skips_only_the_degurba_of_its_year(tmp_path):
+    project = build_project(tmp_path / "project", edit=off_the_1_km_grid)
+    validated = invoke("validate", str(project))
+    assert validated.exit_code == 0, validated.output
+    assert "population_2024.tif: its origin (-612250, 4108250) is not on a corner" in (
+        validated.output
+    )
+    assert "gdalwarp -t_srs ESRI:54009 -tr 500 500 -te -613000 4103000 -607000 4109000 -r sum" in (
+        validated.output
+    )
+    out = tmp_path / "out"
+    result = invoke(
+        "compute", str(project), "-o", str(out), "--indicator", "degurba_l2", "--level", "region"
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "indicators.csv", dtype=str)
+    assert table["period"].tolist() == ["2014"]
+    assert "degurba_l2" in result.output
+    assert "2024: the population grid its origin (-612250, 4108250)" in result.output

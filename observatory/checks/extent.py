@@ -59,13 +59,17 @@ class UnitsExtent:
         return self._covered_share[key]
 
     def cell_coverage(self, grid: Grid) -> np.ndarray | None:
-        """The share of each cell of ``grid`` inside the units (flat, row-major), computed
-        exactly once per grid; None without placed units."""
+        """The share of each cell of ``grid`` inside the units (flat, row-major).
+
+        Computed exactly once per grid, from the polygons; None without placed polygons.
+        """
         key = (grid.crs.to_wkt(), tuple(grid.transform), grid.shape)
         if key not in self._coverage:
             units = self.in_crs(grid.crs)
             coverage = None
             if units is not None:
+                units = units[units.geom_type.isin(("Polygon", "MultiPolygon")).to_numpy()]
+            if units is not None and len(units):
                 matrix = CoverageMatrix.build(units, grid).matrix
                 coverage = np.minimum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
             self._coverage[key] = coverage
