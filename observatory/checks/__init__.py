@@ -21,6 +21,11 @@ from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
+from observatory.checks.plausibility import (
+    census_numbers,
+    check_census_changes,
+    check_population_totals,
+)
 from observatory.checks.raster_values import check_raster_values
 from observatory.checks.rasters import (
     check_land_grid,
@@ -75,10 +80,17 @@ def check_layers(layers: Layers) -> list[Problem]:
             problems += check_unit_level(units[level.name], project.file.name)
     problems += check_hierarchy(project.units, units)
     problems += _unreadable(layers, "census")
+    counts = None
     if project.census is not None and layers.census is not None:
         level = units.get(project.census.level)
-        problems += check_census(project.census, layers.census, level, project.file.name)
+        found = check_census(project.census, layers.census, level, project.file.name)
+        problems += found
+        if level is not None and level.codes is not None and not has_errors(found):
+            counts = census_numbers(project.census, layers.census, level)
+            problems += check_census_changes(project.census, counts)
     problems += _check_rasters(layers, extent)
+    if counts is not None and not has_errors(problems):
+        problems += check_population_totals(layers, counts, extent)
     for role, spec in project.layers.items():
         name = f"layers.{role}"
         problems += _unreadable(layers, name)
