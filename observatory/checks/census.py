@@ -90,7 +90,8 @@ def check_census_codes(source: str, census_codes: set[str], units: UnitLevel) ->
                 units.name,
                 f"{len(uncounted)} {level.name} unit(s) have no row in the census {source}: "
                 f"{examples(uncounted)}.",
-                "add their census rows, or correct the codes so they match." + hint,
+                "add their census rows with the counts of the census source, or correct the "
+                "codes so they match." + hint,
             )
         )
     return problems
