@@ -130,8 +130,9 @@ def test_mostly_nodata_over_the_units_is_a_warning(tmp_path):
     edit = with_values("population", 2024, lambda d: d[1:, :].fill(-200))
     problems = problems_of(tmp_path, edit=edit)
     assert not has_errors(problems)
-    problem = only(problems, "warning", "rasters.population.2024")
-    assert "is nodata over 75.0 % of the units' area" in problem.message
+    messages = [p.message for p in problems if p.layer == "rasters.population.2024"]
+    expected = "population_2024.tif is nodata over 75.0 % of the units' area; the values there "
+    assert expected + "count as 0." in messages
 
 
 def test_some_nodata_over_the_units_passes(tmp_path):
