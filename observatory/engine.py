@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.checks import check_layers
+from observatory.checks.grids import DEGURBA_THEME, degurba_grid_reason
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
 from observatory.indicators.inputs import Inputs
@@ -116,7 +117,9 @@ def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
     used = ids.isin(units)
     census = pd.DataFrame(
         {
-            year: counts_as_numbers(table.loc[used, column])
+            year: counts_as_numbers(
+                table.loc[used, column], thousands=spec.thousands, decimal=spec.decimal
+            )
             for year, column in spec.population.items()
         },
         index=pd.Index(ids[used], name="unit_id"),
@@ -167,14 +170,41 @@ def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
             )
             continue
         periods = periods_for(spec, inputs)
-        if not periods:
+        periods, unusable = _usable_periods(spec, periods, inputs)
+        if unusable:
+            plan.skipped[spec.id] = unusable
+        if not periods and not unusable:
             roles = ", ".join(spec.years_from)
             plan.skipped[spec.id] = (
                 f"no {'year' if spec.period == 'year' else 'pair of years'} common to {roles}"
             )
             continue
-        plan.items.append(PlanItem(spec, periods))
+        if periods:
+            plan.items.append(PlanItem(spec, periods))
     return plan
+
+
+def _usable_periods(
+    spec: Indicator, periods: list[Period], inputs: Inputs
+) -> tuple[list[Period], str]:
+    """The periods of ``spec`` whose inputs can be used, and why the others cannot.
+
+    The Degree of Urbanisation needs population grids that sum into 1 km cells; ``validate``
+    warns about the others with the same words. The reason is "" when every period can be
+    computed.
+    """
+    if spec.theme != DEGURBA_THEME:
+        return periods, ""
+    reasons = {
+        period: degurba_grid_reason(inputs.raster("population", period.end).grid)
+        for period in periods
+    }
+    unusable = [
+        f"{period.label}: the population grid {reason}"
+        for period, reason in reasons.items()
+        if reason
+    ]
+    return [period for period, reason in reasons.items() if not reason], "; ".join(unusable)
 
 
 def aggregate(

@@ -20,7 +20,7 @@ from typing import Any
 
 from observatory.errors import InputFileNotFoundError, ProjectFileError
 from observatory.io.files import package_text
-from observatory.io.tables import read_toml
+from observatory.io.tables import DECIMAL_MARKS, THOUSANDS_SEPARATORS, read_toml
 
 PROJECT_FILE = "observatory.toml"
 DOCS = "docs/project-file.md"
@@ -41,6 +41,7 @@ LAYER_ROLES = {
 }
 _TOP_KEYS = ("project", "units", "census", "rasters", "layers", "parameters", "prepare")
 _LEVEL_KEYS = ("name", "id", "layer", "label", "parent")
+_CENSUS_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class CensusSpec:
     """The ``[census]`` table: population counts by unit code (at one level) and year.
 
     ``layer`` is the sheet of an Excel workbook (the first sheet when omitted).
+    ``thousands`` and ``decimal`` say how the counts are written (``"14,304"``: thousands
+    ``","``); None when not declared (see :func:`observatory.io.tables.read_counts`).
     """
 
     path: Path
@@ -93,6 +96,8 @@ class CensusSpec:
     id: str
     population: dict[int, str]
     layer: str | None = None
+    thousands: str | None = None
+    decimal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -294,13 +299,39 @@ def _read_census(census: _Reader, level_names: list[str]) -> CensusSpec:
     population = {_year(columns, name): columns.text(name, required=True) for name in sorted(value)}
     if not population:
         raise census.fail(census.key("population"), f"empty table; write {example}.")
+    thousands, decimal = _number_format(census)
     return CensusSpec(
         path=census.path("path", example='path = "census.csv"'),
         level=level,
         id=census.text("id", required=True, example='id = "code"'),
         population=population,
         layer=census.text("layer", required=False),
+        thousands=thousands,
+        decimal=decimal,
     )
+
+
+def _number_format(census: _Reader) -> tuple[str | None, str | None]:
+    """``census.thousands`` and ``census.decimal``: known characters, not the same one."""
+    choices = {"thousands": THOUSANDS_SEPARATORS, "decimal": DECIMAL_MARKS}
+    values = {}
+    for name, allowed in choices.items():
+        value = census.get(name, str, required=False)
+        if value is not None:
+            value = " " if value in ("\u00a0", "\u202f") else value
+            if value not in allowed:
+                shown = ", ".join(f'"{mark}"' for mark in allowed)
+                raise census.fail(
+                    census.key(name), f'"{value}" is not one of {shown} (see {DOCS}).'
+                )
+        values[name] = value
+    if values["thousands"] is not None and values["thousands"] == values["decimal"]:
+        raise census.fail(
+            census.key("decimal"),
+            f'"{values["decimal"]}" is also census.thousands; a number cannot use one '
+            'character for both (e.g. thousands = "." and decimal = ",").',
+        )
+    return values["thousands"], values["decimal"]
 
 
 def _read_layers(layers: _Reader) -> dict[str, LayerSpec]:
@@ -352,9 +383,7 @@ def parse_project(document: dict[str, Any], file: Path) -> Project:
     )
 
     census = None
-    census_reader = top.sub(
-        "census", ("path", "level", "id", "population", "layer"), required=False
-    )
+    census_reader = top.sub("census", _CENSUS_KEYS, required=False)
     if census_reader is not None:
         census = _read_census(census_reader, [level.name for level in units.levels])
 

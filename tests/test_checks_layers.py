@@ -61,3 +61,21 @@ def test_facility_layer_outside_the_territory_is_a_warning(tmp_path):
 
     problems = problems_of(tmp_path, edit=far_away)
     assert "no feature" in only(problems, "warning", "layers.health").message
+
+
+def test_no_fix_advises_inventing_data():
+    """Every fix text of the checks (point 13 of issue 12): none says to fill in a guess."""
+    import ast
+    from pathlib import Path
+
+    import observatory.checks
+
+    folder = Path(observatory.checks.__file__).parent
+    texts = []
+    for module in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value)
+    joined = " ".join(texts).lower()
+    for invention in ("0 if", "else 'low'", "fill in the population", "estimate it"):
+        assert invention not in joined

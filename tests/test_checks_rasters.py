@@ -90,3 +90,65 @@ def test_land_not_on_the_built_up_grid(tmp_path):
     problems = problems_of(tmp_path, edit=lambda s: s.rasters["land"].update({None: land}))
     problem = only(problems, "error", "rasters.land")
     assert "not on the grid of built_up 2014" in problem.message
+
+
+# -- values ---------------------------------------------------------------------------------
+def with_values(role, year, change):
+    """An edit changing a copy of the values of the ``role`` raster of ``year``."""
+
+    def edit(sample):
+        raster = sample.rasters[role][year]
+        data = raster.data.copy()
+        change(data)
+        sample.rasters[role][year] = dataclasses.replace(raster, data=data)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("role", "year"), [("population", 2014), ("built_up", 2024), ("land", None), ("pm25", 2024)]
+)
+def test_negative_values_are_an_error_naming_the_file(tmp_path, role, year):
+    problems = problems_of(
+        tmp_path, edit=with_values(role, year, lambda d: d.__setitem__((0, 0), -7))
+    )
+    name = f"rasters.{role}" + (f".{year}" if year else "")
+    problem = only(problems, "error", name)
+    assert "has 1 cell(s) with negative values (the lowest -7)" in problem.message
+    assert ".tif" in problem.message
+    assert "gdal_edit.py -a_nodata" in problem.fix
+
+
+def test_all_nodata_over_the_units_is_an_error(tmp_path):
+    edit = with_values("population", 2024, lambda d: d.fill(-200))
+    problem = only(problems_of(tmp_path, edit=edit), "error", "rasters.population.2024")
+    assert "has no data over the units: every cell they cover is nodata" in problem.message
+
+
+def test_mostly_nodata_over_the_units_is_a_warning(tmp_path):
+    # 12 of the 16 cells (75 % of the units' area) are nodata
+    edit = with_values("population", 2024, lambda d: d[1:, :].fill(-200))
+    problems = problems_of(tmp_path, edit=edit)
+    assert not has_errors(problems)
+    messages = [p.message for p in problems if p.layer == "rasters.population.2024"]
+    expected = "population_2024.tif is nodata over 75.0 % of the units' area; the values there "
+    assert expected + "count as 0." in messages
+
+
+def test_some_nodata_over_the_units_passes(tmp_path):
+    edit = with_values("population", 2024, lambda d: d[0, :].fill(-200))  # 25 %
+    assert [
+        p for p in problems_of(tmp_path, edit=edit) if p.layer == "rasters.population.2024"
+    ] == []
+
+
+def test_surface_above_the_cell_area_is_an_error(tmp_path):
+    # 1 km cells hold 1,000,000 m²
+    edit = with_values("built_up", 2014, lambda d: d.__setitem__((0, 0), 2_500_000))
+    problem = only(problems_of(tmp_path, edit=edit), "error", "rasters.built_up.2014")
+    assert "1 cell(s) holding more m² than the cell's area (1e+06 m²" in problem.message
+
+
+def test_surface_as_shares_passes(tmp_path):
+    edit = with_values("land", None, lambda d: d.fill(1.0))
+    assert [p for p in problems_of(tmp_path, edit=edit) if p.layer == "rasters.land"] == []

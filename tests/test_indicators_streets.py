@@ -159,5 +159,8 @@ def test_sdg_11_7_1_share_measures_its_two_terms_alike():
 
 
 def test_sdg_11_7_1_share_refuses_an_unknown_built_up_area():
-    with pytest.raises(ParameterError, match="built_up_area = 'cells' is not known"):
+    with pytest.raises(
+        ParameterError,
+        match=r"built_up_area = 'cells' is not a known value; use one of 'urban_extent'",
+    ):
         run("sdg_11_7_1_share", make_inputs(), built_up_area="cells")

@@ -263,6 +263,39 @@ def test_census_level_must_be_a_level_of_units(tmp_path):
     assert "census.level: 'district' is not a level of [units]; use one of commune" in message
 
 
+CENSUS = '[census]\npath = "c.csv"\nlevel = "commune"\nid = "code"\npopulation = { 2024 = "p" }\n'
+
+
+@pytest.mark.parametrize(
+    ("keys", "thousands", "decimal"),
+    [
+        ("", None, None),
+        ('thousands = ","\n', ",", None),
+        ('thousands = "."\ndecimal = ","\n', ".", ","),
+        ('thousands = "\u00a0"\n', " ", None),
+        ('thousands = ""\ndecimal = "."\n', "", "."),
+    ],
+)
+def test_census_number_format(tmp_path, keys, thousands, decimal):
+    census = load_project(write(tmp_path, MINIMAL + CENSUS + keys)).census
+    assert (census.thousands, census.decimal) == (thousands, decimal)
+
+
+def test_census_thousands_must_be_a_known_separator(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + CENSUS + 'thousands = "_"\n')
+    assert 'census.thousands: "_" is not one of ",", ".", " ", "\'", ""' in message
+
+
+def test_census_decimal_must_be_a_comma_or_a_point(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + CENSUS + 'decimal = " "\n')
+    assert 'census.decimal: " " is not one of ",", "."' in message
+
+
+def test_census_thousands_and_decimal_must_differ(tmp_path):
+    message = schema_error(tmp_path, MINIMAL + CENSUS + 'thousands = ","\ndecimal = ","\n')
+    assert 'census.decimal: "," is also census.thousands' in message
+
+
 @pytest.mark.parametrize("year", ["14", "20244", "y2024"])
 def test_raster_years_must_be_four_digits(tmp_path, year):
     message = schema_error(tmp_path, MINIMAL + f'[rasters]\npopulation = {{ {year} = "p.tif" }}\n')

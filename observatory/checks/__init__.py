@@ -10,9 +10,9 @@ run the same checks on the layers they then compute from, and stop at the first 
 
 The checks are grouped by what they check: :mod:`~observatory.checks.units` (codes,
 geometries, parents, nesting), :mod:`~observatory.checks.census`,
-:mod:`~observatory.checks.rasters` and :mod:`~observatory.checks.layers` (the layers of
-``[layers]``); :mod:`~observatory.checks.vectors` holds what every vector layer is checked
-for.
+:mod:`~observatory.checks.rasters`, :mod:`~observatory.checks.layers` (the layers of
+``[layers]``) and :mod:`~observatory.checks.parameters`;
+:mod:`~observatory.checks.vectors` holds what every vector layer is checked for.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from __future__ import annotations
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.layers import check_layer
+from observatory.checks.parameters import check_parameters
+from observatory.checks.plausibility import (
+    census_numbers,
+    check_census_changes,
+    check_population_totals,
+)
+from observatory.checks.raster_values import check_raster_values
 from observatory.checks.rasters import (
     check_land_grid,
     check_raster,
@@ -29,7 +36,7 @@ from observatory.checks.rasters import (
 from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
 from observatory.kernels.grid import Grid
 from observatory.layers import Layers, load_layers, raster_name
-from observatory.problems import Problem
+from observatory.problems import Problem, has_errors
 from observatory.project import Project
 
 
@@ -57,7 +64,7 @@ def check_layers(layers: Layers) -> list[Problem]:
     list of Problem
         Errors and warnings in the order the inputs are checked: missing files, units (each
         level, then parents and nesting), census, rasters, other layers; an input that could
-        not be read is reported in its place. Empty when all is well.
+        not be read is reported in its place, then the parameters. Empty when all is well.
     """
     project = layers.project
     units = {
@@ -73,15 +80,23 @@ def check_layers(layers: Layers) -> list[Problem]:
             problems += check_unit_level(units[level.name], project.file.name)
     problems += check_hierarchy(project.units, units)
     problems += _unreadable(layers, "census")
+    counts = None
     if project.census is not None and layers.census is not None:
         level = units.get(project.census.level)
-        problems += check_census(project.census, layers.census, level, project.file.name)
+        found = check_census(project.census, layers.census, level, project.file.name)
+        problems += found
+        if level is not None and level.codes is not None and not has_errors(found):
+            counts = census_numbers(project.census, layers.census, level)
+            problems += check_census_changes(project.census, counts)
     problems += _check_rasters(layers, extent)
+    if counts is not None and not has_errors(problems):
+        problems += check_population_totals(layers, counts, extent)
     for role, spec in project.layers.items():
         name = f"layers.{role}"
         problems += _unreadable(layers, name)
         if role in layers.layers:
             problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
+    problems += check_parameters(project.parameters, project.file.name)
     return problems
 
 
@@ -101,9 +116,12 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
             layer = layers.rasters.get(role, {}).get(year)
             if layer is None:
                 continue
-            problems += check_raster(name, role, path, layer, extent)
+            found = check_raster(name, role, path, layer, extent)
+            problems += found
             if layer.raster.grid.crs is not None:
                 grids.setdefault(role, {})[year] = layer.raster.grid
+                if not has_errors(found):
+                    problems += check_raster_values(name, role, path, layer, extent)
     problems += check_years(layers.project.rasters)
     for role in ("population", "built_up"):
         problems += check_same_grid_across_years(role, grids.get(role, {}))

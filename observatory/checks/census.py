@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
+from observatory.checks.counts import check_counts
 from observatory.checks.describe import examples, field_names
 from observatory.checks.units import UnitLevel, check_codes
-from observatory.io.tables import codes_as_text, counts_as_numbers
+from observatory.io.tables import codes_as_text
 from observatory.problems import Problem
 from observatory.project import CensusSpec
 
@@ -50,59 +50,11 @@ def check_census(
     used = codes.isin(units.usable_codes) if known_units else pd.Series(True, codes.index)
     for year, column in spec.population.items():
         if column not in missing.values():
-            problems += check_counts(source, table[column][used], codes[used], column, year)
+            problems += check_counts(
+                spec, table[column][used], codes[used], column, year, project_file
+            )
     if known_units:
         problems += check_census_codes(source, set(codes.dropna()), units)
-    return problems
-
-
-def check_counts(
-    source: str, values: pd.Series, codes: pd.Series, column: str, year: int
-) -> list[Problem]:
-    """Census counts are numbers ≥ 0 (spaces as thousands separators, ',' as decimal)."""
-    problems = []
-    text = values.astype(object).where(values.notna(), None)
-    numbers = counts_as_numbers(values)
-    empty = text.isna().to_numpy()
-    not_number = ~empty & ~np.isfinite(numbers)
-    negative = np.isfinite(numbers) & (numbers < 0)
-    ids = codes.fillna("(no id)")
-
-    def cells(mask: np.ndarray) -> str:
-        pairs = zip(ids[mask], text[mask], strict=True)
-        return examples([f"{code!r}: {value!r}" for code, value in pairs], quote=False)
-
-    if empty.any():
-        problems.append(
-            Problem(
-                "error",
-                "census",
-                f"{source}: column '{column}' ({year}) is empty for {int(empty.sum())} row(s): "
-                f"ids {examples(list(ids[empty]))}.",
-                "fill in the population (0 if nobody lives there) or remove the rows.",
-            )
-        )
-    if not_number.any():
-        problems.append(
-            Problem(
-                "error",
-                "census",
-                f"{source}: column '{column}' ({year}) has {int(not_number.sum())} value(s) "
-                f"that are not numbers: {cells(not_number)}.",
-                "write plain numbers (digits, optionally spaces between thousands); remove "
-                "notes, dashes and footnote marks.",
-            )
-        )
-    if negative.any():
-        problems.append(
-            Problem(
-                "error",
-                "census",
-                f"{source}: column '{column}' ({year}) has {int(negative.sum())} negative "
-                f"count(s): {cells(negative)}.",
-                "a population count is 0 or more: correct these values.",
-            )
-        )
     return problems
 
 
@@ -138,7 +90,8 @@ def check_census_codes(source: str, census_codes: set[str], units: UnitLevel) ->
                 units.name,
                 f"{len(uncounted)} {level.name} unit(s) have no row in the census {source}: "
                 f"{examples(uncounted)}.",
-                "add their census rows, or correct the codes so they match." + hint,
+                "add their census rows with the counts of the census source, or correct the "
+                "codes so they match." + hint,
             )
         )
     return problems

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import box
 
 from observatory.checks.units import UnitLevel
 from observatory.kernels.grid import Grid
-from observatory.kernels.zonal import equal_area_km2
+from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
 
 class UnitsExtent:
@@ -22,6 +23,7 @@ class UnitsExtent:
         self._levels = levels
         self._in_crs: dict[str, gpd.GeoSeries | None] = {}
         self._covered_share: dict[tuple, float | None] = {}
+        self._coverage: dict[tuple, np.ndarray | None] = {}
 
     def geometries(self) -> gpd.GeoSeries | None:
         """The present geometries of the coarsest placed level (coarsest first), or None."""
@@ -55,3 +57,20 @@ class UnitsExtent:
                 share = covered / total if total > 0 else None
             self._covered_share[key] = share
         return self._covered_share[key]
+
+    def cell_coverage(self, grid: Grid) -> np.ndarray | None:
+        """The share of each cell of ``grid`` inside the units (flat, row-major).
+
+        Computed exactly once per grid, from the polygons; None without placed polygons.
+        """
+        key = (grid.crs.to_wkt(), tuple(grid.transform), grid.shape)
+        if key not in self._coverage:
+            units = self.in_crs(grid.crs)
+            coverage = None
+            if units is not None:
+                units = units[units.geom_type.isin(("Polygon", "MultiPolygon")).to_numpy()]
+            if units is not None and len(units):
+                matrix = CoverageMatrix.build(units, grid).matrix
+                coverage = np.minimum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
+            self._coverage[key] = coverage
+        return self._coverage[key]

@@ -75,7 +75,9 @@ def check_capacity_numbers(name: str, layer: VectorLayer, field: str) -> list[Pr
             name,
             f"{layer.source}: field '{field}' must hold numbers ≥ 0; "
             f"{int(bad.sum())} feature(s) do not: {examples(listed, quote=False)}.",
-            f"fill in '{field}' with the capacity (0 if unknown) as a number.",
+            f"write in '{field}' each facility's capacity from its source, as a number; when "
+            "a capacity is not known, find it out: a made-up figure would be published as "
+            "fact.",
         )
     ]
 
@@ -95,8 +97,10 @@ def check_transit_capacity(name: str, layer: VectorLayer, field: str) -> list[Pr
             name,
             f"{layer.source}: field '{field}' must be 'high' or 'low'; "
             f"{int(bad.sum())} stop(s) have: {listed}.",
-            "write 'high' for tram, train, metro and BRT stops, 'low' for bus stops "
-            "(QGIS field calculator: CASE WHEN ... THEN 'high' ELSE 'low' END).",
+            "write 'high' for tram, train, metro and BRT stops, 'low' for bus stops, from "
+            "each stop's mode in its source (QGIS field calculator: CASE WHEN mode IN "
+            "('tram', 'train', 'metro', 'brt') THEN 'high' WHEN mode = 'bus' THEN 'low' "
+            "END); a stop whose mode is not known is better left out than guessed.",
         )
     ]
 

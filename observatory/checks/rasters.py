@@ -8,9 +8,10 @@ from pathlib import Path
 
 from observatory.checks.describe import examples
 from observatory.checks.extent import UnitsExtent
+from observatory.checks.grids import check_degurba_grid, metres_per_cell, warp_command
 from observatory.kernels.grid import Grid
 from observatory.layers import RasterLayer
-from observatory.problems import Problem
+from observatory.problems import Problem, has_errors
 
 #: Raster roles measured by zonal sums, which need an equal-area (projected) grid.
 ZONAL_RASTER_ROLES = ("population", "built_up", "land")
@@ -33,14 +34,16 @@ def check_raster(
             )
         )
     elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
+        size = metres_per_cell(grid)
         problems.append(
             Problem(
                 "error",
                 name,
                 f"{file_name} is in the geographic CRS {grid.crs.to_string()}; its cells are "
                 "not equal in area, so sums per unit would be wrong.",
-                "warp it to an equal-area grid, e.g. 'gdalwarp -t_srs ESRI:54009 -tr 100 100 "
-                "IN.tif OUT.tif' (use -r sum for counts).",
+                "warp it to an equal-area grid of about the same cell size, e.g. 'gdalwarp "
+                f"-t_srs ESRI:54009 -tr {size:g} {size:g} -tap -r sum IN.tif OUT.tif' (-r sum "
+                "for counts, -r average for concentrations).",
             )
         )
     if grid.transform.b != 0 or grid.transform.d != 0 or grid.transform.e >= 0:
@@ -74,6 +77,8 @@ def check_raster(
         )
     if grid.crs is not None:
         problems += check_overlap(name, file_name, grid, extent)
+    if role == "population" and not has_errors(problems):
+        problems += check_degurba_grid(name, file_name, grid)
     return problems
 
 
@@ -149,8 +154,7 @@ def check_same_grid_across_years(role: str, grids: dict[int | None, Grid]) -> li
             f"the {role} grid of {year} differs from that of {years[0]} "
             f"({describe_grid(grids[year])} vs {describe_grid(first)}); changes between years "
             "then mix real change with resampling.",
-            "warp all years onto one grid (same CRS, cell size and origin), e.g. "
-            "gdalwarp -tap -tr with the first year's settings.",
+            f"warp all years onto the grid of {years[0]}, e.g. {warp_command(first)}.",
         )
         for year in years[1:]
         if not grids[year].same_as(first)
@@ -173,8 +177,8 @@ def check_land_grid(grids: dict[str, dict[int | None, Grid]]) -> list[Problem]:
             "rasters.land",
             f"the land raster is not on the grid of {reference_role} {year} "
             f"({describe_grid(land)} vs {describe_grid(reference)}).",
-            "warp it onto the same grid (same CRS, cell size and origin), e.g. with "
-            "gdalwarp -tap -tr and the target CRS, or use the matching GHSL LAND tile.",
+            f"warp it onto that grid, e.g. {warp_command(reference)}, or use the matching "
+            "GHSL LAND tile.",
         )
     ]
 

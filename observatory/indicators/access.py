@@ -34,7 +34,7 @@ import shapely
 
 from observatory.errors import InputDataError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.indicators.walking import (
     UNREACHABLE_UNITS,
     cell_origins,
@@ -123,12 +123,23 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     years_from=("population_grid",),
     finalize=share_finalizer("low_capacity_share", "high_capacity_share"),
     params=(
-        Parameter("low_capacity_m", 500.0, "walking distance to a low-capacity stop (m)"),
-        Parameter("high_capacity_m", 1000.0, "walking distance to a high-capacity stop (m)"),
+        Parameter(
+            "low_capacity_m",
+            500.0,
+            "walking distance to a low-capacity stop (m)",
+            **METRES,
+        ),
+        Parameter(
+            "high_capacity_m",
+            1000.0,
+            "walking distance to a high-capacity stop (m)",
+            **METRES,
+        ),
         Parameter(
             "high_capacity_values",
             list(HIGH_CAPACITY_VALUES),
             "values of the stops' capacity field meaning high capacity (others are low)",
+            kind="texts",
         ),
         *network_parameters(),
     ),
@@ -213,7 +224,7 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
-        Parameter("threshold_m", 400.0, "walking distance to an open public space (m)"),
+        Parameter("threshold_m", 400.0, "walking distance to an open public space (m)", **METRES),
         entrance_parameter(),
         *network_parameters(),
     ),
@@ -259,7 +270,7 @@ def sdg_11_7_1_access(inputs: Inputs, period: Period, params: Mapping[str, Any])
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
-        Parameter("threshold_m", 1000.0, "walking distance to a school (m)"),
+        Parameter("threshold_m", 1000.0, "walking distance to a school (m)", **METRES),
         *network_parameters(),
     ),
 )
@@ -301,7 +312,7 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
     years_from=("population_grid",),
     finalize=share_finalizer(),
     params=(
-        Parameter("threshold_m", 2400.0, "walking distance to a health facility (m)"),
+        Parameter("threshold_m", 2400.0, "walking distance to a health facility (m)", **METRES),
         *network_parameters(),
     ),
 )
@@ -396,12 +407,16 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
     years_from=("population_grid",),
     finalize=weighted_mean_finalize,
     params=(
-        Parameter("catchment_m", 1000.0, "catchment d0 of the 2SFCA (m along the streets)"),
+        Parameter(
+            "catchment_m", 1000.0, "catchment d0 of the 2SFCA (m along the streets)", **METRES
+        ),
         Parameter(
             "school_age_share",
             0.2,
             "share of the population of school age (an assumption: replace it by the census "
             "share of, e.g., 6–17 year-olds)",
+            **SHARE,
+            exclusive_minimum=True,
         ),
         *network_parameters(),
     ),

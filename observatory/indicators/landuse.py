@@ -241,6 +241,9 @@ EXPANSION_PARAMETERS = (
         "min_new_m2",
         900.0,
         "new built-up m² from which a cell carries the contiguity of new development",
+        kind="number",
+        minimum=0,
+        unit="m²",
     ),
 )
 EXTENT_METHOD = (

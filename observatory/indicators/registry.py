@@ -31,6 +31,7 @@ the decorator (importing it registers them).
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -80,13 +81,108 @@ class Period:
         return float(self.end - self.start)
 
 
+#: What a parameter holds: anything (not checked), a number, one text of ``choices``, a
+#: list of texts, or a table of numbers by text (``{ primary = 7.0 }``).
+PARAMETER_KINDS = ("any", "number", "choice", "texts", "numbers")
+#: How a message asks for a number in the parameter's unit.
+_NUMBER_WORDS = {
+    "m": "a number of metres",
+    "ha": "a number of hectares",
+    "m²": "a number of square metres",
+    "share": "a share between 0 and 1",
+    "": "a number",
+}
+Bound = float | str | None
+#: The checks of a distance in metres (above 0) and of a share (0 to 1), as keywords of
+#: :class:`Parameter`: ``Parameter("threshold_m", 1000.0, "...", **METRES)``.
+METRES: dict[str, Any] = {"kind": "number", "minimum": 0, "exclusive_minimum": True, "unit": "m"}
+SHARE: dict[str, Any] = {"kind": "number", "minimum": 0, "maximum": 1, "unit": "share"}
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """A named parameter of an indicator, with its default and a one-line description."""
+    """A named parameter of an indicator: its default, description and accepted values.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`PARAMETER_KINDS`; ``any`` is not checked (plugins written before).
+    minimum, maximum : float or str, optional
+        Bounds of a number (or of every number of a ``numbers`` table), inclusive; a text
+        names another parameter of the same indicator (``suburban_share`` at most
+        ``urban_share``).
+    exclusive_minimum : bool
+        The value must be above ``minimum`` (a distance of 0 m means nothing).
+    unit : str
+        ``m``, ``ha``, ``share`` or empty: how messages ask for the number.
+    choices : tuple of str
+        The values a ``choice`` accepts (compared as text, so ``2024`` is ``"2024"``).
+    """
 
     name: str
     default: Any
     description: str
+    kind: str = "any"
+    minimum: Bound = None
+    maximum: Bound = None
+    exclusive_minimum: bool = False
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+
+    def problem(self, value: Any, others: Mapping[str, Any]) -> tuple[str, str] | None:
+        """What is wrong with ``value`` and how to write it, or None when it is right.
+
+        ``others`` holds the resolved values of the indicator's parameters, for the bounds
+        that name another parameter.
+        """
+        if self.kind == "number":
+            return self._number_problem(value, others)
+        if self.kind == "choice" and (
+            isinstance(value, bool)
+            or not isinstance(value, str | int)
+            or str(value) not in self.choices
+        ):
+            return "is not a known value", "use one of " + ", ".join(map(repr, self.choices))
+        if self.kind == "texts" and not (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            return "is not a list of texts", f"write a list such as {self.default!r}"
+        if self.kind == "numbers":
+            if not isinstance(value, dict):
+                return "is not a table", "write a table such as { primary = 7.0 }"
+            for key, item in value.items():
+                found = self._number_problem(item, others)
+                if found is not None:
+                    return f"has {key} = {item!r}, which {found[0]}", found[1]
+        return None
+
+    def _number_problem(self, value: Any, others: Mapping[str, Any]) -> tuple[str, str] | None:
+        words = _NUMBER_WORDS[self.unit]
+        example = f"{self.default:g}" if _is_number(self.default) else "500"
+        fix = f"give {words}, e.g. {example}"
+        if not _is_number(value):
+            return "is not a number", fix + " (without unit or quotes)"
+        low, high = self._bound(self.minimum, others), self._bound(self.maximum, others)
+        if low is not None and (value < low or (self.exclusive_minimum and value == low)):
+            word = "more than" if self.exclusive_minimum else "at least"
+            return f"is below the minimum: it must be {word} {self._shown(self.minimum, low)}", fix
+        if high is not None and value > high:
+            return f"is above the maximum {self._shown(self.maximum, high)}", fix
+        return None
+
+    @staticmethod
+    def _bound(bound: Bound, others: Mapping[str, Any]) -> float | None:
+        value = others.get(bound) if isinstance(bound, str) else bound
+        return float(value) if _is_number(value) else None
+
+    @staticmethod
+    def _shown(bound: Bound, value: float) -> str:
+        return f"{bound} ({value:g})" if isinstance(bound, str) else f"{value:g}"
+
+
+def _is_number(value: Any) -> bool:
+    """An int or float (not a bool), finite."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
 
 
 Compute = Callable[..., pd.DataFrame]
@@ -158,16 +254,43 @@ class Indicator:
         return texts.get(lang) or texts["en"]
 
     def resolve_params(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Defaults updated with ``overrides``; an unknown name raises ParameterError."""
-        resolved = {p.name: p.default for p in self.params}
-        for name, value in (overrides or {}).items():
-            if name not in resolved:
-                known = ", ".join(resolved) or "none"
-                raise ParameterError(
-                    f"indicator '{self.id}' has no parameter '{name}' (its parameters: {known})."
+        """Defaults updated with ``overrides``.
+
+        Raises
+        ------
+        ParameterError
+            At the first unknown name or wrong value (:meth:`param_problems`).
+        """
+        problems = self.param_problems(overrides or {})
+        if problems:
+            name, message, fix = problems[0]
+            raise ParameterError(f"indicator '{self.id}': {name} {message}; {fix}.")
+        return {p.name: p.default for p in self.params} | dict(overrides or {})
+
+    def param_problems(self, overrides: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        """Every unknown name and wrong value of ``overrides``.
+
+        Each is (``name = value``, what is wrong, how to write it).
+        """
+        known = {p.name: p for p in self.params}
+        resolved = {p.name: p.default for p in self.params} | dict(overrides)
+        problems = []
+        for name, value in overrides.items():
+            if name not in known:
+                close = difflib.get_close_matches(name, list(known), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                problems.append(
+                    (
+                        name,
+                        "is not a parameter of this indicator",
+                        f"{hint}its parameters are: {', '.join(known) or 'none'}",
+                    )
                 )
-            resolved[name] = value
-        return resolved
+                continue
+            found = known[name].problem(value, resolved)
+            if found is not None:
+                problems.append((f"{name} = {value!r}", *found))
+        return problems
 
     def metadata(self, lang: str = "en") -> dict[str, Any]:
         """The metadata sheet as plain data (for ``indicators show --json`` and the docs)."""

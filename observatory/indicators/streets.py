@@ -29,7 +29,7 @@ import shapely.geometry
 
 from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
 from observatory.indicators.walking import network_key, walking_network, working_crs
 from observatory.kernels.grid import Grid, Raster
@@ -77,8 +77,16 @@ def _street_parameters(excluded: tuple[str, ...]) -> tuple[Parameter, ...]:
             "excluded_classes",
             list(excluded),
             "road classes left out (values of the roads' class field)",
+            kind="texts",
         ),
-        Parameter("snap_tolerance_m", 1.0, "line ends closer than this (m) are joined"),
+        Parameter(
+            "snap_tolerance_m",
+            1.0,
+            "line ends closer than this (m) are joined",
+            kind="number",
+            minimum=0,
+            unit="m",
+        ),
     )
 
 
@@ -89,8 +97,11 @@ def _width_parameters() -> tuple[Parameter, ...]:
             {},
             "carriageway width (m) per road class, overriding the defaults "
             + ", ".join(f"{name} {width:g}" for name, width in DEFAULT_WIDTHS_M.items()),
+            **(METRES | {"kind": "numbers"}),
         ),
-        Parameter("default_width_m", DEFAULT_WIDTH_M, "width (m) of the other road classes"),
+        Parameter(
+            "default_width_m", DEFAULT_WIDTH_M, "width (m) of the other road classes", **METRES
+        ),
     )
 
 
@@ -167,7 +178,14 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
     period="latest",
     years_from=("population",),
     params=(
-        Parameter("merge_distance_m", 12.0, "junction nodes this close (m) are one intersection"),
+        Parameter(
+            "merge_distance_m",
+            12.0,
+            "junction nodes this close (m) are one intersection",
+            kind="number",
+            minimum=0,
+            unit="m",
+        ),
         *_street_parameters(DEFAULT_EXCLUDED_CLASSES),
     ),
 )
@@ -321,11 +339,15 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
             "urban_extent",
             "what the built-up area is: 'urban_extent' (Atlas urban extent) or "
             "'built_up_cells' (cells with built-up share >= built_up_cell_share)",
+            kind="choice",
+            choices=("urban_extent", "built_up_cells"),
         ),
         Parameter(
             "built_up_cell_share",
             0.2,
             "with built_up_area = 'built_up_cells', the share from which a cell is built-up",
+            **SHARE,
+            exclusive_minimum=True,
         ),
         *EXTENT_PARAMETERS,
         *_width_parameters(),

@@ -13,18 +13,40 @@ from typing import Any
 import numpy as np
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter
+from observatory.indicators.registry import METRES, SHARE, Parameter
 from observatory.kernels.change import extent_of
 from observatory.kernels.extent import UrbanExtent
 
 EXTENT_PARAMETERS = (
-    Parameter("radius_m", 564.0, "radius of the walking-distance circle (m; 1 km²)"),
+    Parameter("radius_m", 564.0, "radius of the walking-distance circle (m; 1 km²)", **METRES),
     Parameter(
-        "urban_share", 0.5, "built-up share of the circle above which built-up land is urban"
+        "urban_share",
+        0.5,
+        "built-up share of the circle above which built-up land is urban",
+        **SHARE,
     ),
-    Parameter("suburban_share", 0.25, "built-up share of the circle from which it is suburban"),
-    Parameter("fringe_m", 100.0, "fringe open space: cell centres this close (m) to urbanised"),
-    Parameter("captured_max_ha", 200.0, "captured open space holds less open land (ha)"),
+    Parameter(
+        "suburban_share",
+        0.25,
+        "built-up share of the circle from which it is suburban",
+        **(SHARE | {"maximum": "urban_share"}),
+    ),
+    Parameter(
+        "fringe_m",
+        100.0,
+        "fringe open space: cell centres this close (m) to urbanised",
+        kind="number",
+        minimum=0,
+        unit="m",
+    ),
+    Parameter(
+        "captured_max_ha",
+        200.0,
+        "captured open space holds less open land (ha)",
+        kind="number",
+        minimum=0,
+        unit="ha",
+    ),
 )
 EXTENT_NAMES = tuple(parameter.name for parameter in EXTENT_PARAMETERS)
 

@@ -35,8 +35,20 @@ GRID_CODES = tuple(LEVEL2_CODES)
 POPULATION_COLUMNS = [f"population_{code}" for code in GRID_CODES]
 AREA_COLUMNS = [f"area_{code}" for code in GRID_CODES]
 PARAMETERS = (
-    Parameter("rules", "ghsl-2023", "grid rule set: ghsl-2023, ghsl-2022 or eurostat-2021"),
-    Parameter("unit_rules", "2024", "unit rules for level 2: 2024 or 2021"),
+    Parameter(
+        "rules",
+        "ghsl-2023",
+        "grid rule set: ghsl-2023, ghsl-2022 or eurostat-2021",
+        kind="choice",
+        choices=("ghsl-2023", "ghsl-2022", "eurostat-2021"),
+    ),
+    Parameter(
+        "unit_rules",
+        "2024",
+        "unit rules for level 2: 2024 or 2021",
+        kind="choice",
+        choices=("2024", "2021"),
+    ),
 )
 REFERENCES = (
     "Degree of Urbanisation (UN Statistical Commission, 2020)",

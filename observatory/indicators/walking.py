@@ -23,7 +23,7 @@ from pyproj import CRS
 
 from observatory.errors import InputDataError, ParameterError, ProjectFileError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period
+from observatory.indicators.registry import METRES, Parameter, Period
 from observatory.kernels.grid import Raster, transform_coordinates
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
@@ -61,13 +61,23 @@ def network_parameters() -> tuple[Parameter, ...]:
             "network",
             "'network' (walking distance along the streets) or 'straight-line' (Euclidean, "
             "only when asked)",
+            kind="choice",
+            choices=MODES,
         ),
         Parameter(
             "excluded_classes",
             list(DEFAULT_EXCLUDED_CLASSES),
             "road classes left out of the walking network (values of the roads' class field)",
+            kind="texts",
         ),
-        Parameter("snap_tolerance_m", 1.0, "line ends closer than this (m) are joined"),
+        Parameter(
+            "snap_tolerance_m",
+            1.0,
+            "line ends closer than this (m) are joined",
+            kind="number",
+            minimum=0,
+            unit="m",
+        ),
     )
 
 
@@ -78,6 +88,7 @@ def entrance_parameter() -> Parameter:
         ENTRANCE_SPACING_M,
         "polygon facilities (open spaces) are entered from points every this many metres "
         "along their boundary",
+        **METRES,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +99,207 @@ def codes_as_text(values: pd.Series) -> pd.Series:
     return pd.Series([text or None for text in texts], index=values.index, dtype=object)
 
 
-def counts_as_numbers(values: pd.Series) -> np.ndarray:
-    """Counts as numbers: spaces between thousands dropped, ',' as the decimal mark; NaN where
-    a cell is empty or not a number."""
-    cleaned = [
-        None if pd.isna(value) else str(value).replace(" ", "").replace(",", ".")
-        for value in values
+#: What ``census.thousands`` may be: the character between groups of three digits ("" when
+#: the file writes none). A space also stands for a no-break space and a narrow no-break space.
+THOUSANDS_SEPARATORS = (",", ".", " ", "'", "")
+#: What ``census.decimal`` may be.
+DECIMAL_MARKS = (",", ".")
+#: Spaces that separate thousands (never a decimal mark, so always unambiguous).
+_SPACES = (" ", "\u00a0", "\u202f")
+#: Separators tried when the project declares none.
+_UNDECLARED_THOUSANDS = (",", ".", "'")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading a count written as text.
+
+    Attributes
+    ----------
+    value : float
+        The number read.
+    thousands : str or None
+        The thousands separator the text uses (a space for any kind of space), None when
+        it uses none.
+    decimal : str or None
+        The decimal mark the text uses, None when it has none.
+    """
+
+    value: float
+    thousands: str | None
+    decimal: str | None
+
+    def describe(self) -> str:
+        """The reading in words: ``14304 (',' separating thousands)``."""
+        how = []
+        if self.thousands is not None:
+            how.append(f"{self.thousands!r} separating thousands")
+        if self.decimal is not None:
+            how.append(f"{self.decimal!r} as the decimal mark")
+        return f"{self.value:.15g}" + (f" ({', '.join(how)})" if how else "")
+
+
+@dataclass(frozen=True)
+class CountColumn:
+    """A column of counts read as text, cell by cell.
+
+    Attributes
+    ----------
+    text : list of str or None
+        Each cell as written, stripped (None when empty).
+    readings : list of tuple of Reading
+        Every way each cell can be read with the declared separators: none when it is
+        empty or not a number, two or more when it is ambiguous (``14,304``).
+    """
+
+    text: list[str | None]
+    readings: list[tuple[Reading, ...]]
+
+    def _mask(self, test) -> np.ndarray:
+        """``test(text, readings)`` for every cell."""
+        return np.array([test(text, found) for text, found in self.cells()], dtype=bool)
+
+    @property
+    def empty(self) -> np.ndarray:
+        """Cells without a value."""
+        return self._mask(lambda text, found: text is None)
+
+    @property
+    def not_number(self) -> np.ndarray:
+        """Cells with text that is not a number."""
+        return self._mask(lambda text, found: text is not None and not found)
+
+    @property
+    def ambiguous(self) -> np.ndarray:
+        """Cells that can be read as two different numbers."""
+        return self._mask(lambda text, found: len(found) > 1)
+
+    @property
+    def fractional(self) -> np.ndarray:
+        """Cells read one way only, as a number with a fractional part."""
+        return self._mask(lambda text, found: len(found) == 1 and not _whole(found[0]))
+
+    def separators(self) -> dict[tuple[str, str], list[int]]:
+        """Positions of the unambiguous cells by separator used (``("thousands", ",")``)."""
+        used: dict[tuple[str, str], list[int]] = {}
+        for position, (_, found) in enumerate(self.cells()):
+            if len(found) != 1:
+                continue
+            for role in ("thousands", "decimal"):
+                mark = getattr(found[0], role)
+                if mark is not None:
+                    used.setdefault((role, mark), []).append(position)
+        return used
+
+    def mixed(self) -> list[tuple[str, list[str], list[int]]]:
+        """Each role (``thousands``, ``decimal``) written with more than one character,
+        with the characters and the first position of each."""
+        by_role: dict[str, dict[str, int]] = {}
+        for (role, mark), positions in self.separators().items():
+            by_role.setdefault(role, {})[mark] = positions[0]
+        return [
+            (role, list(marks), list(marks.values()))
+            for role, marks in by_role.items()
+            if len(marks) > 1
+        ]
+
+    def numbers(self) -> np.ndarray:
+        """The whole counts; NaN where a cell is empty, not a number, ambiguous or has a
+        fractional part, and everywhere when the column mixes separators."""
+        if self.mixed():
+            return np.full(len(self.text), np.nan)
+        return np.array(
+            [
+                found[0].value if len(found) == 1 and _whole(found[0]) else np.nan
+                for _, found in self.cells()
+            ],
+            dtype="float64",
+        )
+
+    def cells(self) -> zip:
+        """Pairs of (text, readings), cell by cell."""
+        return zip(self.text, self.readings, strict=True)
+
+
+def _whole(reading: Reading) -> bool:
+    return float(reading.value).is_integer()
+
+
+def read_counts(
+    values: pd.Series, *, thousands: str | None = None, decimal: str | None = None
+) -> CountColumn:
+    """Read a column of counts written as text, with the declared separators.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The cells as read (text, or missing).
+    thousands : str, optional
+        The thousands separator the table uses (one of :data:`THOUSANDS_SEPARATORS`; ``""``
+        for none). Spaces (also no-break spaces) between groups of three digits are always
+        understood, since they cannot be a decimal mark. Undeclared, ``,``, ``.`` and ``'``
+        are tried too, and a cell that can then be read two ways is ambiguous.
+    decimal : str, optional
+        The decimal mark (``,`` or ``.``); undeclared, both are tried (except the declared
+        thousands separator).
+
+    Returns
+    -------
+    CountColumn
+        Every reading of every cell, so that a check can name the cells that are empty, not
+        numbers, ambiguous, fractional or written in mixed formats.
+    """
+    thousands_marks = _UNDECLARED_THOUSANDS if thousands is None else (thousands,)
+    thousands_marks = tuple(mark for mark in thousands_marks if mark and mark != decimal)
+    decimal_marks = DECIMAL_MARKS if decimal is None else (decimal,)
+    decimal_marks = tuple(mark for mark in decimal_marks if mark != thousands)
+    texts = [None if pd.isna(value) else str(value).strip() or None for value in values]
+    readings = [
+        () if text is None else _readings(text, thousands_marks, decimal_marks) for text in texts
     ]
-    return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy("float64")
+    return CountColumn(texts, readings)
+
+
+def _readings(
+    text: str, thousands_marks: tuple[str, ...], decimal_marks: tuple[str, ...]
+) -> tuple[Reading, ...]:
+    """Every distinct number ``text`` can be with one of the separators."""
+    for space in _SPACES[1:]:
+        text = text.replace(space, " ")
+    found: dict[float, Reading] = {}
+    for mark in (None, " ", *thousands_marks):
+        for point in (None, *decimal_marks):
+            if point is not None and point == mark:
+                continue
+            reading = _read_with(text, mark, point)
+            if reading is not None and reading.value not in found:
+                found[reading.value] = reading
+    return tuple(found.values())
+
+
+def _read_with(text: str, thousands: str | None, decimal: str | None) -> Reading | None:
+    """``text`` as a number written with exactly these separators, or None."""
+    group = "" if thousands is None else rf"(?:{re.escape(thousands)}\d{{3}})+"
+    whole = r"\d+" if thousands is None else rf"\d{{1,3}}{group}"
+    fraction = "" if decimal is None else rf"{re.escape(decimal)}\d+"
+    match = re.fullmatch(rf"([-+]?)({whole})({fraction})", text)
+    if match is None:
+        return None
+    sign, digits, rest = match.groups()
+    digits = digits if thousands is None else digits.replace(thousands, "")
+    rest = rest if decimal is None else rest.replace(decimal, ".")
+    return Reading(float(f"{sign}{digits}{rest}"), thousands, decimal)
+
+
+def counts_as_numbers(
+    values: pd.Series, *, thousands: str | None = None, decimal: str | None = None
+) -> np.ndarray:
+    """Counts as whole numbers, read with the declared separators (:func:`read_counts`).
+
+    NaN where a cell is empty, not a number, can be read two ways, or has a fractional
+    part: a count is never guessed.
+    """
+    return read_counts(values, thousands=thousands, decimal=decimal).numbers()
 
 
 def write_csv(path: Path, frame: pd.DataFrame, *, overwrite: bool) -> None:

@@ -1,0 +1,153 @@
+"""Checks of the census counts: whole numbers ≥ 0, written one way.
+
+A count is read with the separators declared in ``[census]`` (``thousands``, ``decimal``);
+undeclared, a cell that can be read two ways (``14,304`` is 14304 or 14.304) is an error
+that gives both readings and the key to set, never a guess. A count with a fractional part,
+and a column that writes its numbers in two ways, are errors too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from observatory.checks.describe import examples
+from observatory.io.tables import CountColumn, read_counts
+from observatory.problems import Problem
+from observatory.project import CensusSpec
+
+
+class _Column:
+    """One population column of the census table, and how its messages name it."""
+
+    def __init__(
+        self, spec: CensusSpec, values: pd.Series, codes: pd.Series, column: str, year: int
+    ) -> None:
+        self.spec = spec
+        self.counts: CountColumn = read_counts(
+            values, thousands=spec.thousands, decimal=spec.decimal
+        )
+        self.ids = codes.fillna("(no id)").to_numpy()
+        # read_table gives a RangeIndex; the header is row 1, as a spreadsheet counts them
+        self.rows = np.asarray(values.index) + 2
+        self.name = f"{spec.path.name}: column '{column}' ({year})"
+
+    def cell(self, position: int) -> str:
+        """``row 2 (id '11001'): '14,304'``."""
+        text = self.counts.text[position]
+        return f"row {self.rows[position]} (id {self.ids[position]!r}): {text!r}"
+
+    def cells(self, mask: np.ndarray) -> str:
+        return examples([self.cell(int(p)) for p in np.flatnonzero(mask)], quote=False, limit=3)
+
+    def error(self, message: str, fix: str) -> Problem:
+        return Problem("error", "census", f"{self.name} {message}", fix)
+
+
+def check_counts(
+    spec: CensusSpec,
+    values: pd.Series,
+    codes: pd.Series,
+    column: str,
+    year: int,
+    project_file: str,
+) -> list[Problem]:
+    """The counts of one census column are whole numbers ≥ 0, each readable one way only,
+    all written with the same separators."""
+    counts = _Column(spec, values, codes, column, year)
+    found = counts.counts
+    problems = []
+    empty = found.empty
+    if empty.any():
+        problems.append(
+            counts.error(
+                f"is empty for {int(empty.sum())} row(s): ids {examples(list(counts.ids[empty]))}.",
+                "copy these counts from the census source; if the source publishes none for a "
+                "unit, ask the statistics office for it: do not make one up.",
+            )
+        )
+    not_number = found.not_number
+    if not_number.any():
+        problems.append(
+            counts.error(
+                f"has {int(not_number.sum())} value(s) that are not numbers: "
+                f"{counts.cells(not_number)}.",
+                "write plain whole numbers (digits, optionally grouped by thousands); remove "
+                "notes, dashes and footnote marks, and check census.thousands and "
+                f"census.decimal in {project_file}.",
+            )
+        )
+    problems += _ambiguous(counts, project_file)
+    problems += _fractional(counts, project_file)
+    problems += _mixed(counts)
+    negative = np.nan_to_num(found.numbers(), nan=0.0) < 0
+    if negative.any():
+        problems.append(
+            counts.error(
+                f"has {int(negative.sum())} negative count(s): {counts.cells(negative)}.",
+                "a population count is 0 or more: correct these values from the census source.",
+            )
+        )
+    return problems
+
+
+def _ambiguous(counts: _Column, project_file: str) -> list[Problem]:
+    mask = counts.counts.ambiguous
+    if not mask.any():
+        return []
+    first = int(np.flatnonzero(mask)[0])
+    readings = counts.counts.readings[first]
+    both = " or ".join(reading.describe() for reading in readings)
+    keys = " or ".join(_declaration(reading) for reading in readings if _declaration(reading))
+    return [
+        counts.error(
+            f"has {int(mask.sum())} count(s) that can be read two ways: {counts.cells(mask)}; "
+            f"the first is {both}.",
+            f"say how the table writes numbers: add {keys} to [census] in {project_file} "
+            "(see docs/project-file.md).",
+        )
+    ]
+
+
+def _declaration(reading) -> str:
+    """The ``[census]`` key that makes ``reading`` the only one: ``thousands = ","``."""
+    if reading.thousands is not None:
+        return f'thousands = "{reading.thousands}"'
+    if reading.decimal is not None:
+        return f'decimal = "{reading.decimal}"'
+    return ""
+
+
+def _fractional(counts: _Column, project_file: str) -> list[Problem]:
+    mask = counts.counts.fractional
+    if not mask.any():
+        return []
+    declared = [
+        f'{key} = "{value}"'
+        for key, value in (("thousands", counts.spec.thousands), ("decimal", counts.spec.decimal))
+        if value is not None
+    ]
+    as_declared = f" (read with {', '.join(declared)})" if declared else ""
+    return [
+        counts.error(
+            f"has {int(mask.sum())} count(s) with a fractional part{as_declared}: "
+            f"{counts.cells(mask)}; a population count is a whole number.",
+            "give the census counts of people, not estimates or shares; if the mark is a "
+            f"thousands separator, set census.thousands in {project_file} to it.",
+        )
+    ]
+
+
+def _mixed(counts: _Column) -> list[Problem]:
+    problems = []
+    for role, marks, positions in counts.counts.mixed():
+        pairs = zip(marks, positions, strict=True)
+        shown = "; ".join(f"{mark!r} in {counts.cell(position)}" for mark, position in pairs)
+        problems.append(
+            counts.error(
+                f"writes its numbers in more than one way ({role} written {shown}).",
+                "write the whole column one way (in a spreadsheet: format the column as Number, "
+                "then save it again as CSV).",
+            )
+        )
+    return problems

@@ -1,0 +1,44 @@
+"""Checks of ``[parameters]``: every indicator id exists, every parameter name is one of its
+parameters, every value has the right type and range (before anything is computed)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from observatory.indicators.registry import catalogue
+from observatory.problems import Problem
+
+
+def check_parameters(
+    parameters: Mapping[str, Mapping[str, Any]], project_file: str
+) -> list[Problem]:
+    """The problems of the ``[parameters]`` of a project (its indicator id → overrides).
+
+    The catalogue is loaded only when the project sets parameters.
+    """
+    if not parameters:
+        return []
+    indicators = catalogue()
+    problems = []
+    for indicator_id, overrides in parameters.items():
+        key = f"parameters.{indicator_id}"
+        if indicator_id not in indicators:
+            close = difflib.get_close_matches(indicator_id, list(indicators), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append(
+                Problem(
+                    "error",
+                    key,
+                    f"[{key}] in {project_file}: '{indicator_id}' is not an indicator id.",
+                    f"{hint}Run 'observatory indicators list' for the ids; correct the table "
+                    "name or remove the table.",
+                )
+            )
+            continue
+        for name, message, fix in indicators[indicator_id].param_problems(overrides):
+            problems.append(
+                Problem("error", key, f"{key}.{name} in {project_file} {message}.", f"{fix}.")
+            )
+    return problems

@@ -1,0 +1,127 @@
+"""Plausibility warnings: figures that can be right, but are more often a mistake (a count
+read in thousands, a census of another territory, a raster of another year or place).
+
+Each names the units or files concerned; none stops a run. The thresholds are documented in
+``docs/project-file.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from observatory.checks.describe import examples
+from observatory.checks.extent import UnitsExtent
+from observatory.checks.units import UnitLevel
+from observatory.io.tables import codes_as_text, counts_as_numbers
+from observatory.layers import Layers, raster_name
+from observatory.problems import Problem
+from observatory.project import CensusSpec
+
+#: A unit whose population is multiplied or divided by more than this between two census
+#: years is reported.
+CHANGE_FACTOR = 3.0
+#: A unit whose population grows or falls faster than this (compound, per year) is reported.
+ANNUAL_GROWTH = 0.10
+#: A population raster whose total over the units differs from the census total by more
+#: than this share is reported.
+RASTER_TOTAL_TOLERANCE = 0.20
+
+
+def census_numbers(spec: CensusSpec, table: pd.DataFrame, units: UnitLevel) -> pd.DataFrame:
+    """The census counts of the units of its level: unit code × year."""
+    codes = codes_as_text(table[spec.id])
+    used = codes.isin(units.usable_codes).to_numpy()
+    return pd.DataFrame(
+        {
+            year: counts_as_numbers(
+                table[column][used], thousands=spec.thousands, decimal=spec.decimal
+            )
+            for year, column in spec.population.items()
+        },
+        index=codes[used],
+    )
+
+
+def check_census_changes(spec: CensusSpec, counts: pd.DataFrame) -> list[Problem]:
+    """Units whose population changes by more than :data:`CHANGE_FACTOR`, or faster than
+    :data:`ANNUAL_GROWTH` a year, between two consecutive census years."""
+    problems = []
+    years = sorted(counts.columns)
+    for start, end in itertools.pairwise(years):
+        before, after = counts[start].to_numpy(), counts[end].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = after / before
+        factor = np.where(ratio < 1, 1 / ratio, ratio)
+        growth = ratio ** (1 / (end - start)) - 1
+        jumps = (factor > CHANGE_FACTOR) | ((before == 0) != (after == 0))
+        fast = ~jumps & (np.abs(growth) > ANNUAL_GROWTH)
+        period = f"{start}→{end}"
+        if jumps.any():
+            listed = _listed(counts.index, before, after, jumps)
+            problems.append(
+                _warning(
+                    spec,
+                    f"{int(jumps.sum())} unit(s) change population by more than a factor "
+                    f"{CHANGE_FACTOR:g} from {period}: {listed}.",
+                    "check these counts and the census.thousands and census.decimal keys "
+                    "(a count read in thousands is 1,000 times too small), and that both "
+                    "columns are of the same territory.",
+                )
+            )
+        if fast.any():
+            problems.append(
+                _warning(
+                    spec,
+                    f"{int(fast.sum())} unit(s) grow or shrink by more than "
+                    f"{100 * ANNUAL_GROWTH:g} % a year from {period}: "
+                    f"{_listed(counts.index, before, after, fast)}.",
+                    "check these counts in the census source (boundary changes and mergers "
+                    "also do this).",
+                )
+            )
+    return problems
+
+
+def _listed(codes: pd.Index, before: np.ndarray, after: np.ndarray, mask: np.ndarray) -> str:
+    rows = zip(codes[mask], before[mask], after[mask], strict=True)
+    return examples([f"{code!r} {a:,.0f} → {b:,.0f}" for code, a, b in rows], quote=False)
+
+
+def _warning(spec: CensusSpec, message: str, fix: str) -> Problem:
+    return Problem("warning", "census", f"{spec.path.name}: {message}", fix)
+
+
+def check_population_totals(
+    layers: Layers, counts: pd.DataFrame, extent: UnitsExtent
+) -> list[Problem]:
+    """Population rasters whose total over the units is far from the census total of the
+    same year (more than :data:`RASTER_TOTAL_TOLERANCE`)."""
+    problems = []
+    for year, layer in layers.rasters.get("population", {}).items():
+        if year not in counts.columns:
+            continue
+        raster = layer.raster
+        coverage = extent.cell_coverage(raster.grid) if raster.grid.crs is not None else None
+        census = float(counts[year].sum())
+        if coverage is None or census <= 0:
+            continue
+        total = float(coverage @ raster.filled(0.0).ravel())
+        if math.isfinite(total) and abs(total / census - 1) > RASTER_TOTAL_TOLERANCE:
+            name = raster_name("population", year)
+            path = layers.project.rasters["population"][year]
+            problems.append(
+                Problem(
+                    "warning",
+                    name,
+                    f"{path.name} holds {total:,.0f} people over the units, the census "
+                    f"{census:,.0f} in {year} ({100 * (total / census - 1):+.0f} %).",
+                    "check that the raster is of that year and territory and in people per "
+                    "cell; the census counts are used where they exist, the raster shares "
+                    "them among cells.",
+                )
+            )
+    return problems
