@@ -56,6 +56,9 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
 
 
 def _skipped_table(results) -> pd.DataFrame:
-    return pd.DataFrame(
+    """What was not computed: whole indicators, then single values (level, unit, period)."""
+    skipped = pd.DataFrame(
         {"indicator": list(results.skipped), "reason": list(results.skipped.values())}
     )
+    values = results.not_published().rename(columns={"quality": "reason"})
+    return pd.concat([skipped, values], ignore_index=True) if len(values) else skipped
