@@ -61,4 +61,7 @@ def _skipped_table(results) -> pd.DataFrame:
         {"indicator": list(results.skipped), "reason": list(results.skipped.values())}
     )
     values = results.not_published().rename(columns={"quality": "reason"})
-    return pd.concat([skipped, values], ignore_index=True) if len(values) else skipped
+    if values.empty:
+        return skipped
+    table = pd.concat([skipped, values], ignore_index=True)
+    return table[["indicator", *values.columns.drop(["indicator", "reason"]), "reason"]]
