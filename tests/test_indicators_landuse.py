@@ -109,9 +109,9 @@ def test_sdg_11_3_1_a_growth_of_0_1_per_cent_a_year_is_published(tiny_units):
     assert result["quality"] == ""
 
 
-def test_sdg_11_3_1_stable_rate_is_a_parameter(tiny_units):
+def test_sdg_11_3_1_stable_population_rate_is_a_parameter(tiny_units):
     spec = get_indicator("sdg_11_3_1")
-    params = spec.resolve_params({"stable_rate": 0.0})
+    params = spec.resolve_params({"stable_population_rate": 0.0})
     inputs = seed_inputs(tiny_units, 0.0100, 0.016270, 59775.0, 59776.0)
     period = Period(2024, 2014)
     value = spec.finalize(spec.compute(inputs, period, params), period, params)["value"]["C"]
@@ -152,18 +152,20 @@ def test_sdg_11_3_1_population_decline_keeps_the_value_and_labels_the_regime(tin
 
 
 @pytest.mark.parametrize(
-    ("lcr", "pgr", "stable", "label"),
+    ("lcr", "pgr", "label"),
     [
-        (0.0, 1.0, 0.0, "densification: population growth without new built-up"),
-        (-1.0, -1.0, 0.0, "contraction: built-up loss with population decline"),
-        (float("nan"), 1.0, 0.0, ""),
-        (0.05, -0.05, 0.1, "no change"),
-        (0.1, -0.0999, 0.1, "expansion with stable population"),
-        (3e-8, -1.0, 0.1, "stable built-up with population decline"),
+        (0.0, 1.0, "densification: population growth without new built-up"),
+        (-1.0, -1.0, "contraction: built-up loss with population decline"),
+        (float("nan"), 1.0, ""),
+        (0.005, -0.05, "no change"),
+        (0.01, -0.0999, "expansion with stable population"),
+        (3e-8, -1.0, "stable built-up with population decline"),
+        (0.079, -1.1, "expansion with population decline"),  # 0.8 % more in ten years
     ],
 )
-def test_regime_labels(lcr, pgr, stable, label):
-    assert regime_label(lcr, pgr, stable) == label
+def test_regime_labels(lcr, pgr, label):
+    # The default tolerances: 0.01 %/yr on LCR, 0.1 %/yr on PGR.
+    assert regime_label(lcr, pgr, 0.01, 0.1) == label
 
 
 def test_land_consumption_and_growth_rates_are_flagged_on_a_zero_base(tiny_units):

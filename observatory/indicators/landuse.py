@@ -158,13 +158,20 @@ REGIMES = {
     (-1, -1): "contraction: built-up loss with population decline",
     (-1, 0): "built-up loss with stable population",
 }
-#: SDG 11.3.1's parameter: the annual rate (%/yr, both LCR and PGR) below which a quantity
-#: counts as stable; see docs/methods/sdg-11-3-1.md for the reasoning.
-STABLE_RATE = Parameter(
-    "stable_rate",
-    0.1,
-    "annual rate (% per year) within which built-up or population counts as stable: no "
-    "ratio when |PGR| is below it, and the regime says 'stable'",
+#: SDG 11.3.1's parameters: the annual rates (% per year) within which population and
+#: built-up count as stable; see docs/methods/sdg-11-3-1.md for the reasoning.
+STABLE_RATES = (
+    Parameter(
+        "stable_population_rate",
+        0.1,
+        "|PGR| (% per year) below which the population counts as stable: no ratio, and the "
+        "regime says 'stable population'",
+    ),
+    Parameter(
+        "stable_built_up_rate",
+        0.01,
+        "|LCR| (% per year) below which the built-up area counts as stable in the regime",
+    ),
 )
 NEAR_ZERO_GROWTH = (
     "not published: population growth {pgr:+.3f} %/yr is too close to 0 for a meaningful "
@@ -177,12 +184,17 @@ def trend(rate: float, stable: float) -> int:
     return 0 if abs(rate) < stable else int(np.sign(rate))
 
 
-def regime_label(lcr: float, pgr: float, stable: float = 0.0) -> str:
-    """The regime named after the trends of LCR and PGR (empty when either is unknown);
-    a rate within ``±stable`` %/yr counts as stable."""
+def regime_label(
+    lcr: float, pgr: float, stable_built_up: float = 0.0, stable_population: float = 0.0
+) -> str:
+    """The regime named after the trends of LCR and PGR (empty when either is unknown).
+
+    LCR within ``±stable_built_up`` and PGR within ``±stable_population`` %/yr count as
+    stable.
+    """
     if np.isnan(lcr) or np.isnan(pgr):
         return ""
-    return REGIMES[(trend(lcr, stable), trend(pgr, stable))]
+    return REGIMES[(trend(lcr, stable_built_up), trend(pgr, stable_population))]
 
 
 def sdg_11_3_1_quality(
@@ -208,12 +220,14 @@ def finalize_sdg_11_3_1(
 ) -> pd.DataFrame:
     """LCRPGR = LCR / PGR with both rates from the summed components, and the regime.
 
-    No value where PGR is within ±``stable_rate`` %/yr (the ratio of a rate to a near-zero
-    rate is not meaningful) or either rate is undefined, with the reason in ``quality``;
-    LCR and PGR are published beside it. Negative rates keep the value and the ``regime``
-    column says what happened, a rate within ±``stable_rate`` counting as stable.
+    No value where PGR is within ±``stable_population_rate`` %/yr (the ratio of a rate to
+    a near-zero rate is not meaningful) or either rate is undefined, with the reason in
+    ``quality``; LCR and PGR are published beside it. Negative rates keep the value and the
+    ``regime`` column says what happened, LCR within ±``stable_built_up_rate`` and PGR within
+    ±``stable_population_rate`` counting as stable.
     """
-    stable = float(params["stable_rate"])
+    stable = float(params["stable_population_rate"])
+    stable_built_up = float(params["stable_built_up_rate"])
     lcr = log_growth_rate_percent(
         components["built_start"].to_numpy(), components["built_end"].to_numpy(), period.years
     )
@@ -230,7 +244,9 @@ def finalize_sdg_11_3_1(
             "value": value,
             "lcr": lcr,
             "pgr": pgr,
-            "regime": [regime_label(a, b, stable) for a, b in zip(lcr, pgr, strict=True)],
+            "regime": [
+                regime_label(a, b, stable_built_up, stable) for a, b in zip(lcr, pgr, strict=True)
+            ],
             "quality": sdg_11_3_1_quality(components, period, pgr, stable),
         },
         index=components.index,
@@ -252,11 +268,11 @@ def finalize_sdg_11_3_1(
     theme="land use",
     references=("SDG 11.3.1", "UN-Habitat metadata, March 2021"),
     method="LCRPGR = LCR / PGR, LCR = ln(Urb_t2/Urb_t1)/y, PGR = ln(P_t2/P_t1)/y; "
-    "no value when |PGR| < stable_rate",
+    "no value when |PGR| < stable_population_rate",
     needs=("built_up", "population"),
     kind="rate",
     period="change",
-    params=(STABLE_RATE,),
+    params=STABLE_RATES,
     finalize=finalize_sdg_11_3_1,
     component_units={"lcr": "% per year", "pgr": "% per year"},
     years_from=("built_up", "population"),
@@ -265,7 +281,7 @@ def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     """SDG 11.3.1, ratio of land consumption rate to population growth rate.
 
     Formula: LCRPGR = LCR / PGR with LCR = ln(Urb_t2 / Urb_t1) / y and
-    PGR = ln(P_t2 / P_t1) / y (log forms only). |PGR| < ``stable_rate`` (0.1 %/yr) → no
+    PGR = ln(P_t2 / P_t1) / y (log forms only). |PGR| < ``stable_population_rate`` (0.1 %/yr) → no
     value, a quality flag and a warning; negative rates → the value and a regime label.
     Seed: 100 → 121 km², 1.0 → 1.1 M people, y = 10 → 2 exactly. Source: UN-Habitat SDG
     11.3.1 metadata (March 2021); the near-zero rule is Observatory's (method note).
@@ -276,10 +292,11 @@ def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     pgr = log_growth_rate_percent(
         components["population_start"], components["population_end"], period.years
     )
-    stable = components.index[np.abs(pgr) < params["stable_rate"]]
+    threshold = params["stable_population_rate"]
+    stable = components.index[np.abs(pgr) < threshold]
     if len(stable):
         inputs.warn(
-            f"sdg_11_3_1 {period.label}: population growth is within ±{params['stable_rate']:g} "
+            f"sdg_11_3_1 {period.label}: population growth is within ±{threshold:g} "
             f"%/yr in {len(stable)} unit(s) ({', '.join(map(str, stable[:5]))}); the ratio is "
             "not published there (see its quality column, and lcr and pgr)."
         )
