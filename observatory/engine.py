@@ -39,7 +39,15 @@ from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.kernels.grid import Raster
 from observatory.layers import Layers, load_layers
 from observatory.problems import Problem
-from observatory.project import Project
+from observatory.project import DEFAULT_MIN_COVERAGE, Project
+from observatory.quality import (
+    RasterKey,
+    coverage_components,
+    coverage_shares,
+    flag_low_coverage,
+    low_coverage_units,
+    low_coverage_warning,
+)
 from observatory.results import LevelResult, Results
 
 log = logging.getLogger(__name__)
@@ -207,23 +215,68 @@ def _usable_periods(
     return [period for period, reason in reasons.items() if not reason], "; ".join(unusable)
 
 
+def sum_to_level(frame: pd.DataFrame, hierarchy: Hierarchy, level: str) -> pd.DataFrame:
+    """Columns of ``frame`` (indexed by finest unit) summed into the units of ``level``."""
+    if level == hierarchy.finest:
+        return frame
+    summed = frame.groupby(hierarchy.ancestors[level]).sum(min_count=1)
+    return summed.reindex(hierarchy.levels[level].index)
+
+
 def aggregate(
-    components: pd.DataFrame, hierarchy: Hierarchy, spec: Indicator, period: Period, params
+    components: pd.DataFrame,
+    hierarchy: Hierarchy,
+    spec: Indicator,
+    period: Period,
+    params,
+    *,
+    coverage: pd.DataFrame | None = None,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
 ) -> dict[str, pd.DataFrame]:
-    """Sum the finest components into every level and finalize them there."""
+    """Sum the finest components into every level and finalize them there.
+
+    With ``coverage`` (:func:`observatory.quality.coverage_components` of the rasters the
+    indicator read), the coverage is summed the same way and a unit covered less than
+    ``min_coverage`` is not published (:func:`observatory.quality.flag_low_coverage`).
+    """
     results = {}
     for level in hierarchy.levels:
-        if level == hierarchy.finest:
-            summed = components
-        else:
-            summed = components.groupby(hierarchy.ancestors[level]).sum(min_count=1)
-            summed = summed.reindex(hierarchy.levels[level].index)
+        summed = sum_to_level(components, hierarchy, level)
         values = spec.finalize(summed, period, params)
         for column in ("numerator", "denominator"):
             if column in summed.columns:
                 values[column] = summed[column]
+        if coverage is not None:
+            values = flag_low_coverage(
+                values, sum_to_level(coverage, hierarchy, level), min_coverage
+            )
         results[level] = values
     return results
+
+
+def warn_low_coverage(
+    inputs: Inputs,
+    hierarchy: Hierarchy,
+    keys: Iterable[RasterKey],
+    min_coverage: float,
+    levels: Sequence[str] | None = None,
+) -> None:
+    """Warn once per raster of ``keys`` about the units it covers less than ``min_coverage``.
+
+    The warning names the units of every level kept (``levels``) with their coverage.
+    """
+    kept = [level for level in hierarchy.levels if not levels or level in levels]
+    for key in keys:
+        finest = coverage_components(inputs, [key])
+        parts = []
+        for level in reversed(kept):
+            shares = coverage_shares(sum_to_level(finest, hierarchy, level)).iloc[:, 0]
+            names = hierarchy.levels[level]["unit_name"]
+            part = low_coverage_units(shares, names, level, min_coverage)
+            if part:
+                parts.append(part)
+        if parts:
+            inputs.warn(low_coverage_warning(key, parts, min_coverage))
 
 
 def select_indicators(ids: Sequence[str] | None) -> list[Indicator]:
@@ -251,17 +304,20 @@ def compute_plan(
     parameters: dict,
     *,
     levels: Sequence[str] | None = None,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
     progress: Progress | None = None,
 ) -> list[LevelResult]:
     """Compute every planned indicator and period and aggregate it to every level.
 
     Only ``levels`` are kept when given; ``parameters`` maps an indicator id to its
-    parameter overrides.
+    parameter overrides. Values of units that the rasters they come from cover less than
+    ``min_coverage`` are not published, and one warning per raster names those units.
     """
     report = progress or log.info
     outputs: list[LevelResult] = []
     total = sum(len(item.periods) for item in plan.items)
     done = 0
+    rasters: dict[RasterKey, None] = {}
     for item in plan.items:
         params = item.indicator.resolve_params(parameters.get(item.indicator.id))
         for period in item.periods:
@@ -269,12 +325,24 @@ def compute_plan(
             report(f"[{done}/{total}] {item.indicator.id} {period.label}")
             components = item.indicator.compute(inputs, period, params)
             components = components.reindex(hierarchy.ancestors.index)
+            keys = inputs.rasters_used(item.indicator.needs, period)
+            rasters.update(dict.fromkeys(keys))
+            coverage = coverage_components(inputs, keys)
+            if coverage is not None:
+                coverage = coverage.reindex(hierarchy.ancestors.index)
             for level, values in aggregate(
-                components, hierarchy, item.indicator, period, params
+                components,
+                hierarchy,
+                item.indicator,
+                period,
+                params,
+                coverage=coverage,
+                min_coverage=min_coverage,
             ).items():
                 if levels and level not in levels:
                     continue
                 outputs.append(LevelResult(item.indicator, period, level, values))
+    warn_low_coverage(inputs, hierarchy, rasters, min_coverage, levels)
     return outputs
 
 
@@ -308,7 +376,13 @@ def run(
     for indicator_id, reason in plan.skipped.items():
         log.info("%s not computed: %s", indicator_id, reason)
     outputs = compute_plan(
-        plan, inputs, hierarchy, project.parameters, levels=levels, progress=report
+        plan,
+        inputs,
+        hierarchy,
+        project.parameters,
+        levels=levels,
+        min_coverage=project.min_coverage,
+        progress=report,
     )
     sources = {str(year): inputs.population_source(year) for year in inputs.years("population")}
     return Results(

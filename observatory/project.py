@@ -39,7 +39,19 @@ LAYER_ROLES = {
     "transit_stops": ("capacity",),
     "open_spaces": (),
 }
-_TOP_KEYS = ("project", "units", "census", "rasters", "layers", "parameters", "prepare")
+_TOP_KEYS = (
+    "project",
+    "units",
+    "census",
+    "rasters",
+    "layers",
+    "parameters",
+    "prepare",
+    "quality",
+)
+#: ``[quality] min_coverage``: share of a unit a raster must cover for the values computed
+#: from it to be published (see :mod:`observatory.quality`).
+DEFAULT_MIN_COVERAGE = 0.99
 _LEVEL_KEYS = ("name", "id", "layer", "label", "parent")
 _CENSUS_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
 
@@ -129,6 +141,7 @@ class Project:
     layers: dict[str, LayerSpec]
     parameters: dict[str, dict[str, Any]]
     settings: dict[str, Any]
+    min_coverage: float = DEFAULT_MIN_COVERAGE
 
     @property
     def root(self) -> Path:
@@ -422,7 +435,24 @@ def parse_project(document: dict[str, Any], file: Path) -> Project:
         layers=layers,
         parameters=parameters,
         settings=document,
+        min_coverage=_read_min_coverage(top),
     )
+
+
+def _read_min_coverage(top: _Reader) -> float:
+    """``[quality] min_coverage``, a share from 0 to 1 (default 0.99)."""
+    quality = top.sub("quality", ("min_coverage",), required=False)
+    if quality is None:
+        return DEFAULT_MIN_COVERAGE
+    value = quality.get("min_coverage", (float, int), required=False, default=None)
+    if value is None:
+        return DEFAULT_MIN_COVERAGE
+    if not 0 <= value <= 1:
+        raise quality.fail(
+            quality.key("min_coverage"),
+            f"{value!r} is not a share from 0 to 1; write e.g. min_coverage = 0.99 (99 %).",
+        )
+    return float(value)
 
 
 def find_project_file(location: Path | str = ".") -> Path:

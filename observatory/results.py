@@ -3,9 +3,13 @@
 Output contract (DESIGN §6):
 
 - long table columns ``level, unit_id, unit_name, indicator, period, value, unit,
-  numerator, denominator`` (+ ``note`` for labels such as the SDG 11.3.1 regime);
+  numerator, denominator`` (+ ``note`` for labels such as the SDG 11.3.1 regime), then
+  ``coverage`` (share of the unit the rasters of a raster-based value cover) and
+  ``quality`` (why a value is empty: low coverage, a zero base...; see
+  :mod:`observatory.quality`);
 - one wide layer per level with ``unit_id, unit_name, parent_id``, geometry and one column
-  ``<indicator>_<period>`` per indicator and period;
+  ``<indicator>_<period>`` per indicator and period, followed by
+  ``<indicator>_<period>_quality`` when some unit of the level is flagged;
 - ``provenance.json``: versions, resolved project, SHA-256 of every input, parameters,
   times, warnings.
 """
@@ -28,6 +32,7 @@ from observatory.__about__ import __version__
 from observatory.hierarchy import Hierarchy
 from observatory.indicators.registry import Indicator, Period
 from observatory.project import Project
+from observatory.quality import QUALITY_COLUMNS
 
 LONG_COLUMNS = [
     "level",
@@ -40,6 +45,8 @@ LONG_COLUMNS = [
     "numerator",
     "denominator",
     "note",
+    "coverage",
+    "quality",
 ]
 LIBRARIES = (
     "numpy",
@@ -63,7 +70,24 @@ class LevelResult:
     indicator: Indicator
     period: Period
     level: str
-    values: pd.DataFrame  # value, numerator?, denominator?, extra columns; indexed by unit id
+    #: Indexed by unit id: ``value``, ``numerator`` and ``denominator`` when the indicator
+    #: has them, extra columns (numeric components, text labels), and optionally
+    #: ``coverage`` (float share) and ``quality`` (text, empty when the value is fine).
+    values: pd.DataFrame
+
+    def quality(self) -> pd.Series:
+        """Why each value is not published (empty text when it is)."""
+        if "quality" not in self.values.columns:
+            return pd.Series("", index=self.values.index, dtype=object)
+        return self.values["quality"].fillna("").astype(str)
+
+    def coverage(self) -> pd.Series:
+        """Share of each unit the indicator's rasters cover (NaN when it reads none)."""
+        return self.values.get("coverage", pd.Series(np.nan, index=self.values.index))
+
+    def value_columns(self) -> list[str]:
+        """The columns of values: all but ``coverage`` and ``quality``."""
+        return [c for c in self.values.columns if c not in QUALITY_COLUMNS]
 
 
 def _library_versions() -> dict[str, str]:
@@ -94,23 +118,30 @@ class Results:
     finished: float
 
     def long_table(self) -> pd.DataFrame:
-        """One row per level, unit, indicator (or component) and period."""
+        """One row per level, unit, indicator (or component) and period.
+
+        A component row shares the coverage of its indicator's row and, when it is empty
+        too, its quality.
+        """
         frames = []
         for result in self.level_results:
-            units = self.hierarchy.levels[result.level]
-            values = result.values
+            values = result.values[result.value_columns()]
             notes = [c for c in values.columns if not is_numeric_dtype(values[c])]
             extra_numeric = [
                 c
                 for c in values.columns
                 if c not in ("value", "numerator", "denominator") and c not in notes
             ]
+            quality = result.quality().to_numpy()
             base = {
                 "level": result.level,
                 "unit_id": values.index.astype(str),
-                "unit_name": units["unit_name"].reindex(values.index).to_numpy(),
+                "unit_name": self.hierarchy.levels[result.level]["unit_name"]
+                .reindex(values.index)
+                .to_numpy(),
                 "period": result.period.label,
                 "unit": result.indicator.unit,
+                "coverage": result.coverage().to_numpy(),
             }
             note = values[notes].astype(str).agg("; ".join, axis=1) if notes else ""
             frames.append(
@@ -126,20 +157,23 @@ class Results:
                             "denominator", pd.Series(np.nan, values.index)
                         ).to_numpy(),
                         "note": note,
+                        "quality": quality,
                     }
                 )
             )
             for column in extra_numeric:
+                component = values[column].to_numpy()
                 frames.append(
                     pd.DataFrame(
                         {
                             **base,
                             "indicator": f"{result.indicator.id}_{column}",
                             "unit": result.indicator.unit_of(column),
-                            "value": values[column].to_numpy(),
+                            "value": component,
                             "numerator": np.nan,
                             "denominator": np.nan,
                             "note": "",
+                            "quality": np.where(pd.isna(component), quality, ""),
                         }
                     )
                 )
@@ -149,7 +183,11 @@ class Results:
         return table.astype({"unit_id": str, "period": str})
 
     def wide(self, level: str) -> gpd.GeoDataFrame:
-        """The units of ``level`` with one column per indicator (or component) and period."""
+        """The units of ``level`` with one column per indicator (or component) and period.
+
+        After an indicator's columns, ``<indicator>_<period>_quality`` holds the reason a
+        value is empty, when some unit of the level has one.
+        """
         units = self.hierarchy.levels[level]
         frame = gpd.GeoDataFrame(
             {
@@ -164,7 +202,7 @@ class Results:
         for result in self.level_results:
             if result.level != level:
                 continue
-            for column in result.values.columns:
+            for column in result.value_columns():
                 if column in ("numerator", "denominator"):
                     continue
                 name = (
@@ -175,7 +213,35 @@ class Results:
                 frame[f"{name}_{result.period.label}"] = (
                     result.values[column].reindex(units.index).to_numpy()
                 )
+            quality = result.quality().reindex(units.index).fillna("")
+            if quality.str.len().any():
+                frame[quality_column(result)] = quality.to_numpy()
         return frame.reset_index(drop=True)
+
+    def not_published(self) -> pd.DataFrame:
+        """Every flagged value with its reason: level, unit, indicator, period, quality."""
+        frames = []
+        for result in self.level_results:
+            quality = result.quality()
+            flagged = quality[quality != ""]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "level": result.level,
+                        "unit_id": flagged.index.astype(str),
+                        "unit_name": self.hierarchy.levels[result.level]["unit_name"]
+                        .reindex(flagged.index)
+                        .to_numpy(),
+                        "indicator": result.indicator.id,
+                        "period": result.period.label,
+                        "quality": flagged.to_numpy(),
+                    }
+                )
+            )
+        columns = ["level", "unit_id", "unit_name", "indicator", "period", "quality"]
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)[columns]
 
     def levels(self) -> list[str]:
         """Levels present in the results, coarsest first."""
@@ -200,10 +266,16 @@ class Results:
             "parameters": _jsonable(parameters),
             "indicators_computed": sorted({r.indicator.id for r in self.level_results}),
             "indicators_not_computed": self.skipped,
+            "values_not_published": self.not_published().to_dict(orient="records"),
             "started": _timestamp(self.started),
             "finished": _timestamp(self.finished),
             "warnings": self.warnings,
         }
+
+
+def quality_column(result: LevelResult) -> str:
+    """``<indicator>_<period>_quality``: the layer field of a result's quality flags."""
+    return f"{result.indicator.id}_{result.period.label}_quality"
 
 
 def _jsonable(value: Any) -> Any:

@@ -76,7 +76,71 @@ def test_sdg_11_3_1_without_population_change_has_no_value_and_warns(tiny_units)
     result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
     assert np.isnan(result["value"])
     assert result["regime"] == "expansion with stable population"
-    assert any("did not change" in w and "C" in w for w in inputs.warnings)
+    assert "too close to 0 for a meaningful ratio" in result["quality"]
+    assert any("within ±0.1 %/yr" in w and "(C)" in w for w in inputs.warnings)
+
+
+def test_sdg_11_3_1_one_more_person_in_59775_is_not_published(tiny_units):
+    # Recomputed by hand: PGR = 100 ln(59776 / 59775) / 10 = 1.67294e-4 %/yr. With LCR =
+    # 100 ln(1.6270) / 10 = 4.86738 %/yr the ratio would be 29,095.0: a number that only says
+    # PGR is almost 0. |PGR| < 0.1 %/yr: no value, the flag, LCR and PGR beside it.
+    inputs = seed_inputs(tiny_units, 0.0100, 0.016270, 59775.0, 59776.0)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    pgr = 100 * math.log(59776 / 59775) / 10
+    lcr = 100 * math.log(1.6270) / 10
+    assert pgr == pytest.approx(1.67294e-4, rel=1e-5)
+    assert lcr / pgr == pytest.approx(29095.0, rel=1e-5)  # what was published before
+    assert np.isnan(result["value"])
+    assert result["pgr"] == pytest.approx(pgr, rel=1e-9)
+    assert result["lcr"] == pytest.approx(lcr, rel=1e-9)
+    assert result["quality"] == (
+        "not published: population growth +0.000 %/yr is too close to 0 for a meaningful "
+        "ratio (|PGR| < 0.1 %/yr); see lcr and pgr"
+    )
+    assert result["regime"] == "expansion with stable population"
+
+
+def test_sdg_11_3_1_a_growth_of_0_1_per_cent_a_year_is_published(tiny_units):
+    # PGR = 100 ln(1.0101) / 10 = 0.1005 %/yr ≥ 0.1: the ratio LCR / PGR is published.
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.0101e6)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    assert result["value"] == pytest.approx(math.log(1.21) / math.log(1.0101), rel=1e-12)
+    assert result["quality"] == ""
+
+
+def test_sdg_11_3_1_stable_population_rate_is_a_parameter(tiny_units):
+    spec = get_indicator("sdg_11_3_1")
+    params = spec.resolve_params({"stable_population_rate": 0.0})
+    inputs = seed_inputs(tiny_units, 0.0100, 0.016270, 59775.0, 59776.0)
+    period = Period(2024, 2014)
+    value = spec.finalize(spec.compute(inputs, period, params), period, params)["value"]["C"]
+    assert value == pytest.approx(math.log(1.6270) / math.log(59776 / 59775))
+
+
+def test_sdg_11_3_1_a_tiny_built_up_gain_is_not_expansion(tiny_units):
+    # 0.003 m² more built-up in ten years over 10,000 m²: LCR = 3e-8 %/yr, stable built-up;
+    # the population falls 10 %: "stable built-up with population decline", not
+    # "expansion with population decline".
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0100 + 0.003e-6, 1.1e6, 1.0e6)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014)).loc["C"]
+    assert result["lcr"] == pytest.approx(100 * math.log1p(0.003 / 10000) / 10, rel=1e-6)
+    assert result["regime"] == "stable built-up with population decline"
+    assert result["value"] == pytest.approx(result["lcr"] / result["pgr"])
+
+
+def test_sdg_11_3_1_a_zero_base_population_is_flagged(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 0.0, 50.0)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014))
+    assert np.isnan(result["value"]["C"])
+    assert result["quality"]["C"] == "not computed: the population of 2014 is 0"
+    # A and B have no built-up and no people in either year.
+    assert result["quality"]["A"] == "not computed: the population of 2014 is 0"
+
+
+def test_sdg_11_3_1_a_zero_base_built_up_is_flagged(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0, 0.0121, 1.0e6, 1.1e6)
+    result = finalized("sdg_11_3_1", inputs, Period(2024, 2014))
+    assert result["quality"]["C"] == "not computed: the built-up area of 2014 is 0"
 
 
 def test_sdg_11_3_1_population_decline_keeps_the_value_and_labels_the_regime(tiny_units):
@@ -92,10 +156,23 @@ def test_sdg_11_3_1_population_decline_keeps_the_value_and_labels_the_regime(tin
         (0.0, 1.0, "densification: population growth without new built-up"),
         (-1.0, -1.0, "contraction: built-up loss with population decline"),
         (float("nan"), 1.0, ""),
+        (0.005, -0.05, "no change"),
+        (0.01, -0.0999, "expansion with stable population"),
+        (3e-8, -1.0, "stable built-up with population decline"),
+        (0.079, -1.1, "expansion with population decline"),  # 0.8 % more in ten years
     ],
 )
 def test_regime_labels(lcr, pgr, label):
-    assert regime_label(lcr, pgr) == label
+    # The default tolerances: 0.01 %/yr on LCR, 0.1 %/yr on PGR.
+    assert regime_label(lcr, pgr, 0.01, 0.1) == label
+
+
+def test_land_consumption_and_growth_rates_are_flagged_on_a_zero_base(tiny_units):
+    inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.1e6)
+    period = Period(2024, 2014)
+    rate = finalized("land_consumption_rate", inputs, period)
+    assert rate["quality"]["A"] == "not computed: the figure of 2014 is 0"
+    assert rate["quality"]["C"] == ""
 
 
 def expansion_inputs(tiny_units) -> Inputs:

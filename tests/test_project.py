@@ -366,3 +366,24 @@ def test_template_is_a_valid_project_documenting_every_key(tmp_path):
     keys |= {setting for settings in LAYER_ROLES.values() for setting in settings}
     undocumented = [key for key in sorted(keys) if not re.search(rf"\b{key}\b", comments)]
     assert undocumented == []
+
+
+# -- [quality] ------------------------------------------------------------------------------
+def test_min_coverage_defaults_to_99_per_cent_and_can_be_set(tmp_path):
+    assert load_project(write(tmp_path / "a", MINIMAL)).min_coverage == 0.99
+    text = MINIMAL + "[quality]\nmin_coverage = 0.95\n"
+    assert load_project(write(tmp_path / "b", text)).min_coverage == 0.95
+    text = MINIMAL + "[quality]\nmin_coverage = 1\n"
+    assert load_project(write(tmp_path / "c", text)).min_coverage == 1.0
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("min_coverage = 99", "quality.min_coverage: 99 is not a share from 0 to 1"),
+        ('min_coverage = "99 %"', "quality.min_coverage: expected a number or an integer"),
+        ("min_covrage = 0.9", "did you mean 'min_coverage'?"),
+    ],
+)
+def test_min_coverage_must_be_a_share(tmp_path, line, message):
+    assert message in schema_error(tmp_path, MINIMAL + f"[quality]\n{line}\n")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from importlib.metadata import EntryPoint
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from observatory.errors import ParameterError, UnknownIndicatorError
 from observatory.indicators import registry
-from observatory.indicators.registry import Period, catalogue, get_indicator
+from observatory.indicators.registry import Period, catalogue, get_indicator, ratio_finalizer
 
 DESIGN_IDS = {
     "population",
@@ -159,3 +161,19 @@ def test_isolated_registry_forgets_what_was_registered_inside(monkeypatch, tmp_p
         __import__("observatory_isolated_plugin")
         assert "test_plugin_households" in catalogue()
     assert set(catalogue()) == before
+
+
+def test_a_ratio_with_a_zero_or_missing_base_says_why():
+    components = pd.DataFrame(
+        {"numerator": [1.0, 1.0, 1.0, np.nan], "denominator": [4.0, 0.0, np.nan, 2.0]},
+        index=pd.Index(["fine", "zero", "missing", "no numerator"]),
+    )
+    values = ratio_finalizer(100.0)(components, Period(2024), {})
+    assert values["value"]["fine"] == 25.0
+    assert values["value"].iloc[1:].isna().all()
+    assert values["quality"].to_dict() == {
+        "fine": "",
+        "zero": "not computed: the base of the ratio (denominator) is 0",
+        "missing": "not computed: the base of the ratio (denominator) is missing",
+        "no numerator": "not computed: the numerator of the ratio is missing",
+    }

@@ -7,10 +7,11 @@ import json
 import sqlite3
 import xml.etree.ElementTree as ET
 
+import builders
 import pandas as pd
 import pyogrio
 import pytest
-from builders import build_project
+from builders import build_project, replace_raster
 
 from observatory.engine import run
 from observatory.project import load_project
@@ -107,3 +108,62 @@ def test_provenance_lists_every_input_with_its_hash(results, written):
     assert "exactextract" in provenance["libraries"]
     assert provenance["population_sources"] == {"2014": "census", "2024": "census"}
     assert "sdg_11_6_2" in provenance["indicators_not_computed"]
+
+
+@pytest.fixture(scope="module")
+def flagged(tmp_path_factory):
+    """Outputs of the test project whose 2024 built-up grid has no data over 04.004 (SE)."""
+    rasters = builders.sample_rasters()
+    data = rasters["built_up"][2024].data.copy()
+    data[2:, 2:] = builders.NODATA
+    project = build_project(
+        tmp_path_factory.mktemp("cropped"), edit=replace_raster("built_up", 2024, data=data)
+    )
+    results = run(load_project(project), indicator_ids=["built_up_area", "population"])
+    folder = tmp_path_factory.mktemp("flagged")
+    write_outputs(results, folder, overwrite=False)
+    return folder
+
+
+def test_a_value_not_published_is_flagged_in_every_output(flagged):
+    folder = flagged
+    reason = "not published: the built_up 2024 raster covers 0.0 % of the unit (below 99.0 %)"
+    table = pd.read_csv(folder / "indicators.csv", dtype=str, encoding="utf-8-sig")
+    assert list(table.columns[-3:]) == ["note", "coverage", "quality"]
+    rows = table.set_index(["level", "unit_id", "indicator", "period"])
+    commune = rows.loc[("commune", "04.004", "built_up_area", "2024")]
+    assert pd.isna(commune["value"]) and commune["quality"] == reason
+    assert commune["coverage"] == "0.0"
+    # The province is half covered, the region three quarters: both below 99 %.
+    assert rows.loc[("province", "04.02", "built_up_area", "2024"), "coverage"] == "0.5"
+    assert rows.loc[("region", "04", "built_up_area", "2024"), "coverage"] == "0.75"
+    assert rows.loc[("commune", "04.001", "built_up_area", "2024"), "coverage"] == "1.0"
+    assert pd.isna(rows.loc[("commune", "04.001", "built_up_area", "2024"), "quality"])
+    assert pd.isna(rows.loc[("commune", "04.004", "population", "2024"), "coverage"])
+    communes = pyogrio.read_dataframe(folder / "indicators.gpkg", layer="commune")
+    assert communes["built_up_area_2024_quality"].tolist()[3] == reason
+    assert "built_up_area_2014_quality" not in communes.columns  # nothing flagged in 2014
+    assert "population_2024_quality" not in communes.columns
+    styles = pyogrio.read_dataframe(folder / "indicators.gpkg", layer="layer_styles")
+    qml = styles.set_index("f_table_name").loc["commune", "styleQML"]
+    assert 'name="Surface bâtie 2024: qualité"' in qml
+    excel = pd.read_excel(folder / "indicators.xlsx", sheet_name=None, dtype=str)
+    assert excel["indicators"].columns[-1] == "quality"
+    skipped = excel["not computed"].set_index(["level", "unit_id"])
+    assert skipped.loc[("commune", "04.004"), "reason"] == reason
+    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert {
+        "level": "commune",
+        "unit_id": "04.004",
+        "unit_name": "Témara-Sud",
+        "indicator": "built_up_area",
+        "period": "2024",
+        "quality": reason,
+    } in provenance["values_not_published"]
+    warning = (
+        "the built_up 2024 raster covers less than 99.0 % of 1 commune(s): Témara-Sud "
+        "(04.004) 0.0 %; 1 province(s): Skhirate-Témara (04.02) 50.0 %; 1 region(s): "
+        "Rabat-Salé-Kénitra (04) 75.0 %; the values computed from it there are not published "
+        "(empty, with the reason in the quality column)."
+    )
+    assert warning in provenance["warnings"]

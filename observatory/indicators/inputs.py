@@ -100,6 +100,12 @@ class Inputs:
         self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
         self.warnings: list[str] = []
         self._cache: dict[Any, Any] = {}
+        #: True when the census is given for a coarser level and shared by the raster.
+        self.census_shared_by_raster = (
+            census is not None
+            and ancestors is not None
+            and census_level not in (None, ancestors.columns[-1])
+        )
         self.census = self._census_of_units(census, census_level, ancestors)
 
     def _census_of_units(
@@ -191,6 +197,59 @@ class Inputs:
         """Σ coverage × cell value of a raster for every unit."""
         raster = self.raster(role, year)
         return pd.Series(self.coverage(raster.grid).sum(raster), index=self.units.index)
+
+    def raster_coverage(self, role: str, year: int | None = None) -> pd.DataFrame:
+        """The area of every unit and the part of it the raster of ``role`` covers.
+
+        ``covered`` = Σ_k c_ik · a · [cell k holds data] (a the cell area) and ``area`` the
+        unit's area, both measured in the grid's CRS (squared CRS units), so their ratio is
+        the share of the unit the raster covers whatever the grid: cells outside the grid,
+        nodata and NaN cells count as not covered. Sums of both over units give the covered
+        share of a coarser unit.
+        """
+        raster = self.raster(role, year)
+
+        def compute() -> pd.DataFrame:
+            grid = raster.grid
+            valid = Raster(raster.valid_mask().astype("float64") * grid.cell_area, grid, None, "")
+            return pd.DataFrame(
+                {
+                    "covered": self.coverage(grid).sum(valid),
+                    "area": self.units.geometry.to_crs(grid.crs).area.to_numpy(),
+                },
+                index=self.units.index,
+            )
+
+        return self.cached(("raster coverage", role, year), compute)
+
+    def rasters_used(self, needs: tuple[str, ...], period) -> list[tuple[str, int | None]]:
+        """The ``(role, year)`` of every raster an indicator needing ``needs`` reads for
+        ``period`` (a :class:`~observatory.indicators.registry.Period`).
+
+        The rasters of ``needs`` for the period's end (and start, for a change); the
+        population grid nearest the end for ``population_grid`` (as the access and PM2.5
+        indicators take it); the population raster for ``population`` in the years whose
+        population comes from it or is shared by it from a coarser census.
+        """
+        years = [period.end] if period.start is None else [period.start, period.end]
+        used = []
+        for role in needs:
+            if role == "population_grid":
+                grid_years = self.years("population_grid")
+                if grid_years:
+                    nearest = min(grid_years, key=lambda y: (abs(y - period.end), y))
+                    used.append(("population", nearest))
+            elif role == "population":
+                used += [
+                    ("population", year)
+                    for year in years
+                    if year in self.rasters.get("population", {})
+                    and (self.census_shared_by_raster or year not in self.census.columns)
+                ]
+            elif role in RASTER_ROLES and self.has(role):
+                by_year = self.rasters[role]
+                used += [(role, year if year in by_year else None) for year in years]
+        return list(dict.fromkeys(used))
 
     def area_grid(self) -> Grid | None:
         """The grid whose CRS areas are measured in: the first equal-area grid of the

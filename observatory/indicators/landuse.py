@@ -13,7 +13,11 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.rates import log_growth_rate_percent, log_rate_finalizer
+from observatory.indicators.rates import (
+    growth_rate_quality,
+    log_growth_rate_percent,
+    log_rate_finalizer,
+)
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
 from observatory.kernels.change import expansion_between
@@ -155,13 +159,65 @@ REGIMES = {
     (-1, -1): "contraction: built-up loss with population decline",
     (-1, 0): "built-up loss with stable population",
 }
+#: SDG 11.3.1's parameters: the annual rates (% per year) within which population and
+#: built-up count as stable; see docs/methods/sdg-11-3-1.md for the reasoning.
+STABLE_RATES = (
+    Parameter(
+        "stable_population_rate",
+        0.1,
+        "|PGR| (% per year) below which the population counts as stable: no ratio, and the "
+        "regime says 'stable population'",
+        kind="number",
+        minimum=0,
+    ),
+    Parameter(
+        "stable_built_up_rate",
+        0.01,
+        "|LCR| (% per year) below which the built-up area counts as stable in the regime",
+        kind="number",
+        minimum=0,
+    ),
+)
+NEAR_ZERO_GROWTH = (
+    "not published: population growth {pgr:+.3f} %/yr is too close to 0 for a meaningful "
+    "ratio (|PGR| < {stable:g} %/yr); see lcr and pgr"
+)
 
 
-def regime_label(lcr: float, pgr: float) -> str:
-    """The regime named after the signs of LCR and PGR (empty when either is unknown)."""
+def trend(rate: float, stable: float) -> int:
+    """1 (growth), -1 (decline) or 0 (stable: ``|rate| < stable``) of an annual rate."""
+    return 0 if abs(rate) < stable else int(np.sign(rate))
+
+
+def regime_label(
+    lcr: float, pgr: float, stable_built_up: float = 0.0, stable_population: float = 0.0
+) -> str:
+    """The regime named after the trends of LCR and PGR (empty when either is unknown).
+
+    LCR within ``±stable_built_up`` and PGR within ``±stable_population`` %/yr count as
+    stable.
+    """
     if np.isnan(lcr) or np.isnan(pgr):
         return ""
-    return REGIMES[(int(np.sign(lcr)), int(np.sign(pgr)))]
+    return REGIMES[(trend(lcr, stable_built_up), trend(pgr, stable_population))]
+
+
+def sdg_11_3_1_quality(
+    components: pd.DataFrame, period: Period, pgr: np.ndarray, stable: float
+) -> np.ndarray:
+    """Why each LCRPGR is not published: a zero or missing base of either rate, or a
+    population growth within ``±stable`` %/yr (empty text where it is published)."""
+    quality = growth_rate_quality(
+        components["built_start"], components["built_end"], period, "the built-up area"
+    )
+    population = growth_rate_quality(
+        components["population_start"], components["population_end"], period, "the population"
+    )
+    quality = np.where(population != "", population, quality)
+    near_zero = ((np.abs(pgr) < stable) | (pgr == 0)) & (quality == "")
+    for position in np.flatnonzero(near_zero):
+        quality[position] = NEAR_ZERO_GROWTH.format(pgr=pgr[position], stable=stable)
+    return quality
 
 
 def finalize_sdg_11_3_1(
@@ -169,9 +225,14 @@ def finalize_sdg_11_3_1(
 ) -> pd.DataFrame:
     """LCRPGR = LCR / PGR with both rates from the summed components, and the regime.
 
-    PGR = 0 gives no value (the ratio is undefined); negative rates keep the value and the
-    ``regime`` column says what happened.
+    No value where PGR is within ±``stable_population_rate`` %/yr (the ratio of a rate to
+    a near-zero rate is not meaningful) or either rate is undefined, with the reason in
+    ``quality``; LCR and PGR are published beside it. Negative rates keep the value and the
+    ``regime`` column says what happened, LCR within ±``stable_built_up_rate`` and PGR within
+    ±``stable_population_rate`` counting as stable.
     """
+    stable = float(params["stable_population_rate"])
+    stable_built_up = float(params["stable_built_up_rate"])
     lcr = log_growth_rate_percent(
         components["built_start"].to_numpy(), components["built_end"].to_numpy(), period.years
     )
@@ -181,13 +242,17 @@ def finalize_sdg_11_3_1(
         period.years,
     )
     value = np.full(lcr.shape, np.nan)
-    np.divide(lcr, pgr, out=value, where=(pgr != 0) & ~np.isnan(pgr))
+    meaningful = ~np.isnan(pgr) & (np.abs(pgr) >= stable) & (pgr != 0)
+    np.divide(lcr, pgr, out=value, where=meaningful)
     return pd.DataFrame(
         {
             "value": value,
             "lcr": lcr,
             "pgr": pgr,
-            "regime": [regime_label(a, b) for a, b in zip(lcr, pgr, strict=True)],
+            "regime": [
+                regime_label(a, b, stable_built_up, stable) for a, b in zip(lcr, pgr, strict=True)
+            ],
+            "quality": sdg_11_3_1_quality(components, period, pgr, stable),
         },
         index=components.index,
     )
@@ -207,10 +272,12 @@ def finalize_sdg_11_3_1(
     unit="ratio",
     theme="land use",
     references=("SDG 11.3.1", "UN-Habitat metadata, March 2021"),
-    method="LCRPGR = LCR / PGR, LCR = ln(Urb_t2/Urb_t1)/y, PGR = ln(P_t2/P_t1)/y",
+    method="LCRPGR = LCR / PGR, LCR = ln(Urb_t2/Urb_t1)/y, PGR = ln(P_t2/P_t1)/y; "
+    "no value when |PGR| < stable_population_rate",
     needs=("built_up", "population"),
     kind="rate",
     period="change",
+    params=STABLE_RATES,
     finalize=finalize_sdg_11_3_1,
     component_units={"lcr": "% per year", "pgr": "% per year"},
     years_from=("built_up", "population"),
@@ -219,18 +286,24 @@ def sdg_11_3_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     """SDG 11.3.1, ratio of land consumption rate to population growth rate.
 
     Formula: LCRPGR = LCR / PGR with LCR = ln(Urb_t2 / Urb_t1) / y and
-    PGR = ln(P_t2 / P_t1) / y (log forms only). PGR = 0 → no value and a warning; negative
-    rates → the value and a regime label. Seed: 100 → 121 km², 1.0 → 1.1 M people, y = 10 →
-    2 exactly. Source: UN-Habitat SDG 11.3.1 metadata (March 2021).
+    PGR = ln(P_t2 / P_t1) / y (log forms only). |PGR| < ``stable_population_rate`` (0.1 %/yr) → no
+    value, a quality flag and a warning; negative rates → the value and a regime label.
+    Seed: 100 → 121 km², 1.0 → 1.1 M people, y = 10 → 2 exactly. Source: UN-Habitat SDG
+    11.3.1 metadata (March 2021); the near-zero rule is Observatory's (method note).
     """
     components = built_up_change(inputs, period)
     components["population_start"] = inputs.population(period.start)
     components["population_end"] = inputs.population(period.end)
-    stable = components.index[components["population_start"] == components["population_end"]]
+    pgr = log_growth_rate_percent(
+        components["population_start"], components["population_end"], period.years
+    )
+    threshold = params["stable_population_rate"]
+    stable = components.index[np.abs(pgr) < threshold]
     if len(stable):
         inputs.warn(
-            f"sdg_11_3_1 {period.label}: population did not change in {len(stable)} unit(s) "
-            f"({', '.join(map(str, stable[:5]))}); the ratio is undefined there (no value)."
+            f"sdg_11_3_1 {period.label}: population growth is within ±{threshold:g} "
+            f"%/yr in {len(stable)} unit(s) ({', '.join(map(str, stable[:5]))}); the ratio is "
+            "not published there (see its quality column, and lcr and pgr)."
         )
     return components
 

@@ -26,13 +26,34 @@ def log_growth_rate_percent(start: np.ndarray, end: np.ndarray, years: float) ->
     return rate
 
 
+def growth_rate_quality(
+    start: np.ndarray, end: np.ndarray, period: Period, what: str = "the figure"
+) -> np.ndarray:
+    """Why each growth rate of :func:`log_growth_rate_percent` is undefined, empty text
+    where it is defined: ``not computed: <what> of 2014 is 0`` (or missing)."""
+    start = np.asarray(start, dtype="float64")
+    end = np.asarray(end, dtype="float64")
+    reasons = np.full(start.shape, "", dtype=object)
+    for values, year in ((end, period.end), (start, period.start)):
+        reasons[values == 0] = f"not computed: {what} of {year} is 0"
+        reasons[values < 0] = f"not computed: {what} of {year} is negative"
+        reasons[np.isnan(values)] = f"not computed: {what} of {year} is missing"
+    return reasons
+
+
 def log_rate_finalizer(start: str, end: str):
-    """A finalizer giving 100 × ln(end / start) / years from two summed components."""
+    """A finalizer giving 100 × ln(end / start) / years from two summed components, and
+    the reason where it is undefined in ``quality`` (:func:`growth_rate_quality`)."""
 
     def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
-        value = log_growth_rate_percent(
-            components[start].to_numpy(), components[end].to_numpy(), period.years
+        first = components[start].to_numpy()
+        last = components[end].to_numpy()
+        return pd.DataFrame(
+            {
+                "value": log_growth_rate_percent(first, last, period.years),
+                "quality": growth_rate_quality(first, last, period),
+            },
+            index=components.index,
         )
-        return pd.DataFrame({"value": value}, index=components.index)
 
     return finalize

@@ -19,7 +19,12 @@ Standard finalizers cover the usual kinds:
 
 - ``count``: components ``numerator``; value = numerator.
 - ``ratio``: components ``numerator`` and ``denominator``; value = scale × numerator /
-  denominator (no value where the denominator is 0).
+  denominator (no value where the denominator is 0 or missing, with the reason in the
+  ``quality`` column).
+
+A finalizer may return a text column ``quality``: why a value is left empty (empty text
+where the value is published). The engine adds the coverage of raster-based values and
+their own flag (:mod:`observatory.quality`).
 
 ``rate`` and ``class`` indicators give their own ``finalize``.
 
@@ -318,15 +323,39 @@ def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str
     return pd.DataFrame({"value": components["numerator"]}, index=components.index)
 
 
+#: Why a ratio has no value, by the state of its base (denominator).
+RATIO_FLAGS = {
+    "zero": "not computed: the base of the ratio (denominator) is 0",
+    "missing": "not computed: the base of the ratio (denominator) is missing",
+    "no numerator": "not computed: the numerator of the ratio is missing",
+}
+
+
+def ratio_quality(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """The :data:`RATIO_FLAGS` reason of every ratio without a value, empty text elsewhere."""
+    return np.select(
+        [np.isnan(denominator), denominator == 0, np.isnan(numerator)],
+        [RATIO_FLAGS["missing"], RATIO_FLAGS["zero"], RATIO_FLAGS["no numerator"]],
+        default="",
+    ).astype(object)
+
+
 def ratio_finalizer(scale: float = 1.0) -> Finalize:
-    """A finalizer giving ``scale × numerator / denominator``, NaN where denominator is 0."""
+    """A finalizer giving ``scale × numerator / denominator``, with its quality flags.
+
+    NaN where the denominator is 0 or missing, with the reason in ``quality``
+    (:func:`ratio_quality`).
+    """
 
     def finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
         numerator = components["numerator"].to_numpy(dtype="float64")
         denominator = components["denominator"].to_numpy(dtype="float64")
         value = np.full(numerator.shape, np.nan)
         np.divide(numerator, denominator, out=value, where=denominator != 0)
-        return pd.DataFrame({"value": value * scale}, index=components.index)
+        return pd.DataFrame(
+            {"value": value * scale, "quality": ratio_quality(numerator, denominator)},
+            index=components.index,
+        )
 
     return finalize
 

@@ -19,8 +19,8 @@ import pyogrio
 from observatory.errors import InputDataError, InputFileNotFoundError
 
 REQUIRED = ("indicators.csv", "indicators.gpkg", "provenance.json")
-TEXT_COLUMNS = ("level", "unit_id", "unit_name", "indicator", "period", "unit", "note")
-NUMBER_COLUMNS = ("value", "numerator", "denominator")
+TEXT_COLUMNS = ("level", "unit_id", "unit_name", "indicator", "period", "unit", "note", "quality")
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "coverage")
 
 
 @dataclass(frozen=True)

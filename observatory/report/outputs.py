@@ -56,6 +56,12 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
 
 
 def _skipped_table(results) -> pd.DataFrame:
-    return pd.DataFrame(
+    """What was not computed: whole indicators, then single values (level, unit, period)."""
+    skipped = pd.DataFrame(
         {"indicator": list(results.skipped), "reason": list(results.skipped.values())}
     )
+    values = results.not_published().rename(columns={"quality": "reason"})
+    if values.empty:
+        return skipped
+    table = pd.concat([skipped, values], ignore_index=True)
+    return table[["indicator", *values.columns.drop(["indicator", "reason"]), "reason"]]
