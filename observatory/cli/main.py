@@ -27,6 +27,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.degurba:degurba",
     "observatory.cli.training:training",
     "observatory.cli.access:access",
+    "observatory.cli.export:export",
 )
 
 PLUGIN_GROUP = "observatory.commands"

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import click
 
-#: Languages of the command-line texts (titles, messages).
-LANGUAGES = ("en", "fr")
+from observatory.report.i18n import languages
+
+#: Languages of the command-line texts (titles, messages): those with a catalog, and English.
+LANGUAGES = languages()
 
 project_argument = click.argument(
     "project", required=False, default=".", type=click.Path(path_type=Path)
