@@ -225,7 +225,8 @@ def opensdg_data(published, indicator_ids: list[str], t: Translator) -> pd.DataF
         disaggregations.append(class_column)
     columns = [YEAR, SERIES, *disaggregations, GEOCODE, UNITS, VALUE]
     frame = frame.reindex(columns=columns)
-    frame[disaggregations + [GEOCODE]] = frame[disaggregations + [GEOCODE]].fillna("")
+    for column in [*disaggregations, GEOCODE]:
+        frame[column] = frame[column].astype(object).fillna("")
     frame["_detail"] = (frame[disaggregations] != "").sum(axis=1)
     frame = frame.sort_values(["_detail", SERIES, YEAR], kind="stable")
     return frame.drop(columns="_detail").reset_index(drop=True)
