@@ -149,6 +149,8 @@ def test_every_output_and_lang_option_comes_from_options():
         "degurba grid",
         "degurba units",
         "demo",
+        "export opensdg",
+        "export sdmx",
     ]
     assert {"indicators list", "indicators show", "training start", "training check"} <= set(
         users["lang"]

@@ -24,21 +24,15 @@ from observatory.report.labels import (
     unit_label,
     value_label,
 )
+from observatory.results import LONG_COLUMNS as LONG_TABLE_COLUMNS
 
 #: Column widths (characters) of codes, names and figures.
 CODE_WIDTH, NAME_WIDTH, VALUE_WIDTH, TEXT_WIDTH = 12, 32, 14, 60
-#: Long-table columns of the workbook, in order (``indicator_title`` is added to the table).
+#: Long-table columns of the workbook: the indicator's title after the unit's name, its id last.
 LONG_COLUMNS = (
-    "level",
-    "unit_id",
-    "unit_name",
+    *LONG_TABLE_COLUMNS[:3],
     "indicator_title",
-    "period",
-    "value",
-    "unit",
-    "numerator",
-    "denominator",
-    "note",
+    *(c for c in LONG_TABLE_COLUMNS[3:] if c != "indicator"),
     "indicator",
 )
 
