@@ -7,6 +7,7 @@ import json
 import sqlite3
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -131,6 +132,15 @@ def test_workbook_for_a_statistician_in_the_project_language(written):
     assert region[5].number_format == "#,##0" and region[6].value == "hab./km²"
     assert rows[("04", "sdg_11_3_1")][5].number_format == "#,##0.00"
     assert rows[("04", "built_up_share")][5].number_format == "#,##0.0"
+    # every value, numerator and denominator is the long table's, to the 16 significant
+    # digits a workbook keeps (read as text and converted by Python, exactly)
+    table = pd.read_csv(written / "indicators.csv", dtype=str, keep_default_na=False)
+    for position, column in ((5, "value"), (7, "numerator"), (8, "denominator")):
+        cells = [r[position].value for r in long.iter_rows(min_row=2)]
+        cells = np.array([np.nan if c is None else c for c in cells], dtype=float)
+        expected = np.array([float(f"{float(v):.16g}") if v else np.nan for v in table[column]])
+        different = ~((cells == expected) | (np.isnan(cells) & np.isnan(expected)))
+        assert not different.any(), (column, cells[different][:3], expected[different][:3])
     metadata = workbook["métadonnées"]
     assert [c.value for c in metadata[1]] == [
         "Identifiant de l'indicateur", "Indicateur", "Définition", "Formule", "Unité", "Sources",

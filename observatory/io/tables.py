@@ -119,67 +119,65 @@ class Sheet:
 def write_xlsx(path: Path, sheets: list[Sheet], *, overwrite: bool) -> None:
     """Write ``sheets`` into a new workbook: frozen headers, filters, widths, number formats.
 
-    XlsxWriter writes it row by row (``constant_memory``), so memory stays flat on large
-    tables; docs/developer/decisions.md says why it, not openpyxl, writes the workbooks.
+    Written row by row in openpyxl's write-only mode, so memory stays flat on large tables;
+    numbers are written with all their digits (docs/developer/decisions.md).
     """
-    # imported here: only the commands writing a workbook pay for it
-    import xlsxwriter
+    # imported here: only the commands writing a workbook pay for openpyxl
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(sheet.name[:31])
+        columns = list(sheet.data.columns)
+        for index, column in enumerate(columns, start=1):
+            if column in sheet.widths:
+                worksheet.column_dimensions[get_column_letter(index)].width = sheet.widths[column]
+        top = len(sheet.header)
+        worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{top + 1}"
+        if columns and top:
+            last = get_column_letter(len(columns))
+            worksheet.auto_filter.ref = f"A{top}:{last}{top + len(sheet.data)}"
+        worksheet.sheet_view.rightToLeft = sheet.right_to_left
+        bold = Font(bold=True)
+        for row in sheet.header:
+            worksheet.append([_cell(worksheet, value, font=bold) for value in row])
+        for row in _body_rows(worksheet, sheet):
+            worksheet.append(row)
     with atomic_path(path, overwrite=overwrite) as temporary:
-        workbook = xlsxwriter.Workbook(
-            str(temporary), {"constant_memory": True, "nan_inf_to_errors": True}
-        )
-        formats = _Formats(workbook)
-        for sheet in sheets:
-            _write_sheet(workbook.add_worksheet(sheet.name[:31]), sheet, formats)
-        workbook.close()
+        workbook.save(temporary)
 
 
-class _Formats:
-    """The cell formats of a workbook, each created once (XlsxWriter needs it)."""
+def _cell(worksheet, value, *, number_format: str | None = None, font=None):
+    """A write-only cell with its format, or the bare value when it has none (faster)."""
+    if value is None or (number_format is None and font is None):
+        return value
+    from openpyxl.cell import WriteOnlyCell
 
-    def __init__(self, workbook):
-        self.workbook = workbook
-        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.cache: dict[str, Any] = {}
-
-    def number(self, pattern: str | None):
-        if pattern is None:
-            return None
-        if pattern not in self.cache:
-            self.cache[pattern] = self.workbook.add_format({"num_format": pattern})
-        return self.cache[pattern]
+    cell = WriteOnlyCell(worksheet, value=value)
+    if number_format is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    return cell
 
 
-def _write_sheet(worksheet, sheet: Sheet, formats: _Formats) -> None:
-    """One worksheet: widths, header rows, body, frozen panes, filter, direction."""
+def _body_rows(worksheet, sheet: Sheet):
+    """The rows of ``sheet.data`` with their number formats; NaN is an empty cell."""
     columns = list(sheet.data.columns)
-    for index, column in enumerate(columns):
-        if column in sheet.widths:
-            worksheet.set_column(index, index, sheet.widths[column])
-    if sheet.right_to_left:
-        worksheet.right_to_left()
-    top = len(sheet.header)
-    worksheet.freeze_panes(top, sheet.frozen_columns)
-    if columns and top:
-        worksheet.autofilter(top - 1, 0, top - 1 + len(sheet.data), len(columns) - 1)
-    for row, cells in enumerate(sheet.header):
-        for column, value in enumerate(cells):
-            if value is not None:
-                worksheet.write_string(row, column, str(value), formats.header)
     text = {columns.index(c) for c in sheet.text if c in columns}
-    given = [sheet.formats.get(c) for c in columns]
+    formats = [sheet.formats.get(c) for c in columns]
     for offset, values in enumerate(sheet.data.itertuples(index=False, name=None)):
-        row = top + offset
-        for column, value in enumerate(values):
+        row = []
+        for index, value in enumerate(values):
             if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            if column in text:
-                worksheet.write_string(row, column, str(value), formats.number("@"))
-                continue
-            pattern = given[column]
-            if pattern is not None and not isinstance(pattern, str):
-                pattern = pattern[offset]
-            if hasattr(value, "item"):  # a NumPy scalar
-                value = value.item()
-            worksheet.write(row, column, value, formats.number(pattern))
+                row.append(None)
+            elif index in text:
+                row.append(_cell(worksheet, str(value), number_format="@"))
+            else:
+                given = formats[index]
+                if given is not None and not isinstance(given, str):
+                    given = given[offset]
+                row.append(_cell(worksheet, value, number_format=given))
+        yield row
