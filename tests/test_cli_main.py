@@ -156,6 +156,8 @@ def test_every_output_and_lang_option_comes_from_options():
         "degurba grid",
         "degurba units",
         "demo",
+        "export opensdg",
+        "export sdmx",
         "map",
         "prepare osm",
         "report",

@@ -61,7 +61,7 @@ def test_an_unsupported_language_is_refused_with_those_available(results, tmp_pa
         str(tmp_path / "m.png"),
     )
     assert result.exit_code == 2  # a usage error: click lists the languages offered
-    assert "'de' is not one of 'en', 'fr', 'ar'" in result.output
+    assert "'de' is not one of 'ar', 'en', 'fr'" in result.output
 
 
 def test_map_refuses_an_unknown_indicator_and_a_file_type_it_cannot_write(results, tmp_path):

@@ -10,12 +10,14 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from openpyxl import load_workbook
 from shapely.geometry import box
 
 from observatory.errors import OutputExistsError
 from observatory.io import outputs
 from observatory.io.geopackage import GEOMETRY_COLUMN, LayerStyle
 from observatory.io.outputs import OUTPUT_NAMES, input_hashes, write_output_files
+from observatory.io.tables import Sheet, write_xlsx
 
 
 def layer(codes):
@@ -27,6 +29,10 @@ def layer(codes):
 
 
 TABLE = pd.DataFrame({"unit_id": ["04", "04.001"], "value": [1.0, 2.0]})
+SHEETS = [
+    Sheet("indicators", [["unit_id", "value"]], TABLE, text=("unit_id",)),
+    Sheet("not computed", [["indicator"]], pd.DataFrame({"indicator": ["x"]})),
+]
 
 
 def write(directory, *, styles=None, overwrite=False):
@@ -37,7 +43,8 @@ def write(directory, *, styles=None, overwrite=False):
         if styles is None
         else styles,
         table=TABLE,
-        sheets={"indicators": TABLE, "not computed": pd.DataFrame({"indicator": ["x"]})},
+        comma_table=TABLE.assign(value=[1.5, 2.25]),
+        sheets=SHEETS,
         provenance={"tool": "observatory", "note": "é"},
         overwrite=overwrite,
     )
@@ -71,6 +78,10 @@ def test_every_output_is_written_as_given(tmp_path):
         pd.read_csv(tmp_path / "indicators.csv", dtype=str)["unit_id"].tolist()
         == TABLE["unit_id"].tolist()
     )
+    # the comma-decimal CSV: BOM, ';' between fields, ',' as the decimal mark
+    assert (tmp_path / "indicators_fr.csv").read_bytes() == (
+        b"\xef\xbb\xbfunit_id;value\n04;1,5\n04.001;2,25\n"
+    )
     assert list(pd.read_excel(tmp_path / "indicators.xlsx", sheet_name=None)) == [
         "indicators",
         "not computed",
@@ -79,6 +90,48 @@ def test_every_output_is_written_as_given(tmp_path):
         "tool": "observatory",
         "note": "é",
     }
+
+
+def test_a_layer_may_have_several_styles_one_of_them_the_default(tmp_path):
+    write(
+        tmp_path,
+        styles={
+            "commune": [
+                LayerStyle("commune: value_2024", "<qgis/>"),
+                LayerStyle("commune: degurba_l1_2024", "<qgis a='1'/>", default=False),
+            ]
+        },
+    )
+    styles = pyogrio.read_dataframe(tmp_path / "indicators.gpkg", layer="layer_styles")
+    assert styles["styleName"].tolist() == ["commune: value_2024", "commune: degurba_l1_2024"]
+    assert [bool(v) for v in styles["useAsDefault"]] == [True, False]
+
+
+def test_a_workbook_sheet_has_its_header_rows_frozen_filters_formats_and_text(tmp_path):
+    data = pd.DataFrame({"code": ["04", "04.001"], "value": [1234.5678, float("nan")], "n": [3, 4]})
+    sheet = Sheet(
+        "wide",
+        [["Code", "Densité", "N"], [None, "2024", None], [None, "hab./km²", None]],
+        data,
+        formats={"value": ["#,##0.0", "#,##0.00"], "n": "#,##0"},
+        text=("code",),
+        widths={"code": 12},
+        frozen_columns=1,
+        right_to_left=True,
+    )
+    write_xlsx(tmp_path / "t.xlsx", [sheet], overwrite=False)
+    worksheet = load_workbook(tmp_path / "t.xlsx")["wide"]
+    assert worksheet.freeze_panes == "B4"
+    assert worksheet.auto_filter.ref == "A3:C5"
+    assert [c.value for c in worksheet[2]] == [None, "2024", None]
+    assert [(c.value, c.data_type, c.number_format) for c in worksheet[4]] == [
+        ("04", "s", "@"),  # a code stays text with its leading zero
+        (1234.5678, "n", "#,##0.0"),  # the value is kept whole; only its display is rounded
+        (3, "n", "#,##0"),
+    ]
+    assert worksheet["B5"].value is None  # NaN: an empty cell
+    assert worksheet.column_dimensions["A"].width == pytest.approx(12, abs=1)
+    assert worksheet.sheet_view.rightToLeft
 
 
 def test_no_style_no_layer_styles_table(tmp_path):

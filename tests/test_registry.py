@@ -12,6 +12,7 @@ import pytest
 from observatory.errors import ParameterError, UnknownIndicatorError
 from observatory.indicators import registry
 from observatory.indicators.registry import Period, catalogue, get_indicator, ratio_finalizer
+from observatory.report.i18n import languages
 
 DESIGN_IDS = {
     "population",
@@ -26,12 +27,12 @@ DESIGN_IDS = {
 }
 
 
-def test_catalogue_has_the_design_ids_with_texts_in_both_languages():
+def test_catalogue_has_the_design_ids_with_texts_in_every_published_language():
     indicators = catalogue()
     assert DESIGN_IDS <= set(indicators)
     for spec in indicators.values():
-        for lang in ("en", "fr"):
-            assert spec.text("title", lang) and spec.text("description", lang)
+        for lang in languages():
+            assert spec.title.get(lang) and spec.description.get(lang), (spec.id, lang)
         assert spec.kind in registry.KINDS
         assert spec.compute.__doc__ and "Formula" in spec.compute.__doc__, spec.id
 
@@ -41,6 +42,14 @@ def test_metadata_sheet_in_french():
     assert sheet["title"].startswith("Ratio du taux de consommation")
     assert sheet["references"][0] == "SDG 11.3.1"
     assert sheet["period"] == "change"
+
+
+def test_metadata_sheet_in_arabic_with_the_sdg_official_name():
+    sheet = get_indicator("sdg_11_3_1").metadata("ar")
+    assert sheet["title"] == "نسبة معدل استهلاك الأراضي إلى معدل النمو السكاني"
+    assert sheet["description"].startswith("هدف التنمية المستدامة 11.3.1")
+    # a text missing in a language falls back to English
+    assert get_indicator("population").text("title", "xx") == "Population"
 
 
 def test_unknown_indicator_names_the_id_and_the_fix():

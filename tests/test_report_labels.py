@@ -1,11 +1,22 @@
-"""Column aliases of the output layers: indicator titles in the project's language."""
+"""Names people read: column aliases, units, components and class names in each language."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
+from observatory.errors import ParameterError
 from observatory.indicators.registry import get_indicator
-from observatory.report.labels import column_aliases, output_language
+from observatory.report.i18n import translator
+from observatory.report.labels import (
+    column_aliases,
+    decimals,
+    indicator_label,
+    output_language,
+    unit_label,
+    value_label,
+)
 
 
 def run_of(*pairs):
@@ -33,7 +44,54 @@ def test_indicator_columns_are_named_by_title_and_period_unit_columns_by_label()
     assert english["population_density_2024"] == "Population density 2024"
 
 
-def test_outputs_of_a_language_without_labels_are_in_english():
+def test_component_columns_are_named_by_title_component_and_period():
+    results = run_of(("sdg_11_2_1", "2024"), ("population", "2024"), ("population_density", "2024"))
+    columns = [
+        "sdg_11_2_1_low_capacity_share_2024",
+        "sdg_11_2_1_unreachable_population_2024",
+        "sdg_11_2_1_new_thing_2024",
+        "population_density_2024",
+    ]
+    french = column_aliases(results, columns, "fr")
+    assert french["sdg_11_2_1_low_capacity_share_2024"] == (
+        "Accès commode aux transports publics : part près d'un arrêt de faible capacité 2024"
+    )
+    assert french["sdg_11_2_1_unreachable_population_2024"].endswith(
+        " : population sans accès 2024"
+    )
+    # a component without a catalog label keeps its name after the title
+    assert french["sdg_11_2_1_new_thing_2024"].endswith(" : new_thing 2024")
+    # the longest indicator id wins: population_density is not a component of population
+    assert french["population_density_2024"] == "Densité de population 2024"
+    arabic = column_aliases(results, columns, "ar")
+    assert arabic["population_density_2024"] == "الكثافة السكانية 2024"
+    assert arabic["sdg_11_2_1_unreachable_population_2024"] == (
+        "الوصول الملائم إلى وسائل النقل العام: السكان دون إمكانية وصول 2024"
+    )
+
+
+def test_units_values_and_titles_in_each_language():
+    french, arabic = translator("fr"), translator("ar")
+    assert unit_label("people/km²", french) == "hab./km²"
+    assert unit_label("furlongs", french) == "furlongs"  # unknown: unchanged
+    assert value_label("suburban or peri-urban area", french) == "zone suburbaine ou périurbaine"
+    assert value_label("city", arabic) == "مدينة"
+    assert value_label("distance: network; city", french) == "distance : réseau; ville"
+    assert value_label(3.0, french) == 3.0
+    assert indicator_label("sdg_11_3_1_lcr", french) == (
+        "Ratio du taux de consommation d'espace au taux de croissance démographique : "
+        "taux de consommation d'espace"
+    )
+    assert indicator_label("unknown_thing", french) == "unknown_thing"
+
+
+def test_decimals_that_make_sense_per_unit():
+    assert [decimals(u) for u in ("people", "%", "ratio", "people/km²", "µg/m³")] == [0, 1, 2, 0, 1]
+
+
+def test_outputs_are_in_the_project_language_or_refused():
     assert output_language("fr") == "fr"
     assert output_language("en") == "en"
-    assert output_language("ar") == "en"
+    assert output_language("ar") == "ar"
+    with pytest.raises(ParameterError, match=r"project.language: language 'de'"):
+        output_language("de")

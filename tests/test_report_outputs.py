@@ -8,13 +8,16 @@ import sqlite3
 import xml.etree.ElementTree as ET
 
 import builders
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
 from builders import build_project, replace_raster
+from openpyxl import load_workbook
 
 from observatory.engine import run
 from observatory.project import load_project
+from observatory.report.i18n import translator
 from observatory.report.outputs import write_outputs
 
 
@@ -54,8 +57,9 @@ def test_each_layer_opens_on_the_population_density_map_with_french_aliases(writ
     geopackage = written / "indicators.gpkg"
     styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
     assert set(styles["f_table_name"]) == {"region", "province", "commune"}
-    commune_style = styles.set_index("f_table_name").loc["commune"]
-    assert bool(commune_style["useAsDefault"])
+    defaults = styles[styles["useAsDefault"].astype(bool)]
+    assert sorted(defaults["f_table_name"]) == ["commune", "province", "region"]  # one each
+    commune_style = defaults.set_index("f_table_name").loc["commune"]
     assert commune_style["styleName"] == "commune: population_density_2024"
     qml = commune_style["styleQML"]
     assert 'attr="population_density_2024"' in qml and "graduatedSymbol" in qml
@@ -70,6 +74,12 @@ def test_each_layer_opens_on_the_population_density_map_with_french_aliases(writ
     }
     assert aliases["unit_name"] == "Nom"  # the test project is in French
     assert aliases["population_density_2024"] == "Densité de population 2024"
+    assert aliases["sdg_11_3_1_lcr_2014_2024"].endswith(
+        " : taux de consommation d'espace 2014_2024"
+    )
+    assert all(name != field for field, name in aliases.items() if field != "unit_id")
+    labels = [r.get("label") for r in ET.fromstring(qml.split("\n", 1)[1]).iter("range")]
+    assert labels and all("e+" not in label and "." not in label for label in labels)
 
 
 def test_csv_round_trips_codes_as_text(written):
@@ -91,10 +101,69 @@ def test_csv_round_trips_codes_as_text(written):
     assert units["sdg_11_3_1"] == "ratio"
     assert units["sdg_11_3_1_lcr"] == "% per year"  # a component keeps its own unit
     assert units["school_access_unreachable_population"] == "people"
-    excel = pd.read_excel(written / "indicators.xlsx", sheet_name=None, dtype=str)
-    assert list(excel) == ["indicators", "not computed"]
-    assert set(excel["indicators"]["unit_id"]) == set(table["unit_id"])
-    assert "sdg_11_6_2" in set(excel["not computed"]["indicator"])
+    comma = pd.read_csv(written / "indicators_fr.csv", sep=";", decimal=",", dtype={"value": float})
+    assert list(comma.columns) == list(table.columns)
+    assert set(comma["unit_id"]) == {f'="{code}"' for code in table["unit_id"]}
+    assert comma["value"].tolist() == pytest.approx(
+        pd.read_csv(written / "indicators.csv")["value"].tolist(), nan_ok=True, rel=0, abs=0
+    )
+
+
+def test_workbook_for_a_statistician_in_the_project_language(written):
+    workbook = load_workbook(written / "indicators.xlsx")
+    levels = ["region", "province", "commune"]
+    assert workbook.sheetnames == [*levels, "indicateurs", "métadonnées", "non calculés"]
+    wide = workbook["commune"]
+    assert wide.freeze_panes == "C4" and wide.auto_filter.ref.startswith("A3:")
+    header = {c.value: c.column for c in wide[1] if c.value}
+    assert [wide.cell(1, i).value for i in (1, 2, 3)] == ["Code", "Nom", "Code parent"]
+    density = header["Densité de population"]
+    assert wide.cell(2, density).value in ("2014", "2024")
+    assert wide.cell(3, density).value == "hab./km²"
+    assert wide.cell(4, density).number_format == "#,##0"
+    assert wide.cell(4, 1).data_type == "s" and wide.cell(4, 1).value == "04.001"
+    long = workbook["indicateurs"]
+    assert [c.value for c in long[1]][:9] == [
+        "Niveau", "Code", "Nom", "Indicateur", "Période", "Valeur", "Unité", "Numérateur",
+        "Dénominateur",
+    ]  # fmt: skip
+    assert long.freeze_panes == "D2" and long.auto_filter.ref.startswith("A1:M")
+    rows = {(r[1].value, r[12].value): r for r in long.iter_rows(min_row=2)}  # id: last
+    region = rows[("04", "population_density")]
+    assert region[1].data_type == "s"  # the region's code keeps its leading zero
+    assert region[5].number_format == "#,##0" and region[6].value == "hab./km²"
+    assert rows[("04", "sdg_11_3_1")][5].number_format == "#,##0.00"
+    assert rows[("04", "built_up_share")][5].number_format == "#,##0.0"
+    # every value, numerator and denominator is the long table's, to the 16 significant
+    # digits a workbook keeps (read as text and converted by Python, exactly)
+    table = pd.read_csv(written / "indicators.csv", dtype=str, keep_default_na=False)
+    for position, column in ((5, "value"), (7, "numerator"), (8, "denominator")):
+        cells = [r[position].value for r in long.iter_rows(min_row=2)]
+        cells = np.array([np.nan if c is None else c for c in cells], dtype=float)
+        expected = np.array([float(f"{float(v):.16g}") if v else np.nan for v in table[column]])
+        different = ~((cells == expected) | (np.isnan(cells) & np.isnan(expected)))
+        assert not different.any(), (column, cells[different][:3], expected[different][:3])
+    metadata = workbook["métadonnées"]
+    assert [c.value for c in metadata[1]] == [
+        "Identifiant de l'indicateur", "Indicateur", "Définition", "Formule", "Unité", "Sources",
+    ]  # fmt: skip
+    sheets = {r[0].value: r for r in metadata.iter_rows(min_row=2)}
+    assert sheets["sdg_11_3_1"][2].value.startswith("ODD 11.3.1")
+    assert "SDG 11.3.1" in sheets["sdg_11_3_1"][5].value
+    skipped = workbook["non calculés"]
+    assert [c.value for c in skipped[1]] == [
+        "Identifiant de l'indicateur", "Indicateur", "Niveau", "Code", "Nom", "Période", "Raison"
+    ]  # fmt: skip
+    assert "sdg_11_6_2" in {r[0].value for r in skipped.iter_rows(min_row=2)}
+
+
+def test_class_layers_have_a_categorised_style_with_french_class_names(written):
+    styles = pyogrio.read_dataframe(written / "indicators.gpkg", layer="layer_styles")
+    extra = styles[~styles["useAsDefault"].astype(bool)]
+    assert "commune: degurba_l1_2024" in set(extra["styleName"])
+    qml = extra.set_index("styleName").loc["commune: degurba_l1_2024", "styleQML"]
+    labels = {c.get("label") for c in ET.fromstring(qml.split("\n", 1)[1]).iter("category")}
+    assert labels <= {"ville", "ville moyenne et zone semi-dense", "zone rurale"} and labels
 
 
 def test_provenance_lists_every_input_with_its_hash(results, written):
@@ -147,10 +216,13 @@ def test_a_value_not_published_is_flagged_in_every_output(flagged):
     styles = pyogrio.read_dataframe(folder / "indicators.gpkg", layer="layer_styles")
     qml = styles.set_index("f_table_name").loc["commune", "styleQML"]
     assert 'name="Surface bâtie 2024: qualité"' in qml
+    t = translator("fr")  # the project's language
     excel = pd.read_excel(folder / "indicators.xlsx", sheet_name=None, dtype=str)
-    assert excel["indicators"].columns[-1] == "quality"
-    skipped = excel["not computed"].set_index(["level", "unit_id"])
-    assert skipped.loc[("commune", "04.004"), "reason"] == reason
+    long_sheet = excel[t.gettext("indicators")]
+    assert long_sheet.columns[-2] == t.gettext("Quality")  # before the indicator id
+    skipped = excel[t.gettext("not computed")]
+    skipped = skipped.set_index([t.gettext("Level"), t.gettext("Code")])
+    assert skipped.loc[("commune", "04.004"), t.gettext("Reason")] == reason
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     assert {
         "level": "commune",

@@ -13,9 +13,12 @@ import pytest
 from shapely.geometry import box
 
 from observatory.io.geopackage import LayerStyle
+from observatory.report.i18n import translator
 from observatory.report.styles import (
     RAMP,
+    categorized_qml,
     class_breaks,
+    class_styles,
     default_column,
     graduated_qml,
     layer_style,
@@ -73,6 +76,40 @@ def test_graduated_qml_has_a_range_and_a_colour_per_class_and_the_aliases():
     assert colours == [f"{RAMP[0]},255", f"{RAMP[1]},255"]
     aliases = [(a.get("field"), a.get("index"), a.get("name")) for a in root.iter("alias")]
     assert aliases == [("unit_id", "0", "Code"), ("density_2024", "1", "A & B")]
+
+
+def test_legend_bounds_are_written_in_the_language_number_format():
+    french = translator("fr")
+    qml = graduated_qml("d", [(929.6, 23_600.0)], {}, number=lambda v: french.number(v, decimals=1))
+    labels = [r.get("label") for r in ET.fromstring(qml.split("\n", 1)[1]).iter("range")]
+    assert labels == ["929,6 – 23\u202f600,0"]  # not "929.6 – 2.36e+04"
+
+
+def test_categorized_qml_has_a_category_per_class_in_code_order_with_its_colour():
+    qml = categorized_qml("c", {3: "ville", 1: "zone rurale"}, {3: (255, 0, 0, 255)}, {"c": "C"})
+    renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
+    assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "c"
+    categories = [(c.get("value"), c.get("label")) for c in renderer.iter("category")]
+    assert categories == [("1", "zone rurale"), ("3", "ville")]
+    colours = [o.get("value") for o in renderer.iter("Option") if o.get("name") == "color"]
+    assert colours == ["128,128,128,255", "255,0,0,255"]  # no colour given: grey
+
+
+def test_class_columns_get_an_extra_categorised_style_with_ghsl_colours():
+    frame = gpd.GeoDataFrame(
+        {
+            "degurba_l1_2024": [3.0, 1.0],
+            "degurba_l1_class_2024": ["city", "rural area"],  # the name column: not styled
+            "population_2024": [1.0, 2.0],
+        },
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    )
+    styles = class_styles("commune", frame, {}, lambda name: name.upper())
+    assert [(s.name, s.default) for s in styles] == [("commune: degurba_l1_2024", False)]
+    root = ET.fromstring(styles[0].qml.split("\n", 1)[1])
+    assert [c.get("label") for c in root.iter("category")] == ["RURAL AREA", "CITY"]
+    colours = [o.get("value") for o in root.iter("Option") if o.get("name") == "color"]
+    assert colours == ["171,205,102,255", "255,0,0,255"]  # GHS-SMOD rural and city
 
 
 def test_paletted_qml_lists_the_classes_in_code_order_with_their_colours():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from observatory.cli.options import (
     output_option,
@@ -16,34 +15,10 @@ from observatory.cli.options import (
 from observatory.engine import run
 from observatory.io.outputs import claim_outputs
 from observatory.project import load_project
+from observatory.report.atlas import write_atlas
 from observatory.report.outputs import write_outputs
+from observatory.report.summary import headline_table
 from observatory.sample import write_sample_project
-
-#: The demo's tables: (title, [(wide column, header, format), ...]).
-HEADLINES = (
-    (
-        "Population and land",
-        [
-            ("population_2014", "Pop. 2014", "{:,.0f}"),
-            ("population_2024", "Pop. 2024", "{:,.0f}"),
-            ("population_density_2024", "Density /km²", "{:,.0f}"),
-            ("population_growth_rate_2014_2024", "Growth %/yr", "{:.2f}"),
-            ("built_up_per_capita_2024", "Built m²/pers.", "{:.0f}"),
-            ("sdg_11_3_1_2014_2024", "SDG 11.3.1", "{:.2f}"),
-        ],
-    ),
-    (
-        "Access (% of population, 2024) and urbanisation",
-        [
-            ("sdg_11_2_1_2024", "SDG 11.2.1", "{:.1f}"),
-            ("school_access_2024", "School ≤1 km", "{:.1f}"),
-            ("health_access_2024", "Health", "{:.1f}"),
-            ("sdg_11_7_1_access_2024", "Open space", "{:.1f}"),
-            ("urban_centre_population_share_2024", "Urban centre", "{:.1f}"),
-            ("degurba_l1_2024", "DEGURBA*", "{:.0f}"),
-        ],
-    ),
-)
 
 
 @click.command()
@@ -107,29 +82,6 @@ def sample_data(directory: Path, overwrite: bool) -> None:
     click.echo(f"wrote the sample project {project_file}")
 
 
-def headline_table(results) -> str:
-    """Region and provinces (the two coarsest levels) with the headline figures."""
-    lines = []
-    frames = {level: results.wide(level) for level in results.levels()[:2]}
-    for title, wanted in HEADLINES:
-        lines.append(f"{title}\n")
-        for level, wide in frames.items():
-            columns = [(c, label, fmt) for c, label, fmt in wanted if c in wide.columns]
-            if not columns:
-                continue
-            labels = "".join(f"{label:>16}" for _, label, _ in columns)
-            lines.append(f"{level.capitalize():<26}{labels}")
-            for _, row in wide.iterrows():
-                cells = "".join(
-                    f"{'–' if pd.isna(row[c]) else fmt.format(row[c])[:15]:>16}"
-                    for c, _, fmt in columns
-                )
-                lines.append(f"{str(row['unit_name'])[:25]:<26}{cells}")
-            lines.append("")
-    lines.append("* Degree of Urbanisation: 3 city, 2 town and semi-dense area, 1 rural area.\n")
-    return "\n".join(lines)
-
-
 @click.command()
 @output_option("Working folder for the sample and results.", default="observatory-demo")
 @overwrite_option
@@ -147,8 +99,13 @@ def demo(ctx, output: Path, overwrite: bool) -> None:
     project_file = write_sample_project(output, overwrite=overwrite)
     results = run(load_project(project_file), progress=progress_printer(ctx))
     paths = write_outputs(results, results_folder, overwrite=overwrite)
+    progress_printer(ctx)("writing the atlas")
+    atlas = write_atlas(
+        results_folder, output / "atlas", language=results.project.language, overwrite=overwrite
+    )
     click.echo(f"\nRabat-Salé-Kénitra sample ({results.project.description})\n")
     click.echo(headline_table(results))
     for path in paths:
         click.echo(f"wrote {path}")
+    click.echo(f"wrote the atlas: {atlas} (open it in a browser)")
     _echo_skipped(results, progress_printer(ctx))

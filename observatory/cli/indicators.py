@@ -8,30 +8,20 @@ import click
 
 from observatory.cli.options import json_option, lang_option
 from observatory.indicators.registry import catalogue, get_indicator
+from observatory.report.i18n import translator
+from observatory.report.labels import N_
 
+#: Row labels of a metadata sheet, translated by the catalogs of observatory.report.i18n.
 LABELS = {
-    "en": {
-        "unit": "Unit",
-        "theme": "Theme",
-        "kind": "Kind",
-        "period": "Period",
-        "references": "References",
-        "method": "Method",
-        "needs": "Inputs",
-        "parameters": "Parameters",
-        "none": "none",
-    },
-    "fr": {
-        "unit": "Unité",
-        "theme": "Thème",
-        "kind": "Type",
-        "period": "Période",
-        "references": "Références",
-        "method": "Méthode",
-        "needs": "Données",
-        "parameters": "Paramètres",
-        "none": "aucun",
-    },
+    "unit": N_("Unit"),
+    "theme": N_("Theme"),
+    "kind": N_("Kind"),
+    "period": N_("Period"),
+    "references": N_("References"),
+    "method": N_("Method"),
+    "needs": N_("Inputs"),
+    "parameters": N_("Parameters"),
+    "none": N_("none"),
 }
 
 
@@ -43,6 +33,7 @@ def indicators() -> None:
     Examples:
       observatory indicators list
       observatory indicators show sdg_11_3_1 --lang fr
+      observatory indicators show sdg_11_3_1 --lang ar
     """
 
 
@@ -69,7 +60,8 @@ def show_indicator(indicator_id: str, as_json: bool, lang: str) -> None:
     if as_json:
         click.echo(json.dumps(sheet, indent=2, ensure_ascii=False))
         return
-    labels = LABELS[lang]
+    t = translator(lang)
+    labels = {key: t.gettext(message) for key, message in LABELS.items()}
     click.echo(f"{sheet['title']} ({sheet['id']})\n\n{sheet['description']}\n")
     for key in ("unit", "theme", "kind", "period", "method"):
         click.echo(f"{labels[key]:<12} {sheet[key]}")

@@ -35,6 +35,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.prepare:prepare",
     "observatory.cli.report:map_command",
     "observatory.cli.report:report_command",
+    "observatory.cli.export:export",
 )
 
 PLUGIN_GROUP = "observatory.commands"

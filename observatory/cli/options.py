@@ -11,10 +11,9 @@ from pathlib import Path
 
 import click
 
-#: Languages of the command-line texts (titles, messages).
 #: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
 #: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
-LANGUAGES = ("en", "fr", "ar")
+LANGUAGES = ("ar", "en", "fr")
 #: Languages of the training course and its messages.
 COURSE_LANGUAGES = ("en", "fr")
 

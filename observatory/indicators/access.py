@@ -103,6 +103,7 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
     title={
         "en": "Convenient access to public transport",
         "fr": "Accès commode aux transports publics",
+        "ar": "الوصول الملائم إلى وسائل النقل العام",
     },
     description={
         "en": "SDG 11.2.1: share of the population within 500 m walking along the streets of "
@@ -110,6 +111,9 @@ def transit_capacity_rows(inputs: Inputs, params: Mapping[str, Any]):
         "fr": "ODD 11.2.1 : part de la population à moins de 500 m à pied par les rues d'un "
         "arrêt de faible capacité (bus) ou à moins de 1000 m d'un arrêt de grande capacité "
         "(tramway, train, métro).",
+        "ar": "هدف التنمية المستدامة 11.2.1: نسبة السكان الذين يقيمون على مسافة لا تتجاوز 500 م "
+        "سيرًا على الأقدام عبر الشوارع من محطة منخفضة السعة (حافلة) أو 1000 م من محطة عالية السعة "
+        "(ترامواي، قطار، مترو).",
     },
     unit="%",
     theme="access",
@@ -205,12 +209,15 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     title={
         "en": "Access to open public space",
         "fr": "Accès aux espaces publics ouverts",
+        "ar": "الوصول إلى المساحات العامة المفتوحة",
     },
     description={
         "en": "SDG 11.7.1 (access): share of the population within 400 m walking along the "
         "streets of an open public space.",
         "fr": "ODD 11.7.1 (accès) : part de la population à moins de 400 m à pied par les rues "
         "d'un espace public ouvert.",
+        "ar": "هدف التنمية المستدامة 11.7.1 (الوصول): نسبة السكان الذين يقيمون على مسافة لا "
+        "تتجاوز 400 م سيرًا على الأقدام عبر الشوارع من مساحة عامة مفتوحة.",
     },
     unit="%",
     theme="access",
@@ -251,12 +258,17 @@ def sdg_11_7_1_access(inputs: Inputs, period: Period, params: Mapping[str, Any])
 # -- schools and health ---------------------------------------------------------------------
 @indicator(
     id="school_access",
-    title={"en": "Access to schools", "fr": "Accès aux écoles"},
+    title={
+        "en": "Access to schools",
+        "fr": "Accès aux écoles",
+        "ar": "الوصول إلى المدارس",
+    },
     description={
         "en": "Share of the population within walking distance (default 1000 m along the "
         "streets) of a school.",
         "fr": "Part de la population à distance de marche (1000 m par les rues par défaut) "
         "d'une école.",
+        "ar": "نسبة السكان الذين يقيمون على مسافة مشي (1000 م عبر الشوارع افتراضيًا) من مدرسة.",
     },
     unit="%",
     theme="access",
@@ -293,12 +305,18 @@ def school_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
 
 @indicator(
     id="health_access",
-    title={"en": "Access to health facilities", "fr": "Accès aux établissements de santé"},
+    title={
+        "en": "Access to health facilities",
+        "fr": "Accès aux établissements de santé",
+        "ar": "الوصول إلى المؤسسات الصحية",
+    },
     description={
         "en": "Share of the population within walking distance (default 2400 m, 30 minutes at "
         "4.8 km/h, along the streets) of a health facility.",
         "fr": "Part de la population à distance de marche (2400 m par défaut, 30 minutes à "
         "4,8 km/h, par les rues) d'un établissement de santé.",
+        "ar": "نسبة السكان الذين يقيمون على مسافة مشي (2400 م افتراضيًا، أي 30 دقيقة بسرعة 4.8 "
+        "كم/ساعة، عبر الشوارع) من مؤسسة صحية.",
     },
     unit="%",
     theme="access",
@@ -335,12 +353,18 @@ def health_access(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
 
 @indicator(
     id="school_distance",
-    title={"en": "Distance to the nearest school", "fr": "Distance à l'école la plus proche"},
+    title={
+        "en": "Distance to the nearest school",
+        "fr": "Distance à l'école la plus proche",
+        "ar": "المسافة إلى أقرب مدرسة",
+    },
     description={
         "en": "Population-weighted mean walking distance along the streets to the nearest "
         "school (people who cannot reach one are reported apart, not averaged).",
         "fr": "Distance moyenne à pied par les rues à l'école la plus proche, pondérée par la "
         "population (les personnes sans accès sont comptées à part).",
+        "ar": "متوسط مسافة المشي عبر الشوارع إلى أقرب مدرسة، مرجّحًا بعدد السكان (يُحسب السكان "
+        "الذين لا يمكنهم الوصول إلى أي مدرسة على حدة ولا يدخلون في المتوسط).",
     },
     unit="m",
     theme="access",
@@ -388,12 +412,18 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
 
 @indicator(
     id="school_seats_per_child",
-    title={"en": "School seats per child (2SFCA)", "fr": "Places scolaires par enfant (2SFCA)"},
+    title={
+        "en": "School seats per child (2SFCA)",
+        "fr": "Places scolaires par enfant (2SFCA)",
+        "ar": "المقاعد الدراسية لكل طفل (2SFCA)",
+    },
     description={
         "en": "Two-step floating catchment area ratio of school seats to school-age children "
         "within 1000 m along the streets, population-weighted.",
         "fr": "Rapport à deux étapes (2SFCA) entre places scolaires et enfants d'âge scolaire "
         "à moins de 1000 m par les rues, pondéré par la population.",
+        "ar": "نسبة المقاعد الدراسية إلى الأطفال في سن التمدرس ضمن 1000 م عبر الشوارع، بطريقة "
+        "منطقة الاستقطاب العائمة ذات الخطوتين (2SFCA)، مرجّحة بعدد السكان.",
     },
     unit="seats/child",
     theme="access",

@@ -23,11 +23,14 @@ def nearest_year(years: list[int], year: int) -> int:
     title={
         "en": "Population-weighted mean PM2.5",
         "fr": "Concentration moyenne de PM2,5 pondérée par la population",
+        "ar": "متوسط تركيز الجسيمات الدقيقة PM2.5 المرجّح بعدد السكان",
     },
     description={
         "en": "SDG 11.6.2: annual mean fine particulate matter (PM2.5) weighted by population.",
         "fr": "ODD 11.6.2 : moyenne annuelle des particules fines (PM2,5) pondérée par la "
         "population.",
+        "ar": "هدف التنمية المستدامة 11.6.2: المتوسط السنوي لتركيز الجسيمات الدقيقة (PM2.5) "
+        "مرجّحًا بعدد السكان.",
     },
     unit="µg/m³",
     theme="environment",

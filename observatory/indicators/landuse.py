@@ -32,10 +32,15 @@ def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
 
 @indicator(
     id="built_up_area",
-    title={"en": "Built-up area", "fr": "Surface bâtie"},
+    title={
+        "en": "Built-up area",
+        "fr": "Surface bâtie",
+        "ar": "المساحة المبنية",
+    },
     description={
         "en": "Area covered by buildings (built-up surface of the built-up grid).",
         "fr": "Surface couverte de bâtiments (surface bâtie de la grille du bâti).",
+        "ar": "المساحة التي تغطيها المباني (السطح المبني حسب شبكة المناطق المبنية).",
     },
     unit="km²",
     theme="land use",
@@ -56,10 +61,15 @@ def built_up_area(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> 
 
 @indicator(
     id="built_up_share",
-    title={"en": "Built-up share of land", "fr": "Part bâtie du sol"},
+    title={
+        "en": "Built-up share of land",
+        "fr": "Part bâtie du sol",
+        "ar": "حصة المساحة المبنية من الأراضي",
+    },
     description={
         "en": "Built-up area as a percentage of the unit's land area.",
         "fr": "Surface bâtie en pourcentage de la surface terrestre de l'unité.",
+        "ar": "المساحة المبنية كنسبة مئوية من مساحة اليابسة في الوحدة.",
     },
     unit="%",
     theme="land use",
@@ -83,10 +93,15 @@ def built_up_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
 
 @indicator(
     id="built_up_per_capita",
-    title={"en": "Built-up area per capita", "fr": "Surface bâtie par habitant"},
+    title={
+        "en": "Built-up area per capita",
+        "fr": "Surface bâtie par habitant",
+        "ar": "المساحة المبنية للفرد",
+    },
     description={
         "en": "Square metres of built-up surface per inhabitant.",
         "fr": "Mètres carrés de surface bâtie par habitant.",
+        "ar": "عدد الأمتار المربعة من السطح المبني لكل ساكن.",
     },
     unit="m²/person",
     theme="land use",
@@ -122,10 +137,15 @@ def built_up_change(inputs: Inputs, period: Period) -> pd.DataFrame:
 
 @indicator(
     id="land_consumption_rate",
-    title={"en": "Land consumption rate", "fr": "Taux de consommation d'espace"},
+    title={
+        "en": "Land consumption rate",
+        "fr": "Taux de consommation d'espace",
+        "ar": "معدل استهلاك الأراضي",
+    },
     description={
         "en": "Average annual growth rate of the built-up area between two years (log form).",
         "fr": "Taux annuel moyen de croissance de la surface bâtie entre deux années (forme log).",
+        "ar": "متوسط معدل النمو السنوي للمساحة المبنية بين سنتين (بالصيغة اللوغاريتمية).",
     },
     unit="% per year",
     theme="land use",
@@ -263,11 +283,14 @@ def finalize_sdg_11_3_1(
     title={
         "en": "Ratio of land consumption rate to population growth rate",
         "fr": "Ratio du taux de consommation d'espace au taux de croissance démographique",
+        "ar": "نسبة معدل استهلاك الأراضي إلى معدل النمو السكاني",
     },
     description={
         "en": "SDG 11.3.1 (LCRPGR): above 1, land is consumed faster than population grows.",
         "fr": "ODD 11.3.1 (LCRPGR) : au-dessus de 1, l'espace est consommé plus vite que la "
         "population ne croît.",
+        "ar": "هدف التنمية المستدامة 11.3.1: عندما تتجاوز النسبة 1، تُستهلك الأراضي بوتيرة أسرع "
+        "من نمو السكان.",
     },
     unit="ratio",
     theme="land use",
@@ -419,7 +442,7 @@ def share_of(total_column: str):
 NEW_TYPES = ("infill", "extension", "leapfrog")
 
 
-def _expansion_indicator(kind_name: str, french: str, definition_en: str, definition_fr: str):
+def _expansion_indicator(kind_name: str, title: Mapping[str, str], description: Mapping[str, str]):
     def compute(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
         areas = expansion_area_km2(inputs, period, params)
         return pd.DataFrame(
@@ -432,12 +455,12 @@ def _expansion_indicator(kind_name: str, french: str, definition_en: str, defini
     Formula: A_{kind_name} = Σ_i c_i · n_i · [type_i = {kind_name}] / 10⁶, n_i = max(b2_i −
     b1_i, 0) the new built-up m² of cell i (:mod:`observatory.kernels.change`); the ``share``
     component is 100 × A_{kind_name} / (A_infill + A_extension + A_leapfrog).
-    {definition_en} Source: Angel et al. (2016), *Atlas of Urban Expansion*, ch. 3.
+    {description["en"]} Source: Angel et al. (2016), *Atlas of Urban Expansion*, ch. 3.
     """
     return indicator(
         id=f"urban_expansion_{kind_name}",
-        title={"en": f"Urban expansion: {kind_name}", "fr": f"Extension urbaine : {french}"},
-        description={"en": definition_en, "fr": definition_fr},
+        title=title,
+        description=description,
         references=("Atlas of Urban Expansion (Angel et al. 2016)", "UN-Habitat UMF"),
         method=f"A_{kind_name} = Σ_i c_i n_i [type_i = {kind_name}] / 10⁶, n_i = max(b2_i − "
         "b1_i, 0) new built-up m²; infill: cell in the t1 urban extent E1; extension: outside "
@@ -453,21 +476,43 @@ def _expansion_indicator(kind_name: str, french: str, definition_en: str, defini
 
 urban_expansion_infill = _expansion_indicator(
     "infill",
-    "remplissage",
-    "New built-up inside the urban extent of the first year.",
-    "Nouveau bâti à l'intérieur de la tache urbaine de la première année.",
+    title={
+        "en": "Urban expansion: infill",
+        "fr": "Extension urbaine : remplissage",
+        "ar": "التوسع الحضري: ملء الفراغات",
+    },
+    description={
+        "en": "New built-up inside the urban extent of the first year.",
+        "fr": "Nouveau bâti à l'intérieur de la tache urbaine de la première année.",
+        "ar": "المساحات المبنية الجديدة داخل النطاق الحضري للسنة الأولى.",
+    },
 )
 urban_expansion_extension = _expansion_indicator(
     "extension",
-    "extension",
-    "New built-up outside the first year's urban extent, in patches touching it.",
-    "Nouveau bâti hors de la tache urbaine de la première année, en taches qui la touchent.",
+    title={
+        "en": "Urban expansion: extension",
+        "fr": "Extension urbaine : extension",
+        "ar": "التوسع الحضري: الامتداد",
+    },
+    description={
+        "en": "New built-up outside the first year's urban extent, in patches touching it.",
+        "fr": "Nouveau bâti hors de la tache urbaine de la première année, en taches qui la "
+        "touchent.",
+        "ar": "المساحات المبنية الجديدة خارج النطاق الحضري للسنة الأولى، في رقع متصلة به.",
+    },
 )
 urban_expansion_leapfrog = _expansion_indicator(
     "leapfrog",
-    "saut de grenouille",
-    "New built-up in patches that do not touch the first year's urban extent.",
-    "Nouveau bâti en taches qui ne touchent pas la tache urbaine de la première année.",
+    title={
+        "en": "Urban expansion: leapfrog",
+        "fr": "Extension urbaine : saut de grenouille",
+        "ar": "التوسع الحضري: التوسع القفزي",
+    },
+    description={
+        "en": "New built-up in patches that do not touch the first year's urban extent.",
+        "fr": "Nouveau bâti en taches qui ne touchent pas la tache urbaine de la première année.",
+        "ar": "المساحات المبنية الجديدة في رقع غير متصلة بالنطاق الحضري للسنة الأولى.",
+    },
 )
 
 

@@ -23,10 +23,15 @@ def population_components(inputs: Inputs, period: Period) -> pd.DataFrame:
 
 @indicator(
     id="population",
-    title={"en": "Population", "fr": "Population"},
+    title={
+        "en": "Population",
+        "fr": "Population",
+        "ar": "السكان",
+    },
     description={
         "en": "Number of inhabitants (census where available, otherwise the population grid).",
         "fr": "Nombre d'habitants (recensement s'il existe, sinon la grille de population).",
+        "ar": "عدد السكان (من التعداد عند توفره، وإلا من شبكة السكان).",
     },
     unit="people",
     theme="population",
@@ -48,10 +53,16 @@ def population(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
 
 @indicator(
     id="population_density",
-    title={"en": "Population density", "fr": "Densité de population"},
+    title={
+        "en": "Population density",
+        "fr": "Densité de population",
+        "ar": "الكثافة السكانية",
+    },
     description={
         "en": "Inhabitants per km² of land (unit area minus water from the land grid).",
         "fr": "Habitants par km² de terre (surface de l'unité moins l'eau de la grille terre).",
+        "ar": "عدد السكان لكل كم² من اليابسة (مساحة الوحدة مطروحًا منها المسطحات المائية حسب شبكة "
+        "الأراضي).",
     },
     unit="people/km²",
     theme="population",
@@ -74,10 +85,15 @@ def population_density(inputs: Inputs, period: Period, params: Mapping[str, Any]
 
 @indicator(
     id="population_growth_rate",
-    title={"en": "Population growth rate", "fr": "Taux de croissance démographique"},
+    title={
+        "en": "Population growth rate",
+        "fr": "Taux de croissance démographique",
+        "ar": "معدل النمو السكاني",
+    },
     description={
         "en": "Average annual growth rate of the population between two years (log form).",
         "fr": "Taux annuel moyen de croissance de la population entre deux années (forme log).",
+        "ar": "متوسط معدل النمو السنوي للسكان بين سنتين (بالصيغة اللوغاريتمية).",
     },
     unit="% per year",
     theme="population",

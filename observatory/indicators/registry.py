@@ -203,7 +203,8 @@ class Indicator:
     id : str
         Stable snake_case identifier, used in output column names.
     title, description : Mapping[str, str]
-        Texts in ``en`` and ``fr``.
+        Texts by language: ``en`` and ``fr`` required, ``ar`` for every built-in indicator
+        (a plugin without it is titled in English in Arabic outputs).
     unit : str
         Unit of measure of the value (``people``, ``%``, ``km²``, ``% per year``...).
     theme : str
@@ -254,7 +255,7 @@ class Indicator:
         return self.unit if column == "value" else self.component_units.get(column, self.unit)
 
     def text(self, key: str, lang: str) -> str:
-        """Title or description in ``lang``, falling back to English."""
+        """Title or description in ``lang`` (``en``, ``fr``, ``ar``), falling back to English."""
         texts = getattr(self, key)
         return texts.get(lang) or texts["en"]
 

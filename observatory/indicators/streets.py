@@ -130,10 +130,16 @@ def _area_ratio(inputs: Inputs, numerator: np.ndarray) -> pd.DataFrame:
 
 @indicator(
     id="street_density",
-    title={"en": "Street density", "fr": "Densité de voirie"},
+    title={
+        "en": "Street density",
+        "fr": "Densité de voirie",
+        "ar": "كثافة الشوارع",
+    },
     description={
         "en": "Length of streets per km² of the unit (UN-Habitat reference: ≥ 18 km/km²).",
         "fr": "Longueur de rues par km² de l'unité (référence ONU-Habitat : ≥ 18 km/km²).",
+        "ar": "طول الشوارع لكل كم² من مساحة الوحدة (المرجع لدى موئل الأمم المتحدة: 18 كم/كم² على "
+        "الأقل).",
     },
     unit="km/km²",
     theme="streets",
@@ -163,10 +169,16 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
 
 @indicator(
     id="intersection_density",
-    title={"en": "Intersection density", "fr": "Densité d'intersections"},
+    title={
+        "en": "Intersection density",
+        "fr": "Densité d'intersections",
+        "ar": "كثافة التقاطعات",
+    },
     description={
         "en": "Street intersections (≥ 3 street ends, nodes within 12 m merged) per km².",
         "fr": "Intersections de rues (≥ 3 branches, nœuds à moins de 12 m fusionnés) par km².",
+        "ar": "عدد تقاطعات الشوارع (3 أطراف شوارع أو أكثر، مع دمج العقد التي تفصلها أقل من 12 م) "
+        "لكل كم².",
     },
     unit="per km²",
     theme="streets",
@@ -213,12 +225,18 @@ def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, An
 
 @indicator(
     id="street_land_share",
-    title={"en": "Land allocated to streets", "fr": "Part du sol affectée aux rues"},
+    title={
+        "en": "Land allocated to streets",
+        "fr": "Part du sol affectée aux rues",
+        "ar": "الأراضي المخصصة للشوارع",
+    },
     description={
         "en": "Share of the unit's area taken by streets (length × carriageway width per road "
         "class); UN-Habitat reference: ≥ 30 %.",
         "fr": "Part de la surface de l'unité occupée par les rues (longueur × largeur de "
         "chaussée par classe de route) ; référence ONU-Habitat : ≥ 30 %.",
+        "ar": "نسبة مساحة الوحدة التي تشغلها الشوارع (الطول × عرض قارعة الطريق حسب فئة الطريق)؛ "
+        "المرجع لدى موئل الأمم المتحدة: 30 % على الأقل.",
     },
     unit="%",
     theme="streets",
@@ -310,12 +328,15 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
     title={
         "en": "Open public space and streets in the built-up area",
         "fr": "Espaces publics ouverts et rues dans la zone bâtie",
+        "ar": "المساحات العامة المفتوحة والشوارع في المنطقة المبنية",
     },
     description={
         "en": "SDG 11.7.1: (open public space + land allocated to streets) as a share of the "
         "built-up area (the urban extent) of the unit.",
         "fr": "ODD 11.7.1 : (espaces publics ouverts + sol affecté aux rues) en part de la zone "
         "bâtie (la tache urbaine) de l'unité.",
+        "ar": "الهدف 11.7.1: (المساحات العامة المفتوحة + الأراضي المخصصة للشوارع) كنسبة من "
+        "المساحة المبنية (الرقعة الحضرية) للوحدة.",
     },
     unit="%",
     theme="streets",

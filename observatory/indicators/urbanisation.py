@@ -141,12 +141,18 @@ def _class_finalizer(level: int, names: Mapping[int, str]):
 
 @indicator(
     id="degurba_l1",
-    title={"en": "Degree of Urbanisation (level 1)", "fr": "Degré d'urbanisation (niveau 1)"},
+    title={
+        "en": "Degree of Urbanisation (level 1)",
+        "fr": "Degré d'urbanisation (niveau 1)",
+        "ar": "درجة التحضر (المستوى 1)",
+    },
     description={
         "en": "3 city, 2 town and semi-dense area, 1 rural area, from the population shares "
         "of the unit in the grid classes.",
         "fr": "3 ville, 2 ville moyenne et zone semi-dense, 1 zone rurale, d'après la part de "
         "la population de l'unité dans chaque classe de la grille.",
+        "ar": "3 مدينة، 2 بلدة ومنطقة شبه كثيفة، 1 منطقة ريفية، وفقًا لحصص سكان الوحدة في فئات "
+        "الشبكة.",
     },
     unit="class",
     theme="urbanisation",
@@ -172,12 +178,18 @@ def degurba_l1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
 
 @indicator(
     id="degurba_l2",
-    title={"en": "Degree of Urbanisation (level 2)", "fr": "Degré d'urbanisation (niveau 2)"},
+    title={
+        "en": "Degree of Urbanisation (level 2)",
+        "fr": "Degré d'urbanisation (niveau 2)",
+        "ar": "درجة التحضر (المستوى 2)",
+    },
     description={
         "en": "30 city, 23 dense town, 22 semi-dense town, 21 suburban or peri-urban area, "
         "13 village, 12 dispersed rural area, 11 mostly uninhabited area.",
         "fr": "30 ville, 23 ville dense, 22 ville semi-dense, 21 zone suburbaine ou "
         "périurbaine, 13 village, 12 zone rurale dispersée, 11 zone presque inhabitée.",
+        "ar": "30 مدينة، 23 بلدة كثيفة، 22 بلدة شبه كثيفة، 21 منطقة ضواحٍ أو شبه حضرية، 13 قرية، "
+        "12 منطقة ريفية متناثرة، 11 منطقة شبه خالية من السكان.",
     },
     unit="class",
     theme="urbanisation",
@@ -228,12 +240,15 @@ def finalize_urban_centre_share(
     title={
         "en": "Population in urban centres",
         "fr": "Population dans les centres urbains",
+        "ar": "السكان في المراكز الحضرية",
     },
     description={
         "en": "Share of the population living in urban-centre cells (with the urban-cluster "
         "and rural shares as components).",
         "fr": "Part de la population vivant dans les cellules de centre urbain (avec les parts "
         "des agglomérations urbaines et du rural en composantes).",
+        "ar": "نسبة السكان المقيمين في خلايا المراكز الحضرية (مع حصتي التجمعات الحضرية والمناطق "
+        "الريفية كمكوّنين).",
     },
     unit="%",
     theme="urbanisation",

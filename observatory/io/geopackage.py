@@ -1,8 +1,9 @@
 """GeoPackages with QGIS styles stored inside (the ``layer_styles`` table).
 
 QGIS opens a GeoPackage layer with the style whose ``useAsDefault`` is true in the
-``layer_styles`` table. This module writes the layers and the styles it is given; what a
-style looks like is decided in :mod:`observatory.report.styles`.
+``layer_styles`` table; the other styles of the layer are offered in its style list (Layer
+Properties > Style > Load Style > From database). This module writes the layers and the
+styles it is given; what a style looks like is decided in :mod:`observatory.report.styles`.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ STYLE_COLUMNS = (
 
 
 class LayerStyle(NamedTuple):
-    """The default QGIS style of one layer: its name in QGIS's style list and its QML text."""
+    """A QGIS style of one layer: its name in QGIS's style list, its QML text, its role."""
 
     name: str
     qml: str
+    default: bool = True
 
 
-def layer_styles_table(styles: dict[str, LayerStyle]) -> pd.DataFrame:
-    """The ``layer_styles`` rows: table name → its style, each the default style."""
+def layer_styles_table(styles: dict[str, LayerStyle | list[LayerStyle]]) -> pd.DataFrame:
+    """The ``layer_styles`` rows: table name → its style, or its styles (one the default)."""
     rows = [
         {
             "f_table_catalog": "",
@@ -51,19 +53,22 @@ def layer_styles_table(styles: dict[str, LayerStyle]) -> pd.DataFrame:
             "styleName": style.name,
             "styleQML": style.qml,
             "styleSLD": "",
-            "useAsDefault": True,
-            "description": "Observatory default style",
+            "useAsDefault": style.default,
+            "description": "Observatory default style" if style.default else "Observatory style",
             "owner": "",
             "ui": "",
             "update_time": "",
         }
-        for table, style in styles.items()
+        for table, given in styles.items()
+        for style in ([given] if isinstance(given, LayerStyle) else given)
     ]
     return pd.DataFrame(rows, columns=list(STYLE_COLUMNS))
 
 
 def write_styled_geopackage(
-    path: Path, layers: dict[str, gpd.GeoDataFrame], styles: dict[str, LayerStyle]
+    path: Path,
+    layers: dict[str, gpd.GeoDataFrame],
+    styles: dict[str, LayerStyle | list[LayerStyle]],
 ) -> None:
     """Write ``layers`` into the new GeoPackage ``path``, then their ``styles`` (if any).
 

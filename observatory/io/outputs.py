@@ -1,4 +1,4 @@
-"""Write the outputs of ``compute``: GeoPackage, CSV, XLSX and provenance, atomically.
+"""Write the outputs of ``compute``: GeoPackage, CSVs, XLSX and provenance, atomically.
 
 All files are first written into a staging folder inside the output folder and moved into
 place only when every one of them is complete; an existing output is kept unless
@@ -20,9 +20,15 @@ import pandas as pd
 
 from observatory.io.atomic import atomic_directory, check_location, check_writable, claim_folder
 from observatory.io.geopackage import LayerStyle, write_styled_geopackage
-from observatory.io.tables import write_csv, write_xlsx
+from observatory.io.tables import Sheet, write_csv, write_xlsx
 
-OUTPUT_NAMES = ("indicators.gpkg", "indicators.csv", "indicators.xlsx", "provenance.json")
+OUTPUT_NAMES = (
+    "indicators.gpkg",
+    "indicators.csv",
+    "indicators_fr.csv",
+    "indicators.xlsx",
+    "provenance.json",
+)
 
 
 def check_outputs(directory: Path, *, overwrite: bool, inputs: Iterable[Path] = ()) -> None:
@@ -68,9 +74,10 @@ def write_output_files(
     directory: Path,
     *,
     layers: dict[str, gpd.GeoDataFrame],
-    styles: dict[str, LayerStyle],
+    styles: dict[str, LayerStyle | list[LayerStyle]],
     table: pd.DataFrame,
-    sheets: dict[str, pd.DataFrame],
+    comma_table: pd.DataFrame,
+    sheets: list[Sheet],
     provenance: dict[str, Any],
     overwrite: bool,
 ) -> list[Path]:
@@ -82,11 +89,14 @@ def write_output_files(
         The output folder (created if needed).
     layers : dict of str to GeoDataFrame
         The layers of ``indicators.gpkg``, in order.
-    styles : dict of str to LayerStyle
-        Layer → its default QGIS style, stored in the GeoPackage's ``layer_styles`` table.
+    styles : dict of str to LayerStyle or list of LayerStyle
+        Layer → its QGIS style(s), stored in the GeoPackage's ``layer_styles`` table.
     table : DataFrame
-        ``indicators.csv``.
-    sheets : dict of str to DataFrame
+        ``indicators.csv`` (``,`` separated, ``.`` decimal mark).
+    comma_table : DataFrame
+        ``indicators_fr.csv``, written ``;`` separated with the ``,`` decimal mark for
+        spreadsheets in a French (comma-decimal) locale.
+    sheets : list of Sheet
         The sheets of ``indicators.xlsx``, in order.
     provenance : dict
         ``provenance.json``.
@@ -98,6 +108,7 @@ def write_output_files(
     with atomic_directory(directory, overwrite=overwrite) as staging:
         write_styled_geopackage(staging / "indicators.gpkg", layers, styles)
         write_csv(staging / "indicators.csv", table, overwrite=False)
+        write_csv(staging / "indicators_fr.csv", comma_table, overwrite=False, sep=";", decimal=",")
         write_xlsx(staging / "indicators.xlsx", sheets, overwrite=False)
         (staging / "provenance.json").write_text(
             json.dumps(provenance, indent=2, ensure_ascii=False), encoding="utf-8"

@@ -1,24 +1,26 @@
 """What ``compute`` publishes: a run's results turned into the output files.
 
-One layer per level of the hierarchy, each styled for QGIS on its headline indicator with
-its columns named in the project's language; the long table as CSV and, with what could not
-be computed, as XLSX; the provenance. :func:`observatory.io.outputs.write_output_files`
-writes them.
+One layer per level of the hierarchy, each styled for QGIS on its headline indicator (legend
+in the language's number format), with every column named in the project's language and,
+for the Degree of Urbanisation classes, an extra categorised style; the long table as CSV,
+the same for comma-decimal spreadsheets, and the workbook of :mod:`observatory.report.
+tables`; the provenance. :func:`observatory.io.outputs.write_output_files` writes them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
+from observatory.io.geopackage import LayerStyle
 from observatory.io.outputs import check_outputs, input_hashes, write_output_files
-from observatory.report.labels import column_aliases, output_language
-from observatory.report.styles import layer_style
+from observatory.report.i18n import translator
+from observatory.report.labels import column_aliases, decimals, output_language, value_label
+from observatory.report.styles import class_styles, default_column, layer_style
+from observatory.report.tables import comma_decimal_table, workbook_sheets
 
 
 def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
-    """Write indicators.gpkg/.csv/.xlsx and provenance.json of ``results`` into ``directory``.
+    """Write the files of :data:`~observatory.io.outputs.OUTPUT_NAMES` of ``results``.
 
     Parameters
     ----------
@@ -39,29 +41,37 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
     long_table = results.long_table()
     provenance = results.provenance(input_hashes(results.project.input_paths()))
     layers = {level: results.wide(level) for level in results.levels()}
-    styles = {}
-    for level, frame in layers.items():
-        style = layer_style(level, frame, column_aliases(results, list(frame.columns), language))
-        if style is not None:
-            styles[level] = style
+    styles = {
+        level: layer_styles(results, level, frame, language) for level, frame in layers.items()
+    }
     return write_output_files(
         directory,
         layers=layers,
-        styles=styles,
+        styles={level: given for level, given in styles.items() if given},
         table=long_table,
-        sheets={"indicators": long_table, "not computed": _skipped_table(results)},
+        comma_table=comma_decimal_table(long_table),
+        sheets=workbook_sheets(results, language),
         provenance=provenance,
         overwrite=overwrite,
     )
 
 
-def _skipped_table(results) -> pd.DataFrame:
-    """What was not computed: whole indicators, then single values (level, unit, period)."""
-    skipped = pd.DataFrame(
-        {"indicator": list(results.skipped), "reason": list(results.skipped.values())}
+def layer_styles(results, level: str, frame, language: str) -> list[LayerStyle]:
+    """The QGIS styles of one layer: the default graduated map first, then class maps."""
+    t = translator(language)
+    aliases = column_aliases(results, list(frame.columns), language)
+    column = default_column(list(frame.columns))
+    places = _decimals_of(results, column)
+    default = layer_style(
+        level, frame, aliases, number=lambda value: t.number(value, decimals=places)
     )
-    values = results.not_published().rename(columns={"quality": "reason"})
-    if values.empty:
-        return skipped
-    table = pd.concat([skipped, values], ignore_index=True)
-    return table[["indicator", *values.columns.drop(["indicator", "reason"]), "reason"]]
+    extra = class_styles(level, frame, aliases, lambda name: value_label(name, t))
+    return ([default] if default is not None else []) + extra
+
+
+def _decimals_of(results, column: str | None) -> int:
+    """Decimals of the legend of ``column``: those of its indicator's unit."""
+    for result in results.level_results:
+        if column == f"{result.indicator.id}_{result.period.label}":
+            return decimals(result.indicator.unit)
+    return 2

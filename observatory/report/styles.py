@@ -8,17 +8,24 @@ module builds the QML text of those styles; :mod:`observatory.io` only writes it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
 import pandas as pd
 
+from observatory.degurba import LEVEL1_COLOURS, LEVEL2_COLOURS, UNIT_LEVEL1_CODES, UNIT_LEVEL2_CODES
 from observatory.io.geopackage import LayerStyle
 
 #: Indicators preferred for the default map of a layer, in order.
 DEFAULT_MAP = ("population_density", "sdg_11_3_1", "built_up_share", "population")
 #: ColorBrewer YlOrRd, 5 classes (red, green, blue).
 RAMP = ("255,255,178", "254,204,92", "253,141,60", "240,59,32", "189,0,38")
+#: Class indicators styled by category: id → (class code → English name, code → GHSL RGBA).
+CLASS_INDICATORS = {
+    "degurba_l1": (UNIT_LEVEL1_CODES, LEVEL1_COLOURS),
+    "degurba_l2": (UNIT_LEVEL2_CODES, LEVEL2_COLOURS),
+}
 #: Colour of a class that has none in a raster's colour table (RGBA).
 NO_COLOUR = (128, 128, 128, 255)
 _QML_HEADER = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
@@ -43,16 +50,52 @@ def default_column(columns: list[str]) -> str | None:
     return None
 
 
-def layer_style(layer: str, frame: pd.DataFrame, aliases: dict[str, str]) -> LayerStyle | None:
+def layer_style(
+    layer: str,
+    frame: pd.DataFrame,
+    aliases: dict[str, str],
+    *,
+    number: Callable[[float], str] | None = None,
+) -> LayerStyle | None:
     """The default style of an output layer: a graduated map of its :func:`default_column`.
 
     Named ``"<layer>: <column>"`` in QGIS; None when the layer has no column to map.
+    ``number`` writes the class bounds of the legend (see :func:`graduated_qml`).
     """
     column = default_column(list(frame.columns))
     if column is None:
         return None
-    qml = graduated_qml(column, class_breaks(frame[column].to_numpy()), aliases)
+    qml = graduated_qml(column, class_breaks(frame[column].to_numpy()), aliases, number=number)
     return LayerStyle(f"{layer}: {column}", qml)
+
+
+def class_columns(columns: list[str]) -> list[tuple[str, str]]:
+    """(column, indicator id) of the class indicators' value columns ``<id>_<period>``."""
+    return [
+        (column, indicator_id)
+        for column in columns
+        for indicator_id in CLASS_INDICATORS
+        if column.startswith(f"{indicator_id}_")
+        and column[len(indicator_id) + 1 :].replace("_", "").isdigit()
+    ]
+
+
+def class_styles(
+    layer: str, frame: pd.DataFrame, aliases: dict[str, str], name: Callable[[str], str]
+) -> list[LayerStyle]:
+    """Extra (not default) styles of a layer: one categorised map per class column.
+
+    Each Degree of Urbanisation column gets its classes in code order, in the GHSL colours,
+    labelled by ``name(english class name)`` (the language's class names).
+    """
+    styles = []
+    for column, indicator_id in class_columns(list(frame.columns)):
+        codes, colours = CLASS_INDICATORS[indicator_id]
+        present = {int(v) for v in frame[column].dropna().unique()}
+        categories = {code: name(text) for code, text in codes.items() if code in present}
+        qml = categorized_qml(column, categories, colours, aliases)
+        styles.append(LayerStyle(f"{layer}: {column}", qml, default=False))
+    return styles
 
 
 def class_breaks(values: np.ndarray, *, classes: int = 5) -> list[tuple[float, float]]:
@@ -90,7 +133,13 @@ def _fill_symbol(name: int, colour: str) -> str:
     )
 
 
-def graduated_qml(column: str, breaks: list[tuple[float, float]], aliases: dict[str, str]) -> str:
+def graduated_qml(
+    column: str,
+    breaks: list[tuple[float, float]],
+    aliases: dict[str, str],
+    *,
+    number: Callable[[float], str] | None = None,
+) -> str:
     """A QGIS QML style: graduated colours on ``column`` and field aliases.
 
     Parameters
@@ -102,13 +151,54 @@ def graduated_qml(column: str, breaks: list[tuple[float, float]], aliases: dict[
         colour ``i`` of :data:`RAMP`.
     aliases : dict of str to str
         Field → the name QGIS shows for it, in the layer's field order.
+    number : callable, optional
+        Writes a class bound in the legend (the language's number format, e.g. French
+        ``1 234,5``); without it, 4 significant digits in English.
     """
+    number = number or (lambda value: f"{value:,.4g}")
     ranges = "".join(
         f'<range lower="{lower!r}" upper="{upper!r}" symbol="{index}" '
-        f'label={quoteattr(f"{lower:,.4g} – {upper:,.4g}")} render="true"/>'
+        f'label={quoteattr(f"{number(lower)} – {number(upper)}")} render="true"/>'
         for index, (lower, upper) in enumerate(breaks)
     )
     symbols = "".join(_fill_symbol(i, RAMP[i % len(RAMP)]) for i in range(len(breaks)))
+    renderer = (
+        f'<renderer-v2 type="graduatedSymbol" attr={quoteattr(column)} '
+        'graduatedMethod="GraduatedColor" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<ranges>{ranges}</ranges><symbols>{symbols}</symbols></renderer-v2>"
+    )
+    return _vector_qml(renderer, aliases)
+
+
+def categorized_qml(
+    column: str,
+    categories: dict[int, str],
+    colours: dict[int, tuple[int, int, int, int]],
+    aliases: dict[str, str],
+) -> str:
+    """A QGIS QML style: one colour per class of ``column`` (code → label) and field aliases.
+
+    A class without a colour in ``colours`` (RGBA) is drawn in :data:`NO_COLOUR`.
+    """
+    ordered = sorted(categories.items())
+    entries = "".join(
+        f'<category value="{code}" symbol="{index}" label={quoteattr(label)} render="true"/>'
+        for index, (code, label) in enumerate(ordered)
+    )
+    symbols = "".join(
+        _fill_symbol(index, ",".join(str(c) for c in colours.get(code, NO_COLOUR)[:3]))
+        for index, (code, _) in enumerate(ordered)
+    )
+    renderer = (
+        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(column)} '
+        'symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<categories>{entries}</categories><symbols>{symbols}</symbols></renderer-v2>"
+    )
+    return _vector_qml(renderer, aliases)
+
+
+def _vector_qml(renderer: str, aliases: dict[str, str]) -> str:
+    """The QML document of a vector layer: its renderer and the field aliases, in order."""
     alias_xml = "".join(
         f'<alias field={quoteattr(field)} index="{index}" name={quoteattr(name)}/>'
         for index, (field, name) in enumerate(aliases.items())
@@ -116,10 +206,7 @@ def graduated_qml(column: str, breaks: list[tuple[float, float]], aliases: dict[
     return (
         f"{_QML_HEADER}"
         '<qgis version="3.28.0" styleCategories="AllStyleCategories">'
-        f'<renderer-v2 type="graduatedSymbol" attr={quoteattr(column)} '
-        'graduatedMethod="GraduatedColor" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<ranges>{ranges}</ranges><symbols>{symbols}</symbols></renderer-v2>"
-        f"<aliases>{alias_xml}</aliases></qgis>\n"
+        f"{renderer}<aliases>{alias_xml}</aliases></qgis>\n"
     )
 
 
