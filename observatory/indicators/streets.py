@@ -31,7 +31,12 @@ from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
-from observatory.indicators.walking import network_key, walking_network, working_crs
+from observatory.indicators.walking import (
+    network_key,
+    street_parameters,
+    walking_network,
+    working_crs,
+)
 from observatory.kernels.grid import Grid, Raster
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
@@ -69,25 +74,6 @@ DEFAULT_WIDTHS_M = {
     "steps": 2.0,
 }
 DEFAULT_WIDTH_M = 7.0
-
-
-def _street_parameters(excluded: tuple[str, ...]) -> tuple[Parameter, ...]:
-    return (
-        Parameter(
-            "excluded_classes",
-            list(excluded),
-            "road classes left out (values of the roads' class field)",
-            kind="texts",
-        ),
-        Parameter(
-            "snap_tolerance_m",
-            1.0,
-            "line ends closer than this (m) are joined",
-            kind="number",
-            minimum=0,
-            unit="m",
-        ),
-    )
 
 
 def _width_parameters() -> tuple[Parameter, ...]:
@@ -150,7 +136,7 @@ def _area_ratio(inputs: Inputs, numerator: np.ndarray) -> pd.DataFrame:
     kind="ratio",
     period="latest",
     years_from=("population",),
-    params=_street_parameters(()),
+    params=street_parameters(()),
 )
 def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Street length per km².
@@ -198,7 +184,7 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
             minimum=0,
             unit="m",
         ),
-        *_street_parameters(DEFAULT_EXCLUDED_CLASSES),
+        *street_parameters(DEFAULT_EXCLUDED_CLASSES),
     ),
 )
 def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -247,7 +233,7 @@ def intersection_density(inputs: Inputs, period: Period, params: Mapping[str, An
     period="latest",
     years_from=("population",),
     scale=100.0,
-    params=(*_width_parameters(), *_street_parameters(())),
+    params=(*_width_parameters(), *street_parameters(())),
 )
 def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Percentage of the unit's area allocated to streets.
@@ -372,7 +358,7 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
         ),
         *EXTENT_PARAMETERS,
         *_width_parameters(),
-        *_street_parameters(()),
+        *street_parameters(()),
     ),
 )
 def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:

@@ -64,10 +64,17 @@ def network_parameters() -> tuple[Parameter, ...]:
             kind="choice",
             choices=MODES,
         ),
+        *street_parameters(DEFAULT_EXCLUDED_CLASSES),
+    )
+
+
+def street_parameters(excluded: tuple[str, ...]) -> tuple[Parameter, ...]:
+    """How the street network is built from the roads: the classes left out, the snapping."""
+    return (
         Parameter(
             "excluded_classes",
-            list(DEFAULT_EXCLUDED_CLASSES),
-            "road classes left out of the walking network (values of the roads' class field)",
+            list(excluded),
+            "road classes left out of the street network (values of the roads' class field)",
             kind="texts",
         ),
         Parameter(
