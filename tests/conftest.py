@@ -22,6 +22,8 @@ from rasterio.crs import CRS
 from shapely.geometry import box
 
 from observatory.hierarchy import Hierarchy
+from observatory.indicators.inputs import Inputs
+from observatory.indicators.registry import Period, get_indicator
 from observatory.kernels.grid import Grid, Raster
 
 MOLLWEIDE = CRS.from_user_input("ESRI:54009")
@@ -81,3 +83,10 @@ def pm25_in_sample(monkeypatch):
         return rasters
 
     monkeypatch.setattr(builders, "sample_rasters", with_pm25)
+
+
+def finalized(indicator_id: str, inputs: Inputs, period: Period) -> pd.DataFrame:
+    """The finalized values of an indicator computed on ``inputs`` (default parameters)."""
+    spec = get_indicator(indicator_id)
+    params = spec.resolve_params()
+    return spec.finalize(spec.compute(inputs, period, params), period, params)

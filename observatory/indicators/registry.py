@@ -60,6 +60,7 @@ BUILTIN_MODULES = (
     "observatory.indicators.access",
     "observatory.indicators.population",
     "observatory.indicators.landuse",
+    "observatory.indicators.expansion",
     "observatory.indicators.environment",
     "observatory.indicators.urbanisation",
     "observatory.indicators.streets",
