@@ -111,25 +111,6 @@ def level_label(level: str, t: Translator) -> str:
     return known.get(level, level.replace("_", " ").capitalize())
 
 
-def unit_label(unit: str, t: Translator) -> str:
-    """A unit of measure of the catalogue in ``t``'s language (others unchanged)."""
-    known = {
-        "people": t.gettext("people"),
-        "people/km²": t.gettext("people/km²"),
-        "% per year": t.gettext("% per year"),
-        "% of new built-up": t.gettext("% of new built-up"),
-        "m²/person": t.gettext("m²/person"),
-        "ratio": t.gettext("ratio"),
-        "seats/child": t.gettext("seats/child"),
-        "per km²": t.gettext("per km²"),
-        "class": t.gettext("class"),
-        "m": t.gettext("m"),
-        "km²": t.gettext("km²"),
-        "km/km²": t.gettext("km/km²"),
-    }
-    return known.get(unit, unit)
-
-
 def map_title(indicator_id: str, period: str, t: Translator, *, fallback: str = "en") -> str:
     """``<title of the indicator>, <period>`` in ``t``'s language.
 

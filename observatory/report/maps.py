@@ -13,13 +13,13 @@ import math
 import textwrap
 
 from observatory.report.i18n import Translator
+from observatory.report.labels import unit_label
 from observatory.report.mapdata import (
     choose,
     legend_of,
     level_label,
     map_title,
     source_lines,
-    unit_label,
 )
 
 #: Size of a map in inches (A4 width less margins) and its resolution in PNG.

@@ -10,8 +10,9 @@ from functools import cached_property
 from observatory.indicators.registry import Indicator, get_indicator
 from observatory.report.atlas.svg import LevelDrawing, drawings
 from observatory.report.i18n import Translator
+from observatory.report.labels import unit_label
 from observatory.report.legend import class_names, legend_decimals
-from observatory.report.mapdata import computed_indicators, periods_of, unit_label
+from observatory.report.mapdata import computed_indicators, periods_of
 
 #: Indicators shown as the territory's key figures on the home page, when computed.
 KEY_FIGURES = (
