@@ -18,6 +18,7 @@ from importlib.metadata import entry_points
 import click
 
 from observatory.__about__ import __version__
+from observatory.cli.options import TERMINATION, Terminated, stop_if_terminated
 from observatory.errors import ObservatoryError
 from observatory.io.atomic import release_folders
 
@@ -52,12 +53,9 @@ Examples:
 """
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is so that it stops as on Ctrl-C."""
-
-
 def _stop_on_sigterm(signum, frame) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # let the clean-up finish
+    TERMINATION.set()
     raise Terminated
 
 
@@ -67,7 +65,9 @@ class ObservatoryGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            stop_if_terminated()  # a SIGTERM whose exception was swallowed on the way
+            return result
         except ObservatoryError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)

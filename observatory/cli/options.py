@@ -7,6 +7,7 @@ help text, a default) is a parameter of the factory.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import click
@@ -82,11 +83,30 @@ def lang_option(
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it stops as on Ctrl-C."""
+
+
+#: Set when SIGTERM arrived: the exception the signal handler raises can be swallowed where
+#: it lands (a finalizer, a callback of a C library), so the run also stops at its next step.
+TERMINATION = threading.Event()
+
+
+def stop_if_terminated() -> None:
+    """Raise :class:`Terminated` if SIGTERM arrived and the run has not stopped yet."""
+    if TERMINATION.is_set():
+        raise Terminated
+
+
 def progress_printer(ctx: click.Context):
-    """A function printing one progress line on stderr (silent with -q)."""
+    """A function printing one progress line on stderr (silent with -q).
+
+    Each call is also where a run stops if SIGTERM arrived (:func:`stop_if_terminated`).
+    """
     quiet = ctx.find_root().params.get("quiet", False)
 
     def report(message: str) -> None:
+        stop_if_terminated()
         if not quiet:
             click.echo(f"… {message}", err=True)
 
