@@ -2,7 +2,7 @@
 
 1. **Load and check**: read every input of the project once
    (:func:`observatory.layers.load_layers`) and run on it the checks of
-   ``observatory validate`` (:func:`observatory.checks.check_layers`); any error stops the
+   ``observatory validate`` (:func:`observatory.checks.run_checks`); any error stops the
    run with the first problem and its fix (:func:`load_checked_layers`). The same layers
    give the unit hierarchy and the :class:`~observatory.indicators.inputs.Inputs` of the
    finest level (census mapped onto it): nothing is read twice.
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from observatory.checks import check_layers
+from observatory.checks import CheckedLayers, run_checks
 from observatory.checks.grids import DEGURBA_THEME, degurba_grid_reason
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
@@ -38,7 +38,6 @@ from observatory.indicators.walking import distance_raster
 from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.kernels.grid import Raster
 from observatory.layers import Layers, load_layers
-from observatory.problems import Problem
 from observatory.project import DEFAULT_MIN_COVERAGE, Project
 from observatory.quality import (
     RasterKey,
@@ -79,15 +78,14 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
-def load_checked_layers(
-    project: Project, *, progress: Progress | None = None
-) -> tuple[Layers, list[Problem]]:
+def load_checked_layers(project: Project, *, progress: Progress | None = None) -> CheckedLayers:
     """Read every input of ``project`` once and check it as ``observatory validate`` does.
 
     Returns
     -------
-    tuple of (Layers, list of Problem)
-        The layers, and the problems found: only warnings (they go into a run's provenance).
+    CheckedLayers
+        The layers, the problems found (only warnings: they go into a run's provenance) and
+        the parents found spatially (for :func:`~observatory.hierarchy.unit_hierarchy`).
 
     Raises
     ------
@@ -98,8 +96,8 @@ def load_checked_layers(
     report("reading the project's layers")
     layers = load_layers(project)
     report("checking them (as 'observatory validate' does)")
-    problems = check_layers(layers)
-    errors = [problem for problem in problems if problem.severity == "error"]
+    checked = run_checks(layers)
+    errors = [problem for problem in checked.problems if problem.severity == "error"]
     if errors:
         first = errors[0]
         raise InputDataError(
@@ -107,7 +105,7 @@ def load_checked_layers(
             f"{first.layer}: {first.message} Fix: {first.fix} Run 'observatory validate "
             f"{project.root}' to list them all."
         )
-    return layers, problems
+    return checked
 
 
 def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
@@ -369,8 +367,9 @@ def run(
     started = time.time()
     _check_levels(project, levels)
     indicators = select_indicators(indicator_ids)
-    layers, problems = load_checked_layers(project, progress=report)
-    hierarchy = unit_hierarchy(layers)
+    checked = load_checked_layers(project, progress=report)
+    layers, problems = checked.layers, checked.problems
+    hierarchy = unit_hierarchy(layers, checked.parent_ids)
     inputs = build_inputs(layers, hierarchy)
     plan = make_plan(inputs, indicators)
     for indicator_id, reason in plan.skipped.items():
@@ -459,8 +458,8 @@ def access_distance(
         (of ``year``).
     """
     report = progress or log.info
-    layers, _ = load_checked_layers(project, progress=report)
-    inputs = build_inputs(layers, unit_hierarchy(layers))
+    checked = load_checked_layers(project, progress=report)
+    inputs = build_inputs(checked.layers, unit_hierarchy(checked.layers, checked.parent_ids))
     report(f"distances to {role} ({mode})")
     raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
     return DistanceMap(raster, distance, role, mode, year)

@@ -120,7 +120,8 @@ class _Loader:
         units = {}
         for position, level in enumerate(project.units.levels, start=1):
             key = f"units.levels[{position}].layer"
-            layer = self.read_vector(project.units.path, level.layer, f"units.{level.name}", key)
+            path = project.units.path_of(level)
+            layer = self.read_vector(path, level.layer, f"units.{level.name}", key)
             if layer is not None:
                 units[level.name] = layer
         census = self.read_census()
@@ -150,10 +151,19 @@ class _Loader:
         self.unreadable[name] = Problem("error", name, message, fix)
 
     def find_missing_files(self) -> None:
-        """One error per missing file, naming every key of the project file that uses it."""
+        """One error per missing file, naming every key of the project file that uses it.
+
+        A folder is accepted for the units (a folder of shapefiles), for nothing else.
+        """
         users: dict[Path, list[tuple[str, str]]] = {}
         project = self.project
-        users.setdefault(project.units.path, []).append(("units", "units.path"))
+        for position, level in enumerate(project.units.levels, start=1):
+            if level.path is None:
+                users.setdefault(project.units.path, []).append(("units", "units.path"))
+            else:
+                name, key = f"units.{level.name}", f"units.levels[{position}].path"
+                users.setdefault(level.path, []).append((name, key))
+        folders_allowed = set(users)
         if project.census is not None:
             users.setdefault(project.census.path, []).append(("census", "census.path"))
         for role, by_year in project.rasters.items():
@@ -163,10 +173,10 @@ class _Loader:
         for role, spec in project.layers.items():
             users.setdefault(spec.path, []).append((f"layers.{role}", f"layers.{role}.path"))
         for path, using in users.items():
-            if path.is_file():
+            if path.is_file() or (path in folders_allowed and path.is_dir()):
                 continue
             self.missing.add(path)
-            keys = ", ".join(key for _, key in using)
+            keys = ", ".join(dict.fromkeys(key for _, key in using))
             what = "is a folder, not a file" if path.is_dir() else "does not exist"
             self.missing_files.append(
                 Problem(
@@ -198,6 +208,33 @@ class _Loader:
         )
         return None
 
+    def first_layer(self, path: Path, name: str, layer_key: str) -> str | None:
+        """The first layer of the file ``path``, for an input that names no layer.
+
+        None when there is none to take (the problem is recorded on ``name``): the file
+        cannot be read or holds no layer, or it is a folder of shapefiles, whose layer must
+        be named.
+        """
+        available = self.list_layers(path, name)
+        if available is None:
+            return None
+        if path.is_dir():
+            self.cannot_read(
+                name,
+                vector.folder_layer_message(path, available),
+                f"set {layer_key} in {self.project.file.name} to the shapefile that holds "
+                f'it, without .shp, e.g. layer = "{sorted(available)[0]}".',
+            )
+            return None
+        if not available:
+            self.cannot_read(
+                name,
+                vector.no_layer_message(path),
+                "check that it is the right file, and save the layer into it again.",
+            )
+            return None
+        return available[0]
+
     def read_vector(
         self, path: Path, layer: str | None, name: str, layer_key: str
     ) -> VectorLayer | None:
@@ -205,17 +242,9 @@ class _Loader:
         if path in self.missing:
             return None
         if layer is None:
-            available = self.list_layers(path, name)
-            if available is None:
+            layer = self.first_layer(path, name, layer_key)
+            if layer is None:
                 return None
-            if not available:
-                self.cannot_read(
-                    name,
-                    vector.no_layer_message(path),
-                    "check that it is the right file, and save the layer into it again.",
-                )
-                return None
-            layer = available[0]
         try:
             frame = vector.read_layer(path, layer=layer)
         except _UNREADABLE as error:

@@ -52,7 +52,7 @@ _TOP_KEYS = (
 #: ``[quality] min_coverage``: share of a unit a raster must cover for the values computed
 #: from it to be published (see :mod:`observatory.quality`).
 DEFAULT_MIN_COVERAGE = 0.99
-_LEVEL_KEYS = ("name", "id", "layer", "label", "parent")
+_LEVEL_KEYS = ("name", "id", "layer", "label", "parent", "path")
 _CENSUS_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
 
 
@@ -62,8 +62,10 @@ class Level:
 
     ``id`` is the field holding the unit code, ``label`` the field holding its name,
     ``parent`` the field holding the code of the unit of the previous (coarser) level it
-    belongs to, and ``layer`` the layer of ``units.path`` holding this level (the first layer
-    of the file when omitted).
+    belongs to (None on the first level, and on a level whose parents are found spatially),
+    ``path`` the level's own vector file or folder of shapefiles (None: ``units.path``), and
+    ``layer`` the layer of that file holding this level (the first layer of the file when
+    omitted; in a folder of shapefiles, the name of the shapefile without ``.shp``).
     """
 
     name: str
@@ -71,14 +73,34 @@ class Level:
     layer: str | None = None
     label: str | None = None
     parent: str | None = None
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
 class UnitsSpec:
-    """The ``[units]`` table: one vector file, one layer per level, coarsest level first."""
+    """The ``[units]`` table: one layer per level, coarsest level first.
 
-    path: Path
+    ``path`` is the vector file of the levels that name no ``path`` of their own (None when
+    every level names its own).
+    """
+
+    path: Path | None
     levels: tuple[Level, ...]
+
+    def path_of(self, level: Level) -> Path:
+        """The file (or folder of shapefiles) holding ``level``.
+
+        Its own ``path``, else ``units.path`` (:func:`parse_project` refuses a level that
+        has neither).
+        """
+        return level.path if level.path is not None else self.path
+
+    def finds_parents_spatially(self, level: Level) -> bool:
+        """True when the parents of ``level``'s units are found by overlap, not by a field.
+
+        That is a level below the first that names no ``parent`` field.
+        """
+        return level.parent is None and level.name != self.levels[0].name
 
     def level(self, name: str) -> Level:
         """The level called ``name``; KeyError when there is none."""
@@ -150,7 +172,7 @@ class Project:
 
     def input_paths(self) -> list[Path]:
         """Every file the project reads, without repeats, in a stable order."""
-        paths = [self.units.path]
+        paths = [self.units.path_of(level) for level in self.units.levels]
         if self.census is not None:
             paths.append(self.census.path)
         for by_year in self.rasters.values():
@@ -217,8 +239,10 @@ class _Reader:
         value = self.get(name, dict, required=required, example=f"[{self.key(name)}]")
         return None if value is None else _Reader(self.file, value, self.key(name), allowed)
 
-    def path(self, name: str, *, example: str = "") -> Path:
-        value = self.get(name, str, required=True, example=example)
+    def path(self, name: str, *, example: str = "", required: bool = True) -> Path | None:
+        value = self.get(name, str, required=required, example=example)
+        if value is None:
+            return None
         if not value.strip():
             raise self.fail(
                 self.key(name), "empty path; give a file path relative to the project file."
@@ -263,7 +287,7 @@ def _yearly_paths(rasters: _Reader, role: str) -> dict[int | None, Path]:
     return paths
 
 
-def _read_levels(units: _Reader) -> tuple[Level, ...]:
+def _read_levels(units: _Reader, default_path: Path | None) -> tuple[Level, ...]:
     raw_levels = units.get(
         "levels", list, required=True, example='[{ name = "commune", id = "code" }]'
     )
@@ -281,17 +305,18 @@ def _read_levels(units: _Reader) -> tuple[Level, ...]:
             layer=reader.text("layer", required=False),
             label=reader.text("label", required=False),
             parent=reader.text("parent", required=False),
+            path=reader.path("path", required=False),
         )
         if position == 1 and level.parent is not None:
             raise units.fail(
                 f"{key}.parent", "the first (coarsest) level has no parent; remove this key."
             )
-        if position > 1 and level.parent is None:
+        if level.path is None and default_path is None:
             raise units.fail(
-                f"{key}.parent",
-                f"missing required key: level '{level.name}' must name the field holding the "
-                f"id of its parent in level '{levels[-1].name}', e.g. parent = "
-                f'"{levels[-1].name}_code".',
+                f"{key}.path",
+                f"level '{level.name}' names no file and [units] has no path; give this level "
+                f'its own, e.g. path = "{level.name}.shp", or give units.path for every level '
+                f"without one (see {DOCS}).",
             )
         if any(other.name == level.name for other in levels):
             raise units.fail(f"{key}.name", f"level name '{level.name}' is used twice.")
@@ -390,10 +415,18 @@ def parse_project(document: dict[str, Any], file: Path) -> Project:
     description = meta.get("description", str, required=False, default="")
 
     units_reader = top.sub("units", ("path", "levels"), required=True)
-    units = UnitsSpec(
-        path=units_reader.path("path", example='path = "units.gpkg"'),
-        levels=_read_levels(units_reader),
+    raw_levels = units_reader.table.get("levels")
+    # units.path may be left out when the levels name their own files (each level that
+    # names none is then refused by _read_levels, by its key)
+    some_level_has_a_path = isinstance(raw_levels, list) and any(
+        isinstance(raw, dict) and "path" in raw for raw in raw_levels
     )
+    units_path = units_reader.path(
+        "path",
+        required=not some_level_has_a_path,
+        example='path = "units.gpkg" (or a path on every level)',
+    )
+    units = UnitsSpec(path=units_path, levels=_read_levels(units_reader, units_path))
 
     census = None
     census_reader = top.sub("census", _CENSUS_KEYS, required=False)

@@ -161,7 +161,7 @@ def test_a_census_of_the_finest_level_is_used_as_it_is(tiny_units, tiny_hierarch
 
 # -- from the project's layers -------------------------------------------------------------
 def test_unit_hierarchy_links_every_commune_to_its_ancestors(tmp_path):
-    layers, _ = load_checked_layers(load_project(build_project(tmp_path)))
+    layers = load_checked_layers(load_project(build_project(tmp_path))).layers
     hierarchy = unit_hierarchy(layers)
     assert list(hierarchy.levels) == ["region", "province", "commune"]
     assert hierarchy.ancestors.loc["04.003"].to_dict() == {
@@ -188,7 +188,8 @@ def test_a_province_census_is_shared_among_communes_by_the_raster(tmp_path):
         config["census"]["level"] = "province"
 
     folder = build_project(tmp_path, edit=province_census, edit_config=at_province_level)
-    layers, problems = load_checked_layers(load_project(folder))
+    checked = load_checked_layers(load_project(folder))
+    layers, problems = checked.layers, checked.problems
     # the census counts 5600 people in 2014, the raster 4000: -29 %, a plausibility warning
     assert [(p.severity, p.layer) for p in problems] == [
         ("warning", "rasters.population.2014"),
@@ -207,7 +208,8 @@ def test_census_rows_of_other_units_are_left_out(tmp_path):
         extra = pd.DataFrame([{"code": "05.001", "population_2014": "n/a", "population_2024": ""}])
         sample.census = pd.concat([sample.census, extra], ignore_index=True)
 
-    layers, _ = load_checked_layers(load_project(build_project(tmp_path, edit=add_other_region)))
+    project = load_project(build_project(tmp_path, edit=add_other_region))
+    layers = load_checked_layers(project).layers
     census = census_counts(layers, unit_hierarchy(layers))
     assert census.index.tolist() == ["04.001", "04.002", "04.003", "04.004"]
     assert census[2014].tolist() == [400.0, 1200.0, 800.0, 1600.0]

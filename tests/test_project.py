@@ -337,10 +337,66 @@ def test_first_level_may_not_have_a_parent(tmp_path):
     assert "units.levels[1].parent: the first (coarsest) level has no parent" in message
 
 
-def test_later_levels_must_name_their_parent_field(tmp_path):
-    message = schema_error(tmp_path, TWO_LEVELS.replace(', parent = "province_code"', ""))
-    assert "units.levels[2].parent: missing required key" in message
-    assert "parent in level 'province'" in message
+def test_a_later_level_without_parent_field_finds_its_parents_spatially(tmp_path):
+    project = load_project(write(tmp_path, TWO_LEVELS.replace(', parent = "province_code"', "")))
+    province, commune = project.units.levels
+    assert commune.parent is None
+    assert project.units.finds_parents_spatially(commune)
+    assert not project.units.finds_parents_spatially(province)
+    declared = load_project(write(tmp_path / "declared", TWO_LEVELS))
+    assert not declared.units.finds_parents_spatially(declared.units.levels[1])
+
+
+# -- each level from its own file ---------------------------------------------------------
+OWN_FILES = """\
+[project]
+name = "Test"
+
+[units]
+levels = [
+  { name = "region", path = "boundaries/gewest.shp", id = "gewest" },
+  { name = "municipality", path = "boundaries", layer = "gemeente2024", id = "gemeente" },
+]
+"""
+
+
+def test_each_level_may_name_its_own_file_and_units_path_is_then_optional(tmp_path):
+    project = load_project(write(tmp_path, OWN_FILES))
+    region, municipality = project.units.levels
+    folder = tmp_path.resolve() / "boundaries"
+    assert project.units.path is None
+    assert project.units.path_of(region) == folder / "gewest.shp"
+    assert project.units.path_of(municipality) == folder
+    assert project.input_paths() == [folder / "gewest.shp", folder]
+
+
+def test_a_level_path_overrides_units_path_for_that_level_only(tmp_path):
+    text = TWO_LEVELS.replace('{ name = "province", id = "code" }', PROVINCE_OWN_FILE)
+    project = load_project(write(tmp_path, text))
+    province, commune = project.units.levels
+    assert project.units.path_of(province) == tmp_path.resolve() / "provinces.geojson"
+    assert project.units.path_of(commune) == tmp_path.resolve() / "units.gpkg"
+    assert project.input_paths() == [
+        tmp_path.resolve() / "provinces.geojson",
+        tmp_path.resolve() / "units.gpkg",
+    ]
+
+
+PROVINCE_OWN_FILE = '{ name = "province", id = "code", path = "provinces.geojson" }'
+
+
+def test_a_level_without_path_needs_units_path(tmp_path):
+    text = TWO_LEVELS.replace('path = "units.gpkg"\n', "").replace(
+        '{ name = "province", id = "code" }', PROVINCE_OWN_FILE
+    )
+    message = schema_error(tmp_path, text)
+    assert "units.levels[2].path: level 'commune' names no file and [units] has no path" in message
+    assert 'path = "commune.shp"' in message
+
+
+def test_a_level_path_may_not_be_empty(tmp_path):
+    text = OWN_FILES.replace('path = "boundaries/gewest.shp"', 'path = " "')
+    assert "units.levels[1].path: empty path" in schema_error(tmp_path, text)
 
 
 def test_level_names_must_be_unique(tmp_path):

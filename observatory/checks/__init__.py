@@ -8,8 +8,14 @@ not be read is one problem, and only the checks that need that layer are skipped
 ``observatory validate`` prints them (:func:`validate_project`); ``compute`` and ``access``
 run the same checks on the layers they then compute from, and stop at the first error.
 
+:func:`run_checks` does the same and also keeps what the checks derive for the computation:
+the parents found spatially (:mod:`~observatory.checks.parents`) for the levels that name no
+``parent`` field, computed once and used by the hierarchy
+(:func:`observatory.hierarchy.unit_hierarchy`).
+
 The checks are grouped by what they check: :mod:`~observatory.checks.units` (codes,
-geometries, parents, nesting), :mod:`~observatory.checks.census`,
+geometries, parents, nesting), :mod:`~observatory.checks.parents` (parents found
+spatially), :mod:`~observatory.checks.census`,
 :mod:`~observatory.checks.rasters`, :mod:`~observatory.checks.layers` (the layers of
 ``[layers]``) and :mod:`~observatory.checks.parameters`;
 :mod:`~observatory.checks.vectors` holds what every vector layer is checked for.
@@ -17,10 +23,15 @@ geometries, parents, nesting), :mod:`~observatory.checks.census`,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
+from observatory.checks.parents import LevelCount, SpatialParents, find_parents, level_counts
 from observatory.checks.plausibility import (
     census_numbers,
     check_census_changes,
@@ -40,6 +51,39 @@ from observatory.problems import Problem, has_errors
 from observatory.project import Project
 
 
+@dataclass(frozen=True)
+class CheckedLayers:
+    """The layers of a project, every problem found in them, and what the checks derived.
+
+    Attributes
+    ----------
+    layers : Layers
+        The layers as read.
+    problems : list of Problem
+        As :func:`check_layers`.
+    parents : dict
+        Level name → :class:`~observatory.checks.parents.SpatialParents`, for the levels
+        whose parents were found spatially.
+    """
+
+    layers: Layers
+    problems: list[Problem]
+    parents: dict[str, SpatialParents]
+
+    @property
+    def parent_ids(self) -> dict[str, pd.Series]:
+        """Level name → the parent code of each unit (by unit code).
+
+        For the levels whose parents were found spatially; what
+        :func:`~observatory.hierarchy.unit_hierarchy` takes.
+        """
+        return {name: found.parent_ids for name, found in self.parents.items()}
+
+    def level_counts(self) -> list[LevelCount]:
+        """The number of units of every level read, with how their parents were found."""
+        return level_counts(self.layers, self.parents)
+
+
 def validate_project(project: Project) -> list[Problem]:
     """Read every layer of ``project`` and report every problem found.
 
@@ -53,7 +97,12 @@ def validate_project(project: Project) -> list[Problem]:
     list of Problem
         As :func:`check_layers`. Empty when all is well.
     """
-    return check_layers(load_layers(project))
+    return check_project(project).problems
+
+
+def check_project(project: Project) -> CheckedLayers:
+    """Read every layer of ``project`` and check them (:func:`run_checks`)."""
+    return run_checks(load_layers(project))
 
 
 def check_layers(layers: Layers) -> list[Problem]:
@@ -63,8 +112,21 @@ def check_layers(layers: Layers) -> list[Problem]:
     -------
     list of Problem
         Errors and warnings in the order the inputs are checked: missing files, units (each
-        level, then parents and nesting), census, rasters, other layers; an input that could
-        not be read is reported in its place, then the parameters. Empty when all is well.
+        level, then parents and nesting, then the parents found spatially), census, rasters,
+        other layers; an input that could not be read is reported in its place, then the
+        parameters. Empty when all is well.
+    """
+    return run_checks(layers).problems
+
+
+def run_checks(layers: Layers) -> CheckedLayers:
+    """Check the layers of a project: every problem, and the parents found spatially.
+
+    Returns
+    -------
+    CheckedLayers
+        ``layers``, the problems of :func:`check_layers` and the parents found spatially
+        for the levels that name no ``parent`` field.
     """
     project = layers.project
     units = {
@@ -79,6 +141,9 @@ def check_layers(layers: Layers) -> list[Problem]:
         if level.name in units:
             problems += check_unit_level(units[level.name], project.file.name)
     problems += check_hierarchy(project.units, units)
+    parents = find_parents(project.units, units)
+    for found in parents.values():
+        problems += found.problems
     problems += _unreadable(layers, "census")
     counts = None
     if project.census is not None and layers.census is not None:
@@ -97,7 +162,7 @@ def check_layers(layers: Layers) -> list[Problem]:
         if role in layers.layers:
             problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
     problems += check_parameters(project.parameters, project.file.name)
-    return problems
+    return CheckedLayers(layers, problems, parents)
 
 
 def _unreadable(layers: Layers, name: str) -> list[Problem]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from observatory.checks import validate_project
+from observatory.checks import check_project
 from observatory.io.files import write_text_atomically
 from observatory.problems import Problem, has_errors
 from observatory.project import PROJECT_FILE, load_project, template_text
@@ -52,11 +52,14 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
     """Check a project: open every layer and list every problem.
 
     PROJECT is a folder holding observatory.toml, or the file itself (default: the current
-    folder). Each problem has a severity, the layer, what is wrong and what to do. Exit code
-    0 when there are only warnings (or nothing), 1 when there is any error.
+    folder). Each problem has a severity, the layer, what is wrong and what to do; the last
+    line counts the units of every level (and how their parents were found). Exit code 0
+    when there are only warnings (or nothing), 1 when there is any error.
     """
     loaded = load_project(project)
-    problems = validate_project(loaded)
+    checked = check_project(loaded)
+    problems = checked.problems
+    counts = checked.level_counts()
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if as_json:
@@ -65,6 +68,7 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
             "errors": errors,
             "warnings": warnings,
             "problems": [problem.to_dict() for problem in problems],
+            "units": [count.to_dict() for count in counts],
         }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
@@ -73,6 +77,8 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
         if not problems:
             click.echo("No problem found.")
         click.echo(f"{errors} error(s), {warnings} warning(s) in {loaded.file}")
+        if counts:
+            click.echo("Units: " + "; ".join(count.text() for count in counts))
     if has_errors(problems):
         ctx.exit(1)
 

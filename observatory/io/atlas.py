@@ -56,7 +56,6 @@ def read_unit_names(provenance: dict, language: str) -> dict[tuple[str, str], st
     try:
         project_file = Path(provenance["project"]["file"])
         units = provenance["project"]["settings"]["units"]
-        path = project_file.parent / units["path"]
         levels = units["levels"]
     except (KeyError, TypeError):
         return {}
@@ -64,6 +63,7 @@ def read_unit_names(provenance: dict, language: str) -> dict[tuple[str, str], st
     names: dict[tuple[str, str], str] = {}
     for level in levels:
         try:
+            path = project_file.parent / level.get("path", units.get("path", ""))
             frame = pyogrio.read_dataframe(
                 path, layer=level.get("layer"), columns=[level["id"], field], read_geometry=False
             )

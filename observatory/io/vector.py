@@ -21,6 +21,11 @@ def list_layers(path: Path) -> list[str]:
     try:
         return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
     except DataSourceError as error:
+        if path.is_dir():
+            raise InputDataError(
+                f"{path} is a folder that holds no shapefile (.shp); a folder can only be "
+                "read as a folder of shapefiles."
+            ) from None
         raise InputDataError(f"{path} cannot be read as a vector file ({error}).") from None
 
 
@@ -29,9 +34,18 @@ def no_layer_message(path: Path) -> str:
     return f"{path} holds no layer."
 
 
+def folder_layer_message(path: Path, available: list[str]) -> str:
+    """What is wrong with a folder of shapefiles given without the layer to read."""
+    return (
+        f"{path} is a folder of {len(available)} shapefile(s) ({', '.join(sorted(available))}) "
+        "and no layer says which one to read."
+    )
+
+
 def missing_layer_message(path: Path, layer: str, available: list[str]) -> str:
     """What is wrong when ``layer`` is not among the ``available`` layers of ``path``."""
-    return f"layer '{layer}' not found in {path}; the file has: {', '.join(available)}."
+    what = "folder" if Path(path).is_dir() else "file"
+    return f"layer '{layer}' not found in {path}; the {what} has: {', '.join(available)}."
 
 
 def read_layer(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:

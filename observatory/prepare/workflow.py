@@ -120,7 +120,7 @@ def prepare_osm(
     report("reading the units")
     coarsest = project.units.levels[0]
     area = prepare_osm_layers.study_area(
-        read_layer(project.units.path, layer=coarsest.layer), buffer_m=buffer_m
+        read_layer(project.units.path_of(coarsest), layer=coarsest.layer), buffer_m=buffer_m
     )
     features = read_osm(extract, mapping.selection(), bbox=area.bbox_lonlat, progress=report)
     report("building the layers")
@@ -129,7 +129,7 @@ def prepare_osm(
     warnings = list(prepared.warnings)
     warnings += prepare_osm_layers.thin_layer_warnings(
         prepared.layers,
-        read_layer(project.units.path, layer=finest.layer),
+        read_layer(project.units.path_of(finest), layer=finest.layer),
         id_field=finest.id,
         level=finest.name,
         population=_finest_population(project),
@@ -203,7 +203,8 @@ def prepare_grids(
         for g in groups
     }
     check_outputs(project, "rasters", list(sources), list(names.values()), overwrite=overwrite)
-    units = read_layer(project.units.path, layer=project.units.levels[0].layer)
+    coarsest = project.units.levels[0]
+    units = read_layer(project.units.path_of(coarsest), layer=coarsest.layer)
     prepared = []
     for group in groups:
         fallback = grid_steps.reference_lattice(groups, group.role, resolution=resolution)

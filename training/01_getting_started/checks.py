@@ -20,9 +20,9 @@ PROJECT = "01_getting_started/observatory.toml"
 
 
 def _sample_facts(context):
-    layers, _ = load_checked_layers(load_project(context.project_file))
-    hierarchy = unit_hierarchy(layers)
-    census = census_counts(layers, hierarchy)
+    checked = load_checked_layers(load_project(context.project_file))
+    hierarchy = unit_hierarchy(checked.layers, checked.parent_ids)
+    census = census_counts(checked.layers, hierarchy)
     return {
         "levels": {name: len(units) for name, units in hierarchy.levels.items()},
         "finest": hierarchy.finest,

@@ -37,8 +37,8 @@ def _school_map_facts(project_file):
     Populated cells: people > 0 in the 2024 grid. Cells that cannot reach a school have an
     infinite distance and count as not near (never as 0 m).
     """
-    layers, _ = load_checked_layers(load_project(project_file))
-    inputs = build_inputs(layers, unit_hierarchy(layers))
+    checked = load_checked_layers(load_project(project_file))
+    inputs = build_inputs(checked.layers, unit_hierarchy(checked.layers, checked.parent_ids))
     population = inputs.raster("population", YEAR)
     params = get_indicator("school_access").resolve_params()
     cells, distance = distance_to_nearest(inputs, population, "schools", params)
