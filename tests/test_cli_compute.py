@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from builders import build_project, set_commune
@@ -44,6 +45,32 @@ def test_compute_writes_the_four_outputs(project, tmp_path):
         assert f"wrote {tmp_path / name}" in result.output
     table = pd.read_csv(tmp_path / "indicators.csv", dtype=str)
     assert set(table["indicator"]) >= {"population", "sdg_11_3_1"}
+
+
+def test_parents_found_spatially_compute_what_a_parent_field_computes(project, tmp_path):
+    def without_parent_fields(config):
+        for level in config["units"]["levels"][1:]:
+            del level["parent"]
+
+    spatial = build_project(tmp_path / "spatial", edit_config=without_parent_fields)
+    # a count, ratios summed up the hierarchy and a class recomputed at each level
+    indicators = ("population", "population_density", "sdg_11_3_1", "degurba_l1")
+    options = [part for indicator in indicators for part in ("--indicator", indicator)]
+    for name, folder in (("declared", project), ("spatial", spatial)):
+        result = invoke("compute", str(folder), "-o", str(tmp_path / f"out-{name}"), *options)
+        assert result.exit_code == 0, result.output
+    tables = [
+        pd.read_csv(tmp_path / f"out-{name}" / "indicators.csv", dtype=str)
+        for name in ("declared", "spatial")
+    ]
+    assert set(tables[0]["level"]) == {"region", "province", "commune"}
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    for level in ("region", "province", "commune"):
+        declared, found = (
+            gpd.read_file(tmp_path / f"out-{name}" / "indicators.gpkg", layer=level)
+            for name in ("declared", "spatial")
+        )
+        pd.testing.assert_frame_equal(declared, found)
 
 
 def test_compute_one_level(project, tmp_path):

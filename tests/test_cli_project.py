@@ -7,6 +7,7 @@ import json
 import pytest
 from builders import build_project
 from click.testing import CliRunner
+from shapely.affinity import translate
 
 from observatory.cli.main import cli
 from observatory.project import PROJECT_FILE, load_project, template_text
@@ -78,6 +79,53 @@ def test_validate_a_valid_project_exits_0(tmp_path):
     assert result.exit_code == 0
     assert "No problem found." in result.output
     assert f"0 error(s), 0 warning(s) in {(tmp_path / PROJECT_FILE).resolve()}" in result.output
+
+
+def test_validate_counts_the_units_of_every_level(tmp_path):
+    build_project(tmp_path)
+    lines = run("validate", tmp_path).output.splitlines()
+    assert lines[-1] == "Units: region: 1 unit; province: 2 units; commune: 4 units"
+
+
+def without_commune_parent(config):
+    del config["units"]["levels"][2]["parent"]
+
+
+def test_validate_shows_the_parents_found_spatially(tmp_path):
+    build_project(tmp_path, edit_config=without_commune_parent)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        "Units: region: 1 unit; province: 2 units; commune: 4 units (parents found "
+        "spatially: 4 in 2 province units, 0 warnings)"
+    )
+    document = json.loads(run("validate", tmp_path, "--json").stdout)
+    assert document["units"][2] == {
+        "level": "commune",
+        "units": 4,
+        "parents_found_spatially": {
+            "assigned": 4,
+            "parents": 2,
+            "warnings": 0,
+            "without_parent": 0,
+        },
+    }
+    assert document["units"][0] == {"level": "region", "units": 1}
+
+
+def test_validate_counts_the_units_left_without_parent(tmp_path):
+    def move_far_west(sample):
+        communes = sample.units["communes"]
+        communes.loc[0, "geometry"] = translate(communes.geometry.iloc[0], xoff=-10_000)
+
+    build_project(tmp_path, edit=move_far_west, edit_config=without_commune_parent)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "ERROR   units.commune: 1 commune unit(s) lie less than 90 %" in result.output
+    assert result.output.splitlines()[-1].endswith(
+        "commune: 4 units (parents found spatially: 3 in 2 province units, 0 warnings, "
+        "1 without parent)"
+    )
 
 
 def test_validate_defaults_to_the_current_folder(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ provinces in 1 region, rasters of 1 km cells; see tests/builders.py) with one th
 
 from __future__ import annotations
 
+import geopandas as gpd
 from builders import COMMUNES, build_project, only, problems_of
 
 from observatory.checks import validate_project
@@ -97,3 +98,80 @@ def test_a_level_without_layer_name_reads_the_first_layer_of_the_file(tmp_path, 
     assert layers.layers["health"].source == "facilities.gpkg, layer schools"
     # each file's layers are listed once, and only for the inputs without a layer name
     assert [path.name for path in listed] == ["units.gpkg", "facilities.gpkg"]
+
+
+# -- units as published: each level from its own file ---------------------------------------
+def shapefiles_folder(folder, layers=("regions", "provinces", "communes")):
+    """Write the unit layers of the project in ``folder`` as shapefiles in boundaries/,
+    without their parent code fields (as boundaries are often published)."""
+    (folder / "boundaries").mkdir()
+    for layer in layers:
+        frame = gpd.read_file(folder / "units.gpkg", layer=layer)
+        frame = frame.drop(columns=["region_code", "province_code"], errors="ignore")
+        frame.to_file(folder / "boundaries" / f"{layer}.shp")
+
+
+def provinces_from(path: str, layer: str | None = None):
+    """An ``edit_config`` reading the provinces from ``path`` (found spatially, no parent)."""
+
+    def edit(config):
+        province = config["units"]["levels"][1]
+        province["path"] = path
+        del province["layer"], province["parent"]
+        if layer is not None:
+            province["layer"] = layer
+
+    return edit
+
+
+def test_a_level_from_a_folder_of_shapefiles(tmp_path):
+    build_project(tmp_path, edit_config=provinces_from("boundaries", layer="provinces"))
+    shapefiles_folder(tmp_path)
+    project = load_project(tmp_path)
+    layers = load_layers(project)
+    assert layers.units["province"].source == "boundaries, layer provinces"
+    assert layers.units["province"].frame["code"].tolist() == ["04.01", "04.02"]
+    assert validate_project(project) == []
+
+
+def test_a_folder_without_layer_lists_its_shapefiles(tmp_path):
+    build_project(tmp_path, edit_config=provinces_from("boundaries"))
+    shapefiles_folder(tmp_path)
+    problem = only(validate_project(load_project(tmp_path)), "error", "units.province")
+    assert problem.message == (
+        f"{tmp_path / 'boundaries'} is a folder of 3 shapefile(s) (communes, provinces, "
+        "regions) and no layer says which one to read."
+    )
+    assert "set units.levels[2].layer in observatory.toml to the shapefile" in problem.fix
+    assert 'e.g. layer = "communes"' in problem.fix
+
+
+def test_a_folder_layer_that_is_not_there_lists_the_shapefiles(tmp_path):
+    build_project(tmp_path, edit_config=provinces_from("boundaries", layer="province"))
+    shapefiles_folder(tmp_path, layers=("provinces",))
+    problem = only(validate_project(load_project(tmp_path)), "error", "units.province")
+    assert "layer 'province' not found in" in problem.message
+    assert "the folder has: provinces." in problem.message
+
+
+def test_a_folder_without_shapefiles_is_an_error(tmp_path):
+    build_project(tmp_path, edit_config=provinces_from("boundaries", layer="provinces"))
+    (tmp_path / "boundaries").mkdir()
+    problem = only(validate_project(load_project(tmp_path)), "error", "units.province")
+    assert "is a folder that holds no shapefile (.shp)" in problem.message
+
+
+def test_a_missing_level_file_names_the_level_key(tmp_path):
+    build_project(tmp_path, edit_config=provinces_from("provinces.geojson"))
+    problems = validate_project(load_project(tmp_path))
+    problem = only(problems, "error", "units.province")
+    assert "provinces.geojson does not exist (named by units.levels[2].path in" in problem.message
+    assert len(problems) == 1  # the other levels are read and checked as usual
+
+
+def test_a_folder_is_refused_for_the_other_inputs(tmp_path):
+    def census_folder(config):
+        config["census"]["path"] = "rasters"
+
+    problem = only(problems_of(tmp_path, edit_config=census_folder), "error", "census")
+    assert "rasters is a folder, not a file (named by census.path" in problem.message

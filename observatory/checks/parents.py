@@ -255,7 +255,11 @@ class _Names:
         self.child_names = _unit_names(child, code_first=False)
         self.parent_names = _unit_names(parent, code_first=True)
         self.parent_level = parent.level.name
-        self.pairs = pairs[pairs["share"] >= _LISTED_SHARE]
+        listed = pairs[pairs["share"] >= _LISTED_SHARE].assign(shown=pairs["share"].round(3))
+        # as shown, largest first; equal ones (a unit half in each of two) in layer order
+        self.pairs = listed.sort_values(
+            ["child", "shown", "parent"], ascending=[True, False, True], kind="stable"
+        )
 
     def units(self, positions: np.ndarray, shares: np.ndarray) -> list[str]:
         """Each unit at ``positions`` with its overlaps, the least inside first."""
