@@ -88,6 +88,13 @@ def test_read_table_csv_of_windows_1252_says_how_to_save_it(tmp_path):
         read_table(path)
 
 
+def test_read_table_of_an_empty_csv_is_an_error_naming_it(tmp_path):
+    path = tmp_path / "census.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"census\.csv cannot be read as a table"):
+        read_table(path)
+
+
 @pytest.mark.parametrize("text", ["14 293", "14\u00a0293", "14\u202f293", "1 234 567"])
 def test_spaces_between_thousands_are_unambiguous(text):
     counts = read_counts(pd.Series([text]))

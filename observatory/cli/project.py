@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from observatory.checks import check_project
+from observatory.drafting import draft_project
+from observatory.io.atomic import check_writable
 from observatory.io.files import write_text_atomically
+from observatory.io.inventory import read_inventory
 from observatory.problems import Problem, has_errors
 from observatory.project import PROJECT_FILE, load_project, template_text
 
@@ -21,19 +24,53 @@ _LABELS = {"error": "ERROR", "warning": "WARNING"}
 Examples:
   observatory init my-region               write my-region/observatory.toml
   observatory init . --overwrite           replace the project file of this folder
+  observatory init brussels --from data/boundaries --from data/population/*.csv
+                                           draft it from a folder and tables
+  observatory init rsk --from boundaries census rasters/*.tif
+                                           paths may follow one --from
 """
 )
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("more_sources", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Draft the project file from this file or folder (repeat it, or list more paths "
+    "after it).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace an existing observatory.toml.")
-def init(directory: Path, overwrite: bool) -> None:
-    """Write a commented observatory.toml template into DIRECTORY.
+def init(
+    directory: Path, more_sources: tuple[Path, ...], sources: tuple[Path, ...], overwrite: bool
+) -> None:
+    """Write a commented observatory.toml into DIRECTORY.
 
-    The template documents every key. Edit its paths and field names, then run
+    Without --from it is a template documenting every key: edit its paths and field names.
+    With --from it is drafted from your files (vector layers, census tables, rasters; a
+    folder is searched): every guess has a '# CHECK:' note above it to review. Then run
     'observatory validate DIRECTORY' to check every layer it names.
     """
+    if more_sources and not sources:
+        raise click.UsageError(
+            "give the files to draft from after --from: observatory init DIR --from PATH..."
+        )
     target = directory / PROJECT_FILE
-    write_text_atomically(target, template_text(), overwrite=overwrite)
-    click.echo(f"Wrote {target}. Edit it, then run: observatory validate {directory}")
+    if not sources:
+        write_text_atomically(target, template_text(), overwrite=overwrite)
+        click.echo(f"Wrote {target}. Edit it, then run: observatory validate {directory}")
+        return
+    check_writable(target, overwrite=overwrite)
+    paths = [*sources, *more_sources]
+    draft = draft_project(read_inventory(paths), directory, sources=paths)
+    write_text_atomically(target, draft.text, overwrite=overwrite)
+    for line in draft.summary:
+        click.echo(f"  {line}")
+    click.echo(
+        f"Wrote {target} with {draft.checks} CHECK mark(s) to review. Then run: "
+        f"observatory validate {directory}"
+    )
 
 
 @click.command(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import sys
@@ -85,7 +86,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
         raise InputDataError(
             f"{path} is not UTF-8 text; in Excel use 'Save as > CSV UTF-8'."
         ) from None
-    except (ValueError, pd.errors.ParserError) as error:
+    except (ValueError, pd.errors.ParserError, csv.Error) as error:  # csv: an empty file
         raise InputDataError(f"{path} cannot be read as a table: {error}.") from None
     raise InputDataError(
         f"{path}: unsupported table format '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}."
