@@ -144,9 +144,11 @@ def trend_line(points: list[tuple[int, float, str]], *, label: str) -> str:
             f"<title>{year}: {escape(text)}</title></circle>"
         )
         if len(known) <= MAX_LABELLED or position in (0, len(known) - 1):
+            # the first value is written from its point rightwards: the margin is narrow
+            anchor, shift = ("start", -3) if position == 0 else ("middle", 0)
             marks.append(
-                f'<text class="value" x="{x:.1f}" y="{y - 5:.1f}" text-anchor="middle">'
-                f"{escape(text)}</text>"
+                f'<text class="value" x="{x + shift:.1f}" y="{y - 5:.1f}" '
+                f'text-anchor="{anchor}">{escape(text)}</text>'
             )
     return _svg(label, axes.frame([year for year, _, _ in points]) + lines + "".join(marks))
 
