@@ -7,7 +7,8 @@
    give the unit hierarchy and the :class:`~observatory.indicators.inputs.Inputs` of the
    finest level (census mapped onto it): nothing is read twice.
 2. **Plan**: for every requested indicator, the periods it can be computed for (years, or
-   pairs of consecutive years) or the reason it cannot (listed, never silently dropped).
+   each pair of consecutive years and, from three years on, the whole span from the first
+   to the last) or the reason it cannot (listed, never silently dropped).
 3. **Compute** the additive components of each indicator and period at the finest level.
 4. **Aggregate**: sum the components of the finest units into each coarser unit and
    finalize the value at every level, so a ratio at a parent is
@@ -152,9 +153,11 @@ def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
 
 
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
-    """Periods of ``indicator``: years (or the latest, or consecutive pairs) with data.
+    """Periods of ``indicator``: years (or the latest, or change periods) with data.
 
-    A year counts when every role in the indicator's ``years_from`` has data for it.
+    A year counts when every role in the indicator's ``years_from`` has data for it. A
+    change indicator gets each pair of consecutive years, oldest first, then, from three
+    years on, the whole span from the first year to the last (:func:`change_periods`).
     """
     year_sets = [set(inputs.years(role)) for role in indicator.years_from]
     years = sorted(set.intersection(*year_sets)) if year_sets else []
@@ -162,7 +165,21 @@ def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
         return [Period(year) for year in years]
     if indicator.period == "latest":
         return [Period(year) for year in years[-1:]]
-    return [Period(end, start) for start, end in itertools.pairwise(years)]
+    return change_periods(years)
+
+
+def change_periods(years: Sequence[int]) -> list[Period]:
+    """Each pair of consecutive ``years`` (sorted), then the whole span when there are ≥ 3.
+
+    2000, 2005, 2015 give 2000_2005, 2005_2015 and 2000_2015; two years give their pair
+    only (it is the span); fewer give none. Not every pair of years: n years would give
+    n(n − 1)/2 overlapping periods; each step and the whole say what happened
+    (docs/methods/change.md).
+    """
+    periods = [Period(end, start) for start, end in itertools.pairwise(years)]
+    if len(years) >= 3:
+        periods.append(Period(years[-1], years[0]))
+    return periods
 
 
 def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:

@@ -10,6 +10,9 @@ Output contract (DESIGN §6):
 - one wide layer per level with ``unit_id, unit_name, parent_id``, geometry and one column
   ``<indicator>_<period>`` per indicator and period, followed by
   ``<indicator>_<period>_quality`` when some unit of the level is flagged;
+- the series of each level: its units in rows and the periods in columns, a block of rows
+  per indicator (and component), with the reasons of the empty values in a ``quality``
+  column (:meth:`Results.series`);
 - ``provenance.json``: versions, resolved project, SHA-256 of every input, parameters,
   times, warnings.
 """
@@ -30,7 +33,7 @@ from pandas.api.types import is_numeric_dtype
 
 from observatory.__about__ import __version__
 from observatory.hierarchy import Hierarchy
-from observatory.indicators.registry import Indicator, Period
+from observatory.indicators.registry import Indicator, Period, period_order
 from observatory.project import Project
 from observatory.quality import QUALITY_COLUMNS
 
@@ -48,6 +51,8 @@ LONG_COLUMNS = [
     "coverage",
     "quality",
 ]
+#: Columns of a series (:meth:`Results.series`) before its periods; ``quality`` comes last.
+SERIES_COLUMNS = ["unit_id", "unit_name", "parent_id", "indicator", "unit"]
 LIBRARIES = (
     "numpy",
     "pandas",
@@ -218,6 +223,30 @@ class Results:
                 frame[quality_column(result)] = quality.to_numpy()
         return frame.reset_index(drop=True)
 
+    def series(self, level: str) -> pd.DataFrame:
+        """The units of ``level`` in rows and the periods in columns, for every indicator.
+
+        One block of rows per indicator and per component (named as in the long table,
+        ``<indicator>_<component>``; a text component such as a class name holds text),
+        each with every unit of the level in the hierarchy's order. The columns are
+        :data:`SERIES_COLUMNS` (``unit`` is None for a text component), then one column
+        per period of the level, years first and then change periods, each in
+        :func:`~observatory.indicators.registry.period_order`, then ``quality``: the
+        reasons of the row's flagged values, ``<period>: <reason>`` joined by ``; ``. A
+        unit without a value in a period is NaN there, never 0.
+        """
+        units = self.hierarchy.levels[level]
+        blocks: dict[str, dict[str, Any]] = {}
+        for result in self.level_results:
+            if result.level == level:
+                _add_to_series(blocks, result, units.index)
+        labels = {label for block in blocks.values() for label in block["values"]}
+        periods = sorted(labels, key=lambda label: ("_" in label, period_order(label)))
+        frames = [_series_block(name, block, units, periods) for name, block in blocks.items()]
+        if not frames:
+            return pd.DataFrame(columns=[*SERIES_COLUMNS, *periods, "quality"])
+        return pd.concat(frames, ignore_index=True)
+
     def not_published(self) -> pd.DataFrame:
         """Every flagged value with its reason: level, unit, indicator, period, quality."""
         frames = []
@@ -276,6 +305,56 @@ class Results:
 def quality_column(result: LevelResult) -> str:
     """``<indicator>_<period>_quality``: the layer field of a result's quality flags."""
     return f"{result.indicator.id}_{result.period.label}_quality"
+
+
+def _add_to_series(blocks: dict[str, dict[str, Any]], result: LevelResult, units: pd.Index):
+    """Put the values and flags of ``result`` into the series ``blocks`` (name → block).
+
+    A component row carries a flag only where the component is empty, as in the long
+    table.
+    """
+    quality = result.quality().reindex(units).fillna("")
+    for column in result.value_columns():
+        if column in ("numerator", "denominator"):
+            continue
+        name = result.indicator.id if column == "value" else f"{result.indicator.id}_{column}"
+        values = result.values[column].reindex(units)
+        numeric = is_numeric_dtype(result.values[column])
+        block = blocks.setdefault(
+            name,
+            {"unit": result.indicator.unit_of(column) if numeric else None, "values": {}},
+        )
+        block.setdefault("quality", {})[result.period.label] = (
+            quality if column == "value" else quality.where(values.isna(), "")
+        )
+        block["values"][result.period.label] = values
+
+
+def _series_block(
+    name: str, block: dict[str, Any], units: pd.DataFrame, periods: list[str]
+) -> pd.DataFrame:
+    """The rows of one indicator (or component) of a series: every unit of the level."""
+    frame = pd.DataFrame(
+        {
+            "unit_id": units.index.astype(str),
+            "unit_name": units["unit_name"].to_numpy(),
+            "parent_id": units["parent_id"].to_numpy(),
+            "indicator": name,
+            "unit": block["unit"],
+        }
+    )
+    for label in periods:
+        values = block["values"].get(label)
+        frame[label] = np.nan if values is None else values.to_numpy()
+    flagged = [label for label in periods if label in block["quality"]]
+    reasons = zip(*(block["quality"][label].to_numpy() for label in flagged), strict=True)
+    frame["quality"] = [
+        "; ".join(
+            f"{label}: {reason}" for label, reason in zip(flagged, row, strict=True) if reason
+        )
+        for row in reasons
+    ]
+    return frame
 
 
 def _jsonable(value: Any) -> Any:

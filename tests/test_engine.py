@@ -18,6 +18,7 @@ from observatory.engine import (
     aggregate,
     build_inputs,
     census_counts,
+    change_periods,
     load_checked_layers,
     make_plan,
     periods_for,
@@ -26,7 +27,7 @@ from observatory.engine import (
 from observatory.errors import InputDataError
 from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Period, catalogue, get_indicator
+from observatory.indicators.registry import Period, catalogue, get_indicator, period_order
 from observatory.io import tables, vector
 from observatory.io.raster import read_raster_and_band_count
 from observatory.kernels.grid import Grid, Raster
@@ -107,7 +108,7 @@ def test_plan_lists_what_cannot_be_computed_and_why(tiny_units):
     assert planned.isdisjoint(plan.skipped)
 
 
-def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
+def test_periods_are_common_years_then_consecutive_pairs_and_the_whole_span(tiny_units):
     census = pd.DataFrame({2004: [1.0] * 3, 2014: [1.0] * 3}, index=tiny_units.index)
     inputs = Inputs(tiny_units, census=census, rasters=full_inputs(tiny_units).rasters)
     assert periods_for(get_indicator("population"), inputs) == [
@@ -120,7 +121,25 @@ def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
     assert periods_for(get_indicator("population_growth_rate"), inputs) == [
         Period(2014, 2004),
         Period(2024, 2014),
+        Period(2024, 2004),
     ]
+    # built-up has two years only: their pair is the whole span, planned once
+    assert periods_for(get_indicator("land_consumption_rate"), inputs) == [Period(2024, 2014)]
+
+
+def test_change_periods_are_the_consecutive_pairs_then_the_whole_span_not_every_pair():
+    assert change_periods([2015]) == []
+    assert change_periods([2000, 2015]) == [Period(2015, 2000)]
+    assert [p.label for p in change_periods([2000, 2005, 2015])] == [
+        "2000_2005",
+        "2005_2015",
+        "2000_2015",
+    ]
+    # four years: three steps and the span, not the six pairs (2000_2010, 2005_2020 are not)
+    labels = [p.label for p in change_periods([2000, 2005, 2010, 2020])]
+    assert labels == ["2000_2005", "2005_2010", "2010_2020", "2000_2020"]
+    assert [p.years for p in change_periods([2000, 2005, 2015])] == [5.0, 10.0, 15.0]
+    assert sorted(labels, key=period_order) == labels  # the order outputs list them in
 
 
 def province_census_inputs(census, units, hierarchy) -> Inputs:

@@ -58,6 +58,37 @@ def test_sdg_11_3_1_seed_gives_two_exactly(tiny_units):
     assert rate == pytest.approx(1.9062036, rel=1e-7)
 
 
+def test_sdg_11_3_1_over_three_uneven_years_uses_each_period_s_length(tiny_units):
+    # Built-up of C 1.00, 1.20, 1.44 ha and people 100, 110, 121 in 2000, 2005, 2015.
+    def grid(km2: float):
+        values = np.zeros((4, 4))
+        values[2:, :] = km2 * 1e6 / 8
+        return tiny_raster(values)
+
+    years = (2000, 2005, 2015)
+    built = dict(zip(years, (0.0100, 0.0120, 0.0144), strict=True))
+    people = dict(zip(years, (100.0, 110.0, 121.0), strict=True))
+    census = pd.DataFrame({y: [0.0, 0.0, people[y]] for y in years}, index=tiny_units.index)
+    inputs = Inputs(
+        tiny_units, census=census, rasters={"built_up": {y: grid(built[y]) for y in years}}
+    )
+    expected = {
+        # period: (LCR, PGR) in % per year
+        Period(2005, 2000): (100 * math.log(1.2) / 5, 100 * math.log(1.1) / 5),
+        Period(2015, 2005): (100 * math.log(1.2) / 10, 100 * math.log(1.1) / 10),
+        Period(2015, 2000): (100 * math.log(1.44) / 15, 100 * math.log(1.21) / 15),
+    }
+    for period, (lcr, pgr) in expected.items():
+        result = finalized("sdg_11_3_1", inputs, period).loc["C"]
+        assert result["lcr"] == pytest.approx(lcr, rel=1e-12), period
+        assert result["pgr"] == pytest.approx(pgr, rel=1e-12), period
+        # the years cancel out of the ratio: ln 1.2 / ln 1.1 = 1.912928 in every period
+        assert result["value"] == pytest.approx(math.log(1.2) / math.log(1.1), rel=1e-12)
+        rate = finalized("land_consumption_rate", inputs, period)["value"]["C"]
+        assert rate == pytest.approx(lcr, rel=1e-12)
+    assert expected[Period(2015, 2000)][0] == pytest.approx(2.4309541, rel=1e-7)
+
+
 def test_built_up_per_capita_seed_110_m2(tiny_units):
     inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.1e6)
     # 121 × 10⁻⁴ km² = 12100 m² over 110 people would be 110; here 12100 / 1.1e6 × 10⁴ scale.

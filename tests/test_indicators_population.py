@@ -73,3 +73,25 @@ def test_growth_rate_is_the_log_form_in_percent_per_year(tiny_units):
     assert rate["A"] == pytest.approx(100 * math.log(1.1) / 10, rel=1e-12)
     assert rate["B"] == 0.0
     assert rate["C"] == pytest.approx(-6.9314718, rel=1e-7)
+
+
+def test_growth_rates_of_three_uneven_years_divide_by_each_period_s_own_length(tiny_units):
+    # 100, 110, 121 people in 2000, 2005, 2015 (A): +10 % in 5 years, +10 % in 10 years.
+    census = pd.DataFrame(
+        {2000: [100.0, 50.0, 8.0], 2005: [110.0, 50.0, 4.0], 2015: [121.0, 50.0, 2.0]},
+        index=tiny_units.index,
+    )
+    inputs = Inputs(tiny_units, census=census)
+    first = value("population_growth_rate", inputs, Period(2005, 2000))
+    second = value("population_growth_rate", inputs, Period(2015, 2005))
+    whole = value("population_growth_rate", inputs, Period(2015, 2000))
+    assert first["A"] == pytest.approx(100 * math.log(1.1) / 5, rel=1e-12)  # 1.906204
+    assert second["A"] == pytest.approx(100 * math.log(1.1) / 10, rel=1e-12)  # 0.953102
+    assert whole["A"] == pytest.approx(100 * math.log(1.21) / 15, rel=1e-12)  # 1.270802
+    # the span's log rate is the mean of the steps' weighted by their years
+    assert whole["A"] == pytest.approx((5 * first["A"] + 10 * second["A"]) / 15, rel=1e-12)
+    assert whole["B"] == 0.0
+    # C halves then halves again: 100 ln(1/2)/5, 100 ln(1/2)/10, 100 ln(1/4)/15
+    assert first["C"] == pytest.approx(-13.862944, rel=1e-7)
+    assert second["C"] == pytest.approx(-6.931472, rel=1e-7)
+    assert whole["C"] == pytest.approx(-9.241962, rel=1e-7)

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 from report_cases import ARABIC_NAMES, chromium, needs_chromium, write_results
+from series_cases import three_year_project
 
+from observatory.engine import run
 from observatory.errors import OutputExistsError
 from observatory.io.published import read_published
+from observatory.project import load_project
 from observatory.report.atlas import write_atlas
+from observatory.report.outputs import write_outputs
 
 NNBSP = "\u202f"
 
@@ -106,6 +110,59 @@ def test_a_unit_profile_compares_it_with_its_parent_and_the_territory(atlas_fr):
     ]
     assert '<svg class="bars"' in row
     assert '<svg class="locator"' in page
+
+
+def trend_of(page: str, indicator_id: str) -> str | None:
+    """The trend chart of an indicator on a unit's page, None if it has none."""
+    found = re.search(
+        rf'<figure class="trend"><figcaption><a href="indicator-{indicator_id}.html">'
+        r"(.*?)</figure>",
+        page,
+    )
+    return found.group(1) if found else None
+
+
+def test_with_two_years_a_profile_draws_the_years_but_not_a_single_change(atlas_fr):
+    page = (atlas_fr / "unit-commune-04.002.html").read_text(encoding="utf-8")
+    population = trend_of(page, "population")
+    assert re.findall(r"<title>([^<]*)</title>", population) == [
+        f"2014: 1{NNBSP}200",
+        f"2024: 1{NNBSP}320",
+    ]
+    assert trend_of(page, "population_growth_rate") is None  # one period is no trend
+    assert trend_of(page, "degurba_l1") is None  # a class has no line
+
+
+@pytest.fixture(scope="module")
+def atlas_three_years(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("three-years")
+    results = run(load_project(three_year_project(folder / "project")))
+    write_outputs(results, folder / "results", overwrite=False)
+    return write_atlas(folder / "results", folder / "atlas", language="fr", overwrite=False).parent
+
+
+def test_a_three_year_profile_charts_each_indicator_over_its_three_years(atlas_three_years):
+    page = (atlas_three_years / "unit-commune-04.001.html").read_text(encoding="utf-8")
+    assert "<h2>Évolutions</h2>" in page
+    population = trend_of(page, "population")
+    assert re.findall(r"<title>([^<]*)</title>", population) == [
+        "2000: 400",
+        "2005: 440",
+        "2015: 484",
+    ]
+    assert 'aria-label="Population: Salé-Nord"' in population
+    growth = trend_of(page, "population_growth_rate")
+    # 100 ln(1.1)/5, 100 ln(1.1)/10, and the whole span 100 ln(1.21)/15 dashed
+    assert re.findall(r"<title>([^<]*)</title>", growth) == [
+        "2000–2005: 1,91",
+        "2005–2015: 0,95",
+        "2000–2015: 1,27",
+    ]
+    assert 'class="span"' in growth
+    land = trend_of(page, "land_consumption_rate")
+    assert "2000–2015: 2,43" in land
+    no_built_up = (atlas_three_years / "unit-commune-04.004.html").read_text(encoding="utf-8")
+    assert trend_of(no_built_up, "land_consumption_rate") is None  # no value in any period
 
 
 def test_the_arabic_atlas_is_right_to_left_with_arabic_names(atlas_ar):

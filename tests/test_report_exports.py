@@ -17,9 +17,12 @@ from observatory.report.exports import (
     class_aggregates,
     opensdg_files,
     ratio_scale,
+    reported,
     sdmx_table,
     top_units,
 )
+
+NAN = float("nan")
 
 
 def layer(codes, names, parents):
@@ -171,3 +174,24 @@ def test_sdmx_rows_have_the_sdg_dimensions_and_global_series_codes():
     keyed = ("FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "URBANISATION", "TIME_PERIOD")
     others = [d for d in SDMX_DIMENSIONS if d not in keyed]
     assert (table[others] == "_T").all().all()
+
+
+def test_of_the_periods_ending_in_a_year_the_exports_report_the_shorter():
+    # three years: 2000_2005, 2005_2015 and the whole span 2000_2015, which also ends in 2015
+    base = published()
+    spans = pd.DataFrame(
+        rows("sdg_11_3_1", "2000_2005", "ratio", [("region", "04", "Région", 1.5, NAN, NAN)])
+        + rows("sdg_11_3_1", "2005_2015", "ratio", [("region", "04", "Région", 2.5, NAN, NAN)])
+        + rows("sdg_11_3_1", "2000_2015", "ratio", [("region", "04", "Région", 2.0, NAN, NAN)])
+    )
+    long = pd.concat([base.long[base.long["indicator"] != "sdg_11_3_1"], spans])
+    three = PublishedResults(base.folder, long, base.layers, base.provenance)
+    assert reported(spans)["period"].tolist() == ["2000_2005", "2005_2015"]
+    table, _ = sdmx_table(three)
+    lcrpgr = table[table["SERIES"] == "EN_LND_CNSPOP"]
+    assert dict(zip(lcrpgr["TIME_PERIOD"], lcrpgr["OBS_VALUE"], strict=True)) == {
+        "2005": 1.5,
+        "2015": 2.5,
+    }
+    data = opensdg_files(three, "en")["data/indicator_11-3-1.csv"]
+    assert sorted(data["Year"]) == [2005, 2015]

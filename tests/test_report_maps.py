@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 from report_cases import write_results
@@ -14,6 +15,7 @@ from observatory.io.figures import write_figure
 from observatory.io.published import read_published
 from observatory.report.i18n import translator
 from observatory.report.legend import ABOVE, BELOW, FALLING_COLOUR, SEQUENTIAL, map_legend
+from observatory.report.mapdata import choose, periods_of
 from observatory.report.maps import indicator_map
 
 NNBSP = "\u202f"  # French thousands separator
@@ -126,3 +128,16 @@ def test_a_period_or_level_not_in_the_results_is_refused_with_those_that_are(pub
         indicator_map(published, "population", t=translator("en"), period="1999")
     with pytest.raises(ParameterError, match="use one of region, province, commune"):
         indicator_map(published, "population", t=translator("en"), level="district")
+
+
+def test_change_periods_are_listed_step_by_step_then_the_whole_span_the_default(published):
+    long = published.long
+    growth = long[long["indicator"] == "population_growth_rate"]
+    relabelled = [growth.assign(period=p) for p in ("2000_2015", "2005_2015", "2000_2005")]
+    three = dataclasses.replace(
+        published,
+        long=pd.concat([long[long["indicator"] != "population_growth_rate"], *relabelled]),
+    )
+    assert periods_of(three, "population_growth_rate") == ["2000_2005", "2005_2015", "2000_2015"]
+    assert choose(three, "population_growth_rate", period=None, level=None)[0] == "2000_2015"
+    assert periods_of(three, "population") == ["2014", "2024"]

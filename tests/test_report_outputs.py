@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import xml.etree.ElementTree as ET
 
@@ -14,6 +15,7 @@ import pyogrio
 import pytest
 from builders import build_project, replace_raster
 from openpyxl import load_workbook
+from series_cases import three_year_project
 
 from observatory.engine import run
 from observatory.project import load_project
@@ -112,7 +114,9 @@ def test_csv_round_trips_codes_as_text(written):
 def test_workbook_for_a_statistician_in_the_project_language(written):
     workbook = load_workbook(written / "indicators.xlsx")
     levels = ["region", "province", "commune"]
-    assert workbook.sheetnames == [*levels, "indicateurs", "métadonnées", "non calculés"]
+    assert workbook.sheetnames == [
+        *levels, "séries", "indicateurs", "métadonnées", "non calculés"
+    ]  # fmt: skip
     wide = workbook["commune"]
     assert wide.freeze_panes == "C4" and wide.auto_filter.ref.startswith("A3:")
     header = {c.value: c.column for c in wide[1] if c.value}
@@ -239,3 +243,86 @@ def test_a_value_not_published_is_flagged_in_every_output(flagged):
         "(empty, with the reason in the quality column)."
     )
     assert warning in provenance["warnings"]
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    """The outputs of the three-year project of series_cases.py (2000, 2005, 2015)."""
+    project = three_year_project(tmp_path_factory.mktemp("three-years"))
+    results = run(load_project(project))
+    folder = tmp_path_factory.mktemp("three-year-outputs")
+    write_outputs(results, folder, overwrite=False)
+    return folder
+
+
+#: Growth rates (% per year) of every unit of the three-year project: +10 % in 5 years,
+#: +10 % in 10 years, +21 % in 15 years; its land consumption rates: +20 %, +20 %, +44 %.
+GROWTH = {
+    "2000_2005": 100 * math.log(1.1) / 5,
+    "2005_2015": 100 * math.log(1.1) / 10,
+    "2000_2015": 100 * math.log(1.21) / 15,
+}
+LAND = {
+    "2000_2005": 100 * math.log(1.2) / 5,
+    "2005_2015": 100 * math.log(1.2) / 10,
+    "2000_2015": 100 * math.log(1.44) / 15,
+}
+
+
+def test_three_years_give_a_field_per_year_pair_and_whole_span_in_the_geopackage(three_years):
+    geopackage = three_years / "indicators.gpkg"
+    region = pyogrio.read_dataframe(geopackage, layer="region")
+    columns = [c for c in region.columns if c.startswith("population_")]
+    assert columns[:3] == ["population_2000", "population_2005", "population_2015"]
+    growth = [f"population_growth_rate_{period}" for period in GROWTH]
+    assert [c for c in columns if c.startswith("population_growth")] == growth
+    assert region.loc[0, ["population_2000", "population_2005", "population_2015"]].tolist() == [
+        4000,
+        4400,
+        4840,
+    ]
+    assert region.loc[0, growth].tolist() == pytest.approx(list(GROWTH.values()), rel=1e-12)
+    communes = pyogrio.read_dataframe(geopackage, layer="commune").set_index("unit_id")
+    lcr = [f"land_consumption_rate_{period}" for period in LAND]
+    assert communes.loc["04.001", lcr].tolist() == pytest.approx(list(LAND.values()), rel=1e-9)
+    # 04.004 has no built-up in any year: no rate, NULL and not 0, with the reason
+    assert communes.loc["04.004", lcr].isna().all()
+    reason = communes.loc["04.004", "land_consumption_rate_2000_2015_quality"]
+    assert reason == "not computed: the figure of 2000 is 0"
+    styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
+    qml = styles.set_index("styleName").loc["region: population_density_2015", "styleQML"]
+    assert 'name="Taux de croissance démographique 2000_2015"' in qml
+
+
+def test_the_series_sheet_has_a_row_per_unit_and_indicator_and_a_column_per_period(
+    three_years,
+):
+    sheet = load_workbook(three_years / "indicators.xlsx")["séries"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "Niveau", "Code", "Nom", "Code parent", "Indicateur", "Unité",
+        "2000", "2005", "2015", "2000_2005", "2005_2015", "2000_2015",
+        "Qualité", "Identifiant de l'indicateur",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref.startswith("A1:N")
+    rows = {(r[0].value, r[1].value, r[13].value): r for r in sheet.iter_rows(min_row=2)}
+    population = rows[("region", "04", "population")]
+    assert [c.value for c in population[6:12]] == [4000, 4400, 4840, None, None, None]
+    assert population[6].number_format == "#,##0" and population[5].value == "habitants"
+    assert population[4].value == "Population" and population[1].data_type == "s"
+    growth = rows[("commune", "04.002", "population_growth_rate")]
+    assert [c.value for c in growth[6:9]] == [None, None, None]
+    assert [c.value for c in growth[9:12]] == pytest.approx(list(GROWTH.values()), rel=1e-12)
+    assert growth[9].number_format == "#,##0.00" and growth[5].value == "% par an"
+    assert growth[3].value == "04.01"
+    regime = rows[("commune", "04.001", "sdg_11_3_1_regime")]
+    assert regime[11].value == "extension avec croissance démographique"
+    # no built-up in 04.004: every rate cell empty (never 0), and why, period by period
+    rate = rows[("commune", "04.004", "land_consumption_rate")]
+    assert [c.value for c in rate[9:12]] == [None, None, None]
+    assert rate[12].value == (
+        "2000_2005: not computed: the figure of 2000 is 0; "
+        "2005_2015: not computed: the figure of 2005 is 0; "
+        "2000_2015: not computed: the figure of 2000 is 0"
+    )
+    assert len(rows) == sheet.max_row - 1  # one row per level, unit and indicator

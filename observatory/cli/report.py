@@ -22,7 +22,11 @@ def _language(lang: str | None, published) -> str:
 @click.command(name="map")
 @results_argument
 @click.option("--indicator", "indicator_id", required=True, metavar="ID", help="Indicator to map.")
-@click.option("--period", help="Period, e.g. 2024 or 2014_2024 (default: the latest).")
+@click.option(
+    "--period",
+    help="Period, e.g. 2024 or 2014_2024 (default: the latest year, or the whole span of a "
+    "change indicator).",
+)
 @click.option("--level", help="Level of the hierarchy (default: the finest).")
 @click.option(
     "--classes",

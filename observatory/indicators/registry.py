@@ -69,7 +69,11 @@ BUILTIN_MODULES = (
 
 @dataclass(frozen=True)
 class Period:
-    """A year (``start`` is None) or a pair of years ``start``–``end``."""
+    """A year (``start`` is None) or a change period from ``start`` to ``end``.
+
+    A change period is any two years, consecutive or not (the engine plans each pair of
+    consecutive years and the whole span); rates divide by its own :attr:`years`.
+    """
 
     end: int
     start: int | None = None
@@ -85,6 +89,17 @@ class Period:
         if self.start is None:
             raise ValueError(f"period {self.label} is a single year")
         return float(self.end - self.start)
+
+
+def period_order(label: str) -> tuple[int, int]:
+    """Sort key of period labels: by last year, the shorter period first.
+
+    Years in time order; change periods as the engine plans them, the consecutive pairs in
+    time order and the whole span last: ``2000_2005``, ``2005_2015``, ``2000_2015``.
+    """
+    first, _, last = str(label).partition("_")
+    end = int(last or first)
+    return end, -int(first)
 
 
 #: What a parameter holds: anything (not checked), a number, one text of ``choices``, a
@@ -222,7 +237,7 @@ class Indicator:
     period : {'year', 'latest', 'change'}
         Computed for each available year, for the latest one only (layers without a date,
         such as roads and facilities, describe the present), or for each pair of
-        consecutive years.
+        consecutive years and, from three years on, the whole span (first to last year).
     compute : callable
         ``compute(inputs, period, params) -> DataFrame`` of additive components per unit.
     finalize : callable

@@ -17,7 +17,9 @@ finest units and the indicator's numerator and denominator, the territory's valu
 class (cities, towns and semi-dense areas, rural areas; SDMX: urban = cities + towns,
 rural) is ``Σ numerator / Σ denominator`` over the finest units of that class, scaled as
 the indicator scales it (read from the data). An indicator period ``2014_2024`` is
-reported for its last year.
+reported for its last year; of the change periods ending in the same year (the last pair of
+consecutive years and the whole span, from three years on), the shorter is reported, so a
+series has one observation a year (:func:`reported`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.degurba import UNIT_LEVEL1_CODES
-from observatory.indicators.registry import catalogue
+from observatory.indicators.registry import catalogue, period_order
 from observatory.report.i18n import Translator, translator
 from observatory.report.labels import unit_label, value_label
 
@@ -97,6 +99,19 @@ YEAR, SERIES, GEOCODE, UNITS, VALUE = "Year", "Series", "GeoCode", "Units", "Val
 def year_of(period: str) -> int:
     """The year a period is reported for: ``2024``, or the last year of ``2014_2024``."""
     return int(str(period).split("_")[-1])
+
+
+def reported(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ``rows`` of one indicator whose period is reported: one period per year.
+
+    Of the periods ending in the same year, the shortest: ``2005_2015`` rather than the
+    whole span ``2000_2015``, which stays in the results' own tables. Two observations of
+    one series in one year would be a duplicate key in SDMX and in Open SDG.
+    """
+    kept: dict[int, str] = {}
+    for period in sorted(set(rows["period"].astype(str)), key=period_order):
+        kept.setdefault(year_of(period), period)
+    return rows[rows["period"].astype(str).isin(set(kept.values()))]
 
 
 def top_units(published) -> dict[str, str]:
@@ -205,7 +220,7 @@ def opensdg_data(published, indicator_ids: list[str], t: Translator) -> pd.DataF
         series = spec.text("title", t.language)
         units = unit_label(spec.unit, t)
         long = published.long
-        values = long[(long["indicator"] == indicator_id) & long["value"].notna()]
+        values = reported(long[(long["indicator"] == indicator_id) & long["value"].notna()])
         for row in values.itertuples(index=False):
             record = {YEAR: year_of(row.period), SERIES: series, GEOCODE: row.unit_id}
             if row.level in level_columns:
@@ -307,7 +322,7 @@ def sdmx_table(published, *, dataflow: str = DATAFLOW) -> tuple[pd.DataFrame, di
                 f"SDG {sdg.indicator} has no global series for it; it is in the Open SDG export"
             )
             continue
-        values = long[(long["indicator"] == indicator_id) & long["value"].notna()]
+        values = reported(long[(long["indicator"] == indicator_id) & long["value"].notna()])
         for row in values.itertuples(index=False):
             rows.append(_observation(dataflow, sdg, row.unit_id, TOTAL, row.period, row.value))
         for row in class_aggregates(published, indicator_id, URBANISATION).itertuples(index=False):

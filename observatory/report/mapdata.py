@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import ParameterError, UnknownIndicatorError
-from observatory.indicators.registry import get_indicator
+from observatory.indicators.registry import get_indicator, period_order
 from observatory.report.i18n import Translator
 from observatory.report.legend import FALLING_COMPONENT, MapLegend, map_legend
 
@@ -25,13 +25,20 @@ def computed_indicators(published) -> list[str]:
 
 
 def periods_of(published, indicator_id: str) -> list[str]:
-    """The periods of ``indicator_id`` in the results, oldest first."""
+    """The periods of ``indicator_id`` in the results, oldest first.
+
+    In :func:`~observatory.indicators.registry.period_order`: years in time order; change
+    periods by their last year, the whole span after the last pair of consecutive years.
+    """
     rows = published.long[published.long["indicator"] == indicator_id]
-    return sorted(set(rows["period"]))
+    return sorted(set(rows["period"].astype(str)), key=period_order)
 
 
 def choose(published, indicator_id: str, *, period: str | None, level: str | None):
-    """The (period, level) of a map: the latest period and finest level unless given.
+    """The (period, level) of a map: the last period and finest level unless given.
+
+    The last period of :func:`periods_of`: the latest year, or for a change indicator the
+    whole span (the last pair of consecutive years when there are only two years).
 
     Raises
     ------

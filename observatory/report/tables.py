@@ -1,8 +1,10 @@
 """``indicators.xlsx`` for a statistician, and the CSV for comma-decimal spreadsheets.
 
 The workbook has one sheet per level in wide form (units in rows; a column per indicator and
-period, headed by the indicator, the period and the unit), the long table, the metadata of
-every indicator computed and what could not be computed, all in the project's language,
+period, headed by the indicator, the period and the unit), the series (a row per level, unit
+and indicator, a column per year and change period, the reasons of empty values beside
+them), the long table, the metadata of every indicator computed and what could not be
+computed, all in the project's language,
 with frozen headers, filters, column widths, codes as text and the decimals that make sense
 for each unit. :func:`observatory.io.tables.write_xlsx` writes it. The values are those of
 the long table, unrounded: only how they are shown changes.
@@ -25,6 +27,7 @@ from observatory.report.labels import (
     value_label,
 )
 from observatory.results import LONG_COLUMNS as LONG_TABLE_COLUMNS
+from observatory.results import SERIES_COLUMNS
 
 #: Column widths (characters) of codes, names and figures.
 CODE_WIDTH, NAME_WIDTH, VALUE_WIDTH, TEXT_WIDTH = 12, 32, 14, 60
@@ -46,6 +49,7 @@ def workbook_sheets(results, language: str) -> list[Sheet]:
     """The sheets of ``indicators.xlsx`` for ``results`` of a run, in ``language``."""
     t = translator(language)
     sheets = [wide_sheet(results, level, t) for level in results.levels()]
+    sheets.append(series_sheet(results, t))
     sheets.append(long_sheet(results.long_table(), t))
     sheets.append(metadata_sheet(results, t))
     sheets.append(skipped_sheet(results.skipped, t, results.not_published()))
@@ -128,6 +132,46 @@ def wide_sheet(results, level: str, t: Translator) -> Sheet:
         text=("unit_id", "parent_id"),
         widths=widths,
         frozen_columns=2,
+        right_to_left=t.direction == "rtl",
+    )
+
+
+def series_sheet(results, t: Translator) -> Sheet:
+    """The series of every level (:meth:`~observatory.results.Results.series`) in one sheet.
+
+    A row per level, unit and indicator (or sub-indicator), a column per year and then per
+    change period, each value in its unit's number format; an empty cell is a value the
+    results do not have, and the row's ``Quality`` cell says why (``2015: ...``).
+    """
+    headers = _headers(t)
+    frames = [results.series(level).assign(level=level) for level in results.levels()]
+    empty = pd.DataFrame(columns=[*SERIES_COLUMNS, "quality", "level"])
+    frame = pd.concat(frames, ignore_index=True) if frames else empty
+    periods = [c for c in frame.columns if c[:1].isdigit()]
+    units = frame["unit"]
+    text_rows = units.isna().to_numpy()
+    frame["indicator_title"] = frame["indicator"].map(lambda i: indicator_label(i, t))
+    frame["unit"] = [None if unit is None else unit_label(unit, t) for unit in units]
+    for period in periods:
+        frame[period] = [
+            value_label(value, t) if text else value
+            for value, text in zip(frame[period], text_rows, strict=True)
+        ]
+    columns = ["level", "unit_id", "unit_name", "parent_id", "indicator_title", "unit"]
+    frame = frame[[*columns, *periods, "quality", "indicator"]]
+    row_formats = [None if unit is None else number_format(decimals(unit)) for unit in units]
+    widths = {c: VALUE_WIDTH for c in frame.columns}
+    widths.update(level=CODE_WIDTH, unit_id=CODE_WIDTH, parent_id=CODE_WIDTH)
+    widths.update(unit_name=NAME_WIDTH, indicator_title=TEXT_WIDTH, indicator=NAME_WIDTH)
+    widths.update(quality=TEXT_WIDTH)
+    return Sheet(
+        name=t.gettext("series"),
+        header=[[headers.get(c, c) for c in frame.columns]],
+        data=frame,
+        formats=dict.fromkeys(periods, row_formats),
+        text=("level", "unit_id", "parent_id"),
+        widths=widths,
+        frozen_columns=3,
         right_to_left=t.direction == "rtl",
     )
 

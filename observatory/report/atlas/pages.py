@@ -17,7 +17,7 @@ from observatory.report.atlas.model import (
 )
 from observatory.report.atlas.svg import HATCH_DEFS, defs_markup, locator_markup, map_markup
 from observatory.report.atlas.texts import theme_name
-from observatory.report.charts import comparison_bars
+from observatory.report.charts import change_steps, comparison_bars, trend_line
 from observatory.report.legend import class_colours, class_names
 from observatory.report.mapdata import legend_of, level_label, period_label, titled
 
@@ -193,7 +193,51 @@ def unit(data: AtlasData, this: Unit) -> dict:
         "rows": rows,
         "children": [{"name": c.name, "href": unit_page(c)} for c in data.children(this)],
         "locator": Markup(_locator(data, this)),
+        "trends": _trends(data, this),
     }
+
+
+def _trends(data: AtlasData, this: Unit) -> list[dict]:
+    """A trend chart of each indicator with two years (or change periods) of ``this``.
+
+    Class indicators have none: a line between classes means nothing.
+    """
+    trends = []
+    for spec in data.indicators:
+        if spec.kind == "class":
+            continue
+        chart = trend_chart(data, spec, this)
+        if chart:
+            trends.append(
+                {
+                    "title": data.title(spec),
+                    "href": indicator_page(spec.id),
+                    "unit": data.unit_text(spec),
+                    "chart": Markup(chart),
+                }
+            )
+    return trends
+
+
+def trend_chart(data: AtlasData, spec, this: Unit) -> str:
+    """The values of ``spec`` for ``this`` over its periods: a line through the years, or
+    bars over the consecutive change periods with the whole span dashed ("" when the unit
+    has fewer than two values)."""
+    label = f"{data.title(spec)}: {this.name}"
+    values = [(period, data.value(spec.id, period, this)) for period in data.periods(spec.id)]
+    if not any("_" in period for period, _ in values):
+        points = [(int(period), value, data.text(spec, value)) for period, value in values]
+        return trend_line(points, label=label)
+    changes = [
+        (*(int(year) for year in period.split("_")), value, data.text(spec, value))
+        for period, value in values
+    ]
+    whole = (min(c[0] for c in changes), max(c[1] for c in changes))
+    span = next((c for c in changes if (c[0], c[1]) == whole), None)
+    if len(changes) < 3:
+        span = None
+    steps = [change for change in changes if change is not span]
+    return change_steps(steps, span=span, label=label)
 
 
 def _locator(data: AtlasData, this: Unit) -> str:

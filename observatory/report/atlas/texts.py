@@ -81,6 +81,13 @@ def atlas_texts(t: Translator) -> dict[str, str]:
         ),
         "method_indicators_title": t.gettext("Formulas of the indicators"),
         "share_of_territory": t.gettext("Values of the unit, of its parent and of the territory."),
+        "trends": t.gettext("Trends"),
+        "trends_note": t.gettext(
+            "The unit's values over the years, drawn to scale in time and from zero. A change "
+            "indicator is drawn as a bar over each pair of consecutive years and, from three "
+            "years on, a dashed line for the whole period; a year or period without a value is "
+            "left out."
+        ),
     }
 
 
