@@ -61,8 +61,11 @@ def join_values(values: list[str], t: Translator) -> str:
     return f" {between} ".join(values)
 
 
-def _by_territory(difference: Difference, show) -> list[str]:
-    return [f"{show(value)} ({name})" for name, value in difference.values]
+def _by_territory(difference: Difference, show, t: Translator) -> list[str]:
+    """``value (territory)`` for each territory; in a right-to-left language each is kept
+    in one direction (a Unicode isolate), so that Latin names and numbers stay readable."""
+    first, last = ("\u2068", "\u2069") if t.direction == "rtl" else ("", "")
+    return [f"{first}{show(value)} ({name}){last}" for name, value in difference.values]
 
 
 def cell_size_text(grid: dict | str | None, t: Translator) -> str:
@@ -124,13 +127,13 @@ def difference_text(difference: Difference, t: Translator) -> str:
             if years
             else t.gettext("different periods: {values}")
         )
-        shown = _by_territory(difference, lambda period: period_text(period, t))
+        shown = _by_territory(difference, partial(period_text, t=t), t)
     elif kind in ("grid", "parameter"):
         template, show = _subject_template(difference, t)
-        shown = _by_territory(difference, show)
+        shown = _by_territory(difference, show, t)
     else:
         template, show = _templates(t)[kind]
-        shown = _by_territory(difference, show)
+        shown = _by_territory(difference, show, t)
     if kind in ("flags", "coverage"):
         return template.format(values="; ".join(shown))
     return template.format(values=join_values(shown, t))
