@@ -152,6 +152,7 @@ def test_every_output_and_lang_option_comes_from_options():
                 users["lang"].append(" ".join(path))
     assert sorted(users["output"]) == [
         "access",
+        "compare",
         "compute",
         "degurba grid",
         "degurba units",

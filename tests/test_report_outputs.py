@@ -183,6 +183,18 @@ def test_provenance_lists_every_input_with_its_hash(results, written):
     assert "sdg_11_6_2" in provenance["indicators_not_computed"]
 
 
+def test_provenance_records_the_grid_of_every_raster(written):
+    # the test rasters: 1 km cells of ESRI:54009, population and built-up for 2014 and
+    # 2024, land without year
+    provenance = json.loads((written / "provenance.json").read_text(encoding="utf-8"))
+    grid = {"crs": "ESRI:54009", "crs_unit": "metre", "cell_size": [1000.0, 1000.0]}
+    assert provenance["grids"] == {
+        "population": {"2014": grid, "2024": grid},
+        "built_up": {"2014": grid, "2024": grid},
+        "land": {"static": grid},
+    }
+
+
 @pytest.fixture(scope="module")
 def flagged(tmp_path_factory):
     """Outputs of the test project whose 2024 built-up grid has no data over 04.004 (SE)."""

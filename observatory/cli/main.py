@@ -37,6 +37,7 @@ BUILTIN_COMMANDS = (
     "observatory.cli.report:map_command",
     "observatory.cli.report:report_command",
     "observatory.cli.export:export",
+    "observatory.cli.compare:compare",
 )
 
 PLUGIN_GROUP = "observatory.commands"

@@ -41,6 +41,35 @@ def _open(path: Path):
         ) from None
 
 
+def raster_grids(rasters: dict[str, dict[int | None, Path]]) -> dict[str, dict[str, dict]]:
+    """The grid of every raster of a project, read from the file headers (no cell is read).
+
+    Parameters
+    ----------
+    rasters : dict
+        Role → {year or None: path}, as :attr:`observatory.project.Project.rasters`.
+
+    Returns
+    -------
+    dict
+        Role → {year (``"static"`` for a raster without year): {``crs``: the CRS as
+        ``AUTHORITY:CODE`` (or its WKT), ``crs_unit``: the unit of its axes (``metre``),
+        ``cell_size``: [width, height] of a cell in that unit}}; what ``provenance.json``
+        records as ``grids`` so that results can be compared (``observatory compare``).
+    """
+    grids: dict[str, dict[str, dict]] = {}
+    for role, by_year in rasters.items():
+        for year, path in by_year.items():
+            with _open(path) as dataset:
+                crs = dataset.crs
+                grids.setdefault(role, {})["static" if year is None else str(year)] = {
+                    "crs": None if crs is None else crs.to_string(),
+                    "crs_unit": None if crs is None else crs.linear_units,
+                    "cell_size": [abs(dataset.transform.a), abs(dataset.transform.e)],
+                }
+    return grids
+
+
 def write_raster(
     path: Path,
     raster: Raster,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from observatory.io.geopackage import LayerStyle
 from observatory.io.outputs import check_outputs, input_hashes, write_output_files
+from observatory.io.raster import raster_grids
 from observatory.report.i18n import translator
 from observatory.report.labels import column_aliases, decimals, output_language, value_label
 from observatory.report.styles import class_styles, default_column, layer_style
@@ -40,6 +41,7 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
     language = output_language(results.project.language)
     long_table = results.long_table()
     provenance = results.provenance(input_hashes(results.project.input_paths()))
+    provenance["grids"] = raster_grids(results.project.rasters)
     layers = {level: results.wide(level) for level in results.levels()}
     styles = {
         level: layer_styles(results, level, frame, language) for level, frame in layers.items()

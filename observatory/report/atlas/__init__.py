@@ -59,18 +59,23 @@ def write_atlas(
     return Path(directory) / INDEX
 
 
-def render_pages(data: AtlasData) -> dict[str, str]:
-    """File name → content of every file of the atlas of ``data``."""
+def template_environment(sources: dict[str, str]):
+    """The Jinja2 environment of the atlas's templates (HTML-escaped, strict)."""
     from jinja2 import DictLoader, Environment, StrictUndefined
 
-    sources = read_atlas_sources()
-    environment = Environment(
+    return Environment(
         loader=DictLoader(sources),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def render_pages(data: AtlasData) -> dict[str, str]:
+    """File name → content of every file of the atlas of ``data``."""
+    sources = read_atlas_sources()
+    environment = template_environment(sources)
     record = data.published.provenance
     common = {
         "lang": data.t.language,
