@@ -23,12 +23,14 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from observatory.census import census_provenance
+from observatory.census_levels import LevelInputs, build_inputs, level_inputs
 from observatory.checks import CheckedLayers, run_checks
 from observatory.checks.grids import DEGURBA_THEME, degurba_grid_reason
 from observatory.errors import InputDataError, ParameterError
@@ -36,15 +38,16 @@ from observatory.hierarchy import Hierarchy, unit_hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Indicator, Period, catalogue, get_indicator
 from observatory.indicators.walking import distance_raster
-from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.kernels.grid import Raster
-from observatory.layers import Layers, load_layers
+from observatory.layers import load_layers
 from observatory.project import DEFAULT_MIN_COVERAGE, Project
 from observatory.quality import (
     RasterKey,
     coverage_components,
     coverage_shares,
     flag_low_coverage,
+    flag_not_published,
+    incomplete_reasons,
     low_coverage_units,
     low_coverage_warning,
 )
@@ -65,10 +68,16 @@ Progress = Callable[[str], None]
 
 @dataclass
 class PlanItem:
-    """An indicator and the periods it will be computed for."""
+    """An indicator and the periods it will be computed for.
+
+    ``level`` is None when it is computed for the finest units and summed up; a level name
+    when a census year of its periods is known from that level up only (it is computed for
+    the units of that level and summed up from there).
+    """
 
     indicator: Indicator
     periods: list[Period]
+    level: str | None = None
 
 
 @dataclass
@@ -109,49 +118,6 @@ def load_checked_layers(project: Project, *, progress: Progress | None = None) -
     return checked
 
 
-def census_counts(layers: Layers, hierarchy: Hierarchy) -> pd.DataFrame:
-    """Census population of checked ``layers``, by unit of the census level and year.
-
-    The index holds the ids of the census level's units (in their order), the columns the
-    years (integers).
-
-    Rows matching no unit are left out (``validate`` warns about them).
-    """
-    spec = layers.project.census
-    table = layers.census
-    ids = codes_as_text(table[spec.id])
-    units = hierarchy.levels[spec.level].index
-    used = ids.isin(units)
-    census = pd.DataFrame(
-        {
-            year: counts_as_numbers(
-                table.loc[used, column], thousands=spec.thousands, decimal=spec.decimal
-            )
-            for year, column in spec.population.items()
-        },
-        index=pd.Index(ids[used], name="unit_id"),
-    )
-    return census.loc[units]
-
-
-def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
-    """The :class:`Inputs` of the finest level of checked ``layers``, census mapped onto it."""
-    project = layers.project
-    census = census_counts(layers, hierarchy) if project.census is not None else None
-    return Inputs(
-        hierarchy.levels[hierarchy.finest],
-        census=census,
-        census_level=project.census.level if project.census is not None else None,
-        ancestors=hierarchy.ancestors,
-        rasters={
-            role: {year: layer.raster for year, layer in by_year.items()}
-            for role, by_year in layers.rasters.items()
-        },
-        layers={role: layer.frame for role, layer in layers.layers.items()},
-        fields={role: spec.fields for role, spec in project.layers.items()},
-    )
-
-
 def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
     """Periods of ``indicator``: years (or the latest, or change periods) with data.
 
@@ -182,29 +148,77 @@ def change_periods(years: Sequence[int]) -> list[Period]:
     return periods
 
 
-def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
-    """Which indicators and periods can be computed, and why the others cannot."""
+def make_plan(
+    inputs: Inputs,
+    indicators: Iterable[Indicator],
+    *,
+    coarser: Mapping[str, Inputs] | None = None,
+) -> Plan:
+    """Which indicators and periods can be computed, and why the others cannot.
+
+    ``coarser`` maps a level to its inputs when census years are known from that level up
+    only (:class:`~observatory.census_levels.LevelInputs`): the periods of an indicator
+    needing the population that only such a level has are computed there, and the reason
+    the finer levels have none is given with the indicators not computed.
+    """
     plan = Plan()
+    everything = [inputs, *(coarser or {}).values()]
     for spec in indicators:
-        missing = [role for role in spec.needs if not inputs.has(role)]
+        missing = [role for role in spec.needs if not any(i.has(role) for i in everything)]
         if missing:
             plan.skipped[spec.id] = "needs " + " and ".join(
                 ROLE_HINTS.get(role, f"a '{role}' layer ([layers].{role})") for role in missing
             )
             continue
-        periods = periods_for(spec, inputs)
-        periods, unusable = _usable_periods(spec, periods, inputs)
-        if unusable:
-            plan.skipped[spec.id] = unusable
-        if not periods and not unusable:
+        planned: list[Period] = []
+        reasons = []
+        if all(inputs.has(role) for role in spec.needs):
+            planned, unusable = _usable_periods(spec, periods_for(spec, inputs), inputs)
+            if planned:
+                plan.items.append(PlanItem(spec, list(planned)))
+            if unusable:
+                reasons.append(unusable)
+        if "population" in spec.needs:
+            reasons += _coarser_items(plan, spec, coarser or {}, planned, inputs)
+        if reasons:
+            plan.skipped[spec.id] = "; ".join(reasons)
+        elif not planned:
             roles = ", ".join(spec.years_from)
             plan.skipped[spec.id] = (
                 f"no {'year' if spec.period == 'year' else 'pair of years'} common to {roles}"
             )
-            continue
-        if periods:
-            plan.items.append(PlanItem(spec, periods))
     return plan
+
+
+def _coarser_items(
+    plan: Plan,
+    spec: Indicator,
+    coarser: Mapping[str, Inputs],
+    planned: list[Period],
+    inputs: Inputs,
+) -> list[str]:
+    """Plan the periods of ``spec`` that only a coarser level can compute.
+
+    The levels of ``coarser`` are tried finest first; returns why the finer levels do not
+    have those periods.
+    """
+    reasons = []
+    known = set(inputs.years("population"))
+    for level, at_level in coarser.items():
+        extra = [period for period in periods_for(spec, at_level) if period not in planned]
+        if not extra:
+            continue
+        plan.items.append(PlanItem(spec, extra, level))
+        planned.extend(extra)
+        years = sorted(
+            {year for period in extra for year in (period.start, period.end)} - known - {None}
+        )
+        labels = ", ".join(period.label for period in extra)
+        census = ", ".join(str(year) for year in years)
+        reasons.append(
+            f"{labels} from the {level} level up only: census {census} is at {level} level"
+        )
+    return reasons
 
 
 def _usable_periods(
@@ -231,10 +245,15 @@ def _usable_periods(
 
 
 def sum_to_level(frame: pd.DataFrame, hierarchy: Hierarchy, level: str) -> pd.DataFrame:
-    """Columns of ``frame`` (indexed by finest unit) summed into the units of ``level``."""
+    """Columns of ``frame`` (indexed by finest unit) summed into the units of ``level``.
+
+    A unit is NaN in a column when any of its finest units is: a sum missing a part is not
+    published as if it were whole (:func:`aggregate` says why).
+    """
     if level == hierarchy.finest:
         return frame
-    summed = frame.groupby(hierarchy.ancestors[level]).sum(min_count=1)
+    groups = hierarchy.ancestors[level]
+    summed = frame.groupby(groups).sum(min_count=1).mask(frame.isna().groupby(groups).any())
     return summed.reindex(hierarchy.levels[level].index)
 
 
@@ -252,9 +271,14 @@ def aggregate(
 
     With ``coverage`` (:func:`observatory.quality.coverage_components` of the rasters the
     indicator read), the coverage is summed the same way and a unit covered less than
-    ``min_coverage`` is not published (:func:`observatory.quality.flag_low_coverage`).
+    ``min_coverage`` is not published (:func:`observatory.quality.flag_low_coverage`). A
+    unit some of whose finest units have no value is not published either, with the number
+    of them as its reason.
     """
     results = {}
+    incomplete = pd.DataFrame(
+        {"missing": components.isna().any(axis=1).astype(float), "units": 1.0}
+    )
     for level in hierarchy.levels:
         summed = sum_to_level(components, hierarchy, level)
         values = spec.finalize(summed, period, params)
@@ -265,6 +289,10 @@ def aggregate(
             values = flag_low_coverage(
                 values, sum_to_level(coverage, hierarchy, level), min_coverage
             )
+        if level != hierarchy.finest:
+            counts = sum_to_level(incomplete, hierarchy, level)
+            reasons = incomplete_reasons(counts["missing"], counts["units"], hierarchy.finest)
+            values = flag_not_published(values, reasons)
         results[level] = values
     return results
 
@@ -321,12 +349,16 @@ def compute_plan(
     levels: Sequence[str] | None = None,
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     progress: Progress | None = None,
+    census: LevelInputs | None = None,
 ) -> list[LevelResult]:
     """Compute every planned indicator and period and aggregate it to every level.
 
     Only ``levels`` are kept when given; ``parameters`` maps an indicator id to its
     parameter overrides. Values of units that the rasters they come from cover less than
     ``min_coverage`` are not published, and one warning per raster names those units.
+    With ``census`` (:func:`~observatory.census_levels.level_inputs`), the items of a
+    coarser level are computed from its inputs, and a value needing the population of a
+    unit without census figure (or containing one) is not published, with the reason.
     """
     report = progress or log.info
     outputs: list[LevelResult] = []
@@ -335,30 +367,58 @@ def compute_plan(
     rasters: dict[RasterKey, None] = {}
     for item in plan.items:
         params = item.indicator.resolve_params(parameters.get(item.indicator.id))
+        item_inputs = census.inputs[item.level] if item.level else inputs
+        item_hierarchy = census.hierarchies[item.level] if item.level else hierarchy
         for period in item.periods:
             done += 1
             report(f"[{done}/{total}] {item.indicator.id} {period.label}")
-            components = item.indicator.compute(inputs, period, params)
-            components = components.reindex(hierarchy.ancestors.index)
-            keys = inputs.rasters_used(item.indicator.needs, period)
+            keys = item_inputs.rasters_used(item.indicator.needs, period)
             rasters.update(dict.fromkeys(keys))
-            coverage = coverage_components(inputs, keys)
-            if coverage is not None:
-                coverage = coverage.reindex(hierarchy.ancestors.index)
-            for level, values in aggregate(
-                components,
-                hierarchy,
-                item.indicator,
+            for level, values in _compute(
+                item,
                 period,
                 params,
-                coverage=coverage,
+                item_inputs,
+                item_hierarchy,
+                keys=keys,
                 min_coverage=min_coverage,
             ).items():
                 if levels and level not in levels:
                     continue
+                if census is not None and "population" in item.indicator.needs:
+                    years = [period.end] if period.start is None else [period.start, period.end]
+                    computed_at = item.level or item_hierarchy.finest
+                    values = flag_not_published(values, census.missing(computed_at, level, years))
                 outputs.append(LevelResult(item.indicator, period, level, values))
     warn_low_coverage(inputs, hierarchy, rasters, min_coverage, levels)
     return outputs
+
+
+def _compute(
+    item: PlanItem,
+    period: Period,
+    params,
+    inputs: Inputs,
+    hierarchy: Hierarchy,
+    *,
+    keys: list[RasterKey],
+    min_coverage: float,
+) -> dict[str, pd.DataFrame]:
+    """The values of one planned indicator and period at every level of ``hierarchy``."""
+    components = item.indicator.compute(inputs, period, params)
+    components = components.reindex(hierarchy.ancestors.index)
+    coverage = coverage_components(inputs, keys)
+    if coverage is not None:
+        coverage = coverage.reindex(hierarchy.ancestors.index)
+    return aggregate(
+        components,
+        hierarchy,
+        item.indicator,
+        period,
+        params,
+        coverage=coverage,
+        min_coverage=min_coverage,
+    )
 
 
 def run(
@@ -387,8 +447,9 @@ def run(
     checked = load_checked_layers(project, progress=report)
     layers, problems = checked.layers, checked.problems
     hierarchy = unit_hierarchy(layers, checked.parent_ids)
-    inputs = build_inputs(layers, hierarchy)
-    plan = make_plan(inputs, indicators)
+    census = level_inputs(layers, hierarchy)
+    inputs = census.finest
+    plan = make_plan(inputs, indicators, coarser=dict(list(census.inputs.items())[1:]))
     for indicator_id, reason in plan.skipped.items():
         log.info("%s not computed: %s", indicator_id, reason)
     outputs = compute_plan(
@@ -399,17 +460,18 @@ def run(
         levels=levels,
         min_coverage=project.min_coverage,
         progress=report,
+        census=census,
     )
-    sources = {str(year): inputs.population_source(year) for year in inputs.years("population")}
     return Results(
         project=project,
         hierarchy=hierarchy,
         level_results=outputs,
         skipped=plan.skipped,
         warnings=[f"{p.layer}: {p.message}" for p in problems] + list(inputs.warnings),
-        population_sources=sources,
+        population_sources=census.population_sources(),
         started=started,
         finished=time.time(),
+        census=census_provenance(census.figures) if census.figures else {},
     )
 
 

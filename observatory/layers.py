@@ -1,6 +1,7 @@
 """Read every input of a project exactly once: :func:`load_layers` → :class:`Layers`.
 
-The units of every level, the census table, the rasters and the other vector layers named by
+The units of every level, the census tables and crosswalks, the rasters and the other vector
+layers named by
 a :class:`~observatory.project.Project` are read through :mod:`observatory.io`, each once,
 into one :class:`Layers` object. ``observatory validate`` checks that object
 (:func:`observatory.checks.check_layers`), and ``compute`` and ``access`` run the same checks
@@ -61,9 +62,13 @@ class Layers:
         The project the layers were read for.
     units : dict
         Level name → :class:`VectorLayer`, for the levels that could be read.
-    census : pandas.DataFrame or None
-        The census table as read (every column as text); None without ``[census]`` or when
-        it could not be read.
+    census : dict
+        Census table key (``census``, ``census.tables[2]``; see
+        :attr:`observatory.project.CensusTable.key`) → the table as read (every column as
+        text), for the tables that could be read; empty without ``[census]``.
+    crosswalks : dict
+        Crosswalk key (``census.crosswalk``, ``census.crosswalk[2]``) → the table as read
+        (every column as text), for the crosswalks that could be read.
     rasters : dict
         Role → {year or None: :class:`RasterLayer`}, for the rasters that could be read.
     layers : dict
@@ -72,13 +77,15 @@ class Layers:
         One error per file that does not exist, naming every key of the project file that
         uses it.
     unreadable : dict
-        Input name (``units.commune``, ``census``, ``rasters.population.2014``,
-        ``layers.schools``) → the error saying why it could not be read.
+        Input name (``units.commune``, ``census``, ``census.tables[2]``,
+        ``census.crosswalk``, ``rasters.population.2014``, ``layers.schools``) → the error
+        saying why it could not be read.
     """
 
     project: Project
     units: dict[str, VectorLayer] = field(default_factory=dict)
-    census: pd.DataFrame | None = None
+    census: dict[str, pd.DataFrame] = field(default_factory=dict)
+    crosswalks: dict[str, pd.DataFrame] = field(default_factory=dict)
     rasters: dict[str, dict[int | None, RasterLayer]] = field(default_factory=dict)
     layers: dict[str, VectorLayer] = field(default_factory=dict)
     missing_files: list[Problem] = field(default_factory=list)
@@ -113,6 +120,8 @@ class _Loader:
         self.missing: set[Path] = set()
         self.unreadable: dict[str, Problem] = {}
         self.layer_names: dict[Path, list[str] | Exception] = {}
+        #: Tables read (a file named by several census tables is read once).
+        self.tables: dict[tuple[Path, str | None], pd.DataFrame | Exception] = {}
 
     def load(self) -> Layers:
         self.find_missing_files()
@@ -124,7 +133,17 @@ class _Loader:
             layer = self.read_vector(path, level.layer, f"units.{level.name}", key)
             if layer is not None:
                 units[level.name] = layer
-        census = self.read_census()
+        census_spec = project.census
+        census = {
+            table.key: frame
+            for table in (census_spec.tables if census_spec else ())
+            if (frame := self.read_table(table.key, table.path, table.layer)) is not None
+        }
+        crosswalks = {
+            walk.key: frame
+            for walk in (census_spec.crosswalks if census_spec else ())
+            if (frame := self.read_table(walk.key, walk.path, walk.layer)) is not None
+        }
         rasters: dict[str, dict[int | None, RasterLayer]] = {}
         for role, by_year in project.rasters.items():
             for year, path in by_year.items():
@@ -141,6 +160,7 @@ class _Loader:
             project,
             units=units,
             census=census,
+            crosswalks=crosswalks,
             rasters=rasters,
             layers=layers,
             missing_files=self.missing_files,
@@ -165,7 +185,8 @@ class _Loader:
                 users.setdefault(level.path, []).append((name, key))
         folders_allowed = set(users)
         if project.census is not None:
-            users.setdefault(project.census.path, []).append(("census", "census.path"))
+            for table in (*project.census.tables, *project.census.crosswalks):
+                users.setdefault(table.path, []).append((table.key, f"{table.key}.path"))
         for role, by_year in project.rasters.items():
             for year, path in by_year.items():
                 name = raster_name(role, year)
@@ -281,19 +302,25 @@ class _Loader:
         else:
             self.cannot_read(name, f"{error}", "open it in QGIS to check it and save it again.")
 
-    def read_census(self) -> pd.DataFrame | None:
-        spec = self.project.census
-        if spec is None or spec.path in self.missing:
+    def read_table(self, name: str, path: Path, sheet: str | None) -> pd.DataFrame | None:
+        """A census table or crosswalk (every column as text).
+
+        None when it cannot be read (the problem is recorded on ``name``).
+        """
+        if path in self.missing:
             return None
-        try:
-            return tables.read_table(spec.path, sheet=spec.layer)
-        except _UNREADABLE as error:
+        if (path, sheet) not in self.tables:
+            try:
+                self.tables[path, sheet] = tables.read_table(path, sheet=sheet)
+            except _UNREADABLE as error:
+                self.tables[path, sheet] = error
+        table = self.tables[path, sheet]
+        if isinstance(table, Exception):
             self.cannot_read(
-                "census",
-                f"{error}",
-                "open it in a spreadsheet and save it as CSV UTF-8 or XLSX.",
+                name, f"{table}", "open it in a spreadsheet and save it as CSV UTF-8 or XLSX."
             )
             return None
+        return table
 
     def read_raster(self, name: str, path: Path) -> RasterLayer | None:
         if path in self.missing:

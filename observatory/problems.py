@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -34,16 +34,24 @@ class Problem:
         What is wrong, naming the file and the first few bad values.
     fix : str
         What to do about it.
+    details : tuple of str
+        Every value concerned, when the message shows only the first few (every census
+        code that matches no unit, say); ``validate`` lists them under the message.
     """
 
     severity: Severity
     layer: str
     message: str
     fix: str
+    details: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        """The problem as a plain dict (for JSON)."""
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as a plain dict (for JSON); ``details`` (a list) only when given."""
+        found = asdict(self)
+        details = found.pop("details")
+        if details:
+            found["details"] = list(details)
+        return found
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -1,9 +1,10 @@
 """The project file ``observatory.toml``: load it, check its schema, resolve its paths.
 
 A project describes one territory: its administrative units in a hierarchy, its census
-table, its rasters by year and its other layers. Paths are relative to the project file.
-The format is documented in ``docs/project-file.md``; ``observatory init`` writes the
-commented template ``observatory/project_template.toml`` (see :func:`template_text`).
+tables (and the crosswalks that follow their codes), its rasters by year and its other
+layers. Paths are relative to the project file. The format is documented in
+``docs/project-file.md``; ``observatory init`` writes the commented template
+``observatory/project_template.toml`` (see :func:`template_text`).
 
 Every schema mistake raises :class:`~observatory.errors.ProjectFileError` with the file, the
 key (as a dotted path such as ``units.levels[2].parent``) and what to write instead. This
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from observatory.census_spec import CensusSpec, CensusTable, Crosswalk
 from observatory.errors import InputFileNotFoundError, ProjectFileError
 from observatory.io.files import package_text
 from observatory.io.tables import DECIMAL_MARKS, THOUSANDS_SEPARATORS, read_toml
@@ -53,7 +55,9 @@ _TOP_KEYS = (
 #: from it to be published (see :mod:`observatory.quality`).
 DEFAULT_MIN_COVERAGE = 0.99
 _LEVEL_KEYS = ("name", "id", "layer", "label", "parent", "path")
-_CENSUS_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
+_CENSUS_TABLE_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
+_CENSUS_KEYS = (*_CENSUS_TABLE_KEYS, "tables", "crosswalk")
+_CROSSWALK_KEYS = ("path", "layer", "from", "to", "share", "years")
 
 
 @dataclass(frozen=True)
@@ -117,24 +121,6 @@ class UnitsSpec:
 
 
 @dataclass(frozen=True)
-class CensusSpec:
-    """The ``[census]`` table: population counts by unit code (at one level) and year.
-
-    ``layer`` is the sheet of an Excel workbook (the first sheet when omitted).
-    ``thousands`` and ``decimal`` say how the counts are written (``"14,304"``: thousands
-    ``","``); None when not declared (see :func:`observatory.io.tables.read_counts`).
-    """
-
-    path: Path
-    level: str
-    id: str
-    population: dict[int, str]
-    layer: str | None = None
-    thousands: str | None = None
-    decimal: str | None = None
-
-
-@dataclass(frozen=True)
 class LayerSpec:
     """One entry of ``[layers]``: a vector layer with a role and its field settings."""
 
@@ -174,7 +160,7 @@ class Project:
         """Every file the project reads, without repeats, in a stable order."""
         paths = [self.units.path_of(level) for level in self.units.levels]
         if self.census is not None:
-            paths.append(self.census.path)
+            paths.extend(self.census.paths)
         for by_year in self.rasters.values():
             paths.extend(by_year.values())
         paths.extend(spec.path for spec in self.layers.values())
@@ -325,7 +311,42 @@ def _read_levels(units: _Reader, default_path: Path | None) -> tuple[Level, ...]
 
 
 def _read_census(census: _Reader, level_names: list[str]) -> CensusSpec:
-    level = census.text("level", required=True, example=f'level = "{level_names[-1]}"')
+    """``[census]``: one table (its keys in ``[census]``) or ``[[census.tables]]``."""
+    if "tables" in census.table:
+        given = [name for name in _CENSUS_TABLE_KEYS if name in census.table]
+        if given:
+            raise census.fail(
+                census.key(given[0]),
+                "with [[census.tables]], each table gives its own keys; move this key into "
+                f"the tables (see {DOCS}).",
+            )
+        raw_tables = census.get("tables", list, required=True)
+        if not raw_tables:
+            raise census.fail(census.key("tables"), "give at least one table.")
+        tables = tuple(
+            _read_census_table(
+                _entry(census, "tables", position, raw, _CENSUS_TABLE_KEYS), level_names
+            )
+            for position, raw in enumerate(raw_tables, start=1)
+        )
+    else:
+        tables = (_read_census_table(census, level_names),)
+    years = sorted({year for table in tables for year in table.population})
+    return CensusSpec(tables=tables, crosswalks=_read_crosswalks(census, years))
+
+
+def _entry(
+    parent: _Reader, name: str, position: int | None, raw: Any, allowed: tuple[str, ...]
+) -> _Reader:
+    """The reader of ``parent.name`` (a table), or of its ``position``-th entry (an array)."""
+    key = parent.key(name) if position is None else f"{parent.key(name)}[{position}]"
+    if not isinstance(raw, dict):
+        raise parent.fail(key, f"expected a table, got {_type_name((type(raw),))} {raw!r}.")
+    return _Reader(parent.file, raw, key, allowed)
+
+
+def _read_census_table(census: _Reader, level_names: list[str]) -> CensusTable:
+    level = census.text("level", required=False) or level_names[-1]
     if level not in level_names:
         raise census.fail(
             census.key("level"),
@@ -338,7 +359,7 @@ def _read_census(census: _Reader, level_names: list[str]) -> CensusSpec:
     if not population:
         raise census.fail(census.key("population"), f"empty table; write {example}.")
     thousands, decimal = _number_format(census)
-    return CensusSpec(
+    return CensusTable(
         path=census.path("path", example='path = "census.csv"'),
         level=level,
         id=census.text("id", required=True, example='id = "code"'),
@@ -346,11 +367,64 @@ def _read_census(census: _Reader, level_names: list[str]) -> CensusSpec:
         layer=census.text("layer", required=False),
         thousands=thousands,
         decimal=decimal,
+        key=census.prefix,
     )
 
 
+def _read_crosswalks(census: _Reader, years: list[int]) -> tuple[Crosswalk, ...]:
+    """``[census.crosswalk]`` (one table) or ``[[census.crosswalk]]`` (several).
+
+    Each applies to census years of its own.
+    """
+    raw = census.get("crosswalk", (dict, list), required=False)
+    if raw is None:
+        return ()
+    entries = [(None, raw)] if isinstance(raw, dict) else list(enumerate(raw, start=1))
+    crosswalks: list[Crosswalk] = []
+    for position, entry in entries:
+        reader = _entry(census, "crosswalk", position, entry, _CROSSWALK_KEYS)
+        walk = Crosswalk(
+            path=reader.path("path", example='path = "crosswalk.csv"'),
+            source=reader.text("from", required=True, example='from = "code_2018"'),
+            target=reader.text("to", required=True, example='to = "code_2019"'),
+            years=_crosswalk_years(reader, years),
+            share=reader.text("share", required=False),
+            layer=reader.text("layer", required=False),
+            key=reader.prefix,
+        )
+        for year in walk.years:
+            other = next((done for done in crosswalks if year in done.years), None)
+            if other is not None:
+                raise reader.fail(
+                    reader.key("years"),
+                    f"{year} is already followed by {other.key}; give one crosswalk per "
+                    "census year (join the two tables into one, from the codes of the census "
+                    "to the codes of the units).",
+                )
+        crosswalks.append(walk)
+    return tuple(crosswalks)
+
+
+def _crosswalk_years(crosswalk: _Reader, census_years: list[int]) -> tuple[int, ...]:
+    """``years = [2018]``: census years of the tables, at least one."""
+    known = ", ".join(str(year) for year in census_years)
+    value = crosswalk.get("years", list, required=True, example=f"years = [{census_years[0]}]")
+    if not value or not all(isinstance(year, int) and not isinstance(year, bool) for year in value):
+        raise crosswalk.fail(
+            crosswalk.key("years"),
+            f"give the census years the crosswalk applies to, e.g. years = [{census_years[0]}].",
+        )
+    for year in value:
+        if year not in census_years:
+            raise crosswalk.fail(
+                crosswalk.key("years"),
+                f"{year} is not a year of the census tables ({known}).",
+            )
+    return tuple(sorted(set(value)))
+
+
 def _number_format(census: _Reader) -> tuple[str | None, str | None]:
-    """``census.thousands`` and ``census.decimal``: known characters, not the same one."""
+    """``thousands`` and ``decimal`` of a census table: known characters, not the same one."""
     choices = {"thousands": THOUSANDS_SEPARATORS, "decimal": DECIMAL_MARKS}
     values = {}
     for name, allowed in choices.items():
@@ -366,7 +440,7 @@ def _number_format(census: _Reader) -> tuple[str | None, str | None]:
     if values["thousands"] is not None and values["thousands"] == values["decimal"]:
         raise census.fail(
             census.key("decimal"),
-            f'"{values["decimal"]}" is also census.thousands; a number cannot use one '
+            f'"{values["decimal"]}" is also {census.key("thousands")}; a number cannot use one '
             'character for both (e.g. thousands = "." and decimal = ",").',
         )
     return values["thousands"], values["decimal"]

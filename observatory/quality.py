@@ -68,6 +68,45 @@ def coverage_shares(summed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def emptied(values: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``values`` with every value column emptied where ``mask`` (NaN, or empty text for
+    labels); ``quality`` is kept."""
+    flagged = values.copy()
+    for column in flagged.columns:
+        if column == "quality":
+            continue
+        if pd.api.types.is_numeric_dtype(flagged[column]):
+            flagged[column] = flagged[column].astype("float64").where(~mask)
+        else:
+            flagged[column] = flagged[column].where(~mask, "")
+    return flagged
+
+
+def flag_not_published(values: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    """``values`` emptied where ``reasons`` (same index) is not empty, with ``quality`` =
+    ``not published: <reason>`` there (replacing any other flag: the value is missing for
+    that reason whatever else is said of it)."""
+    reasons = reasons.reindex(values.index).fillna("")
+    mask = (reasons != "").to_numpy()
+    if not mask.any():
+        return values
+    flagged = emptied(values, mask)
+    quality = flagged.get("quality", pd.Series("", index=values.index)).fillna("")
+    flagged["quality"] = np.where(mask, "not published: " + reasons, quality.to_numpy(dtype=object))
+    return flagged
+
+
+def incomplete_reasons(missing: pd.Series, units: pd.Series, finest: str) -> pd.Series:
+    """``N of its M <finest> units have no value`` where ``missing`` (of ``units``) > 0."""
+    text = (
+        missing.astype(int).astype(str)
+        + " of its "
+        + units.astype(int).astype(str)
+        + f" {finest} units have no value"
+    )
+    return text.where(missing > 0, "")
+
+
 def flag_low_coverage(
     values: pd.DataFrame, summed_coverage: pd.DataFrame, min_coverage: float
 ) -> pd.DataFrame:
@@ -80,14 +119,7 @@ def flag_low_coverage(
     shares = coverage_shares(summed_coverage)
     coverage = shares.min(axis=1)
     low = (coverage < min_coverage).to_numpy()
-    flagged = values.copy()
-    for column in flagged.columns:
-        if column == "quality":
-            continue
-        if pd.api.types.is_numeric_dtype(flagged[column]):
-            flagged[column] = flagged[column].astype("float64").where(~low)
-        else:
-            flagged[column] = flagged[column].where(~low, "")
+    flagged = emptied(values, low)
     quality = flagged.get("quality", pd.Series("", index=values.index)).to_numpy(dtype=object)
     if low.any():
         limiting = shares.loc[low].idxmin(axis=1)

@@ -20,7 +20,7 @@ Output contract (DESIGN §6):
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -121,6 +121,8 @@ class Results:
     population_sources: dict[str, str]
     started: float
     finished: float
+    #: The census as used (:func:`observatory.census.census_provenance`); empty without one.
+    census: dict[str, Any] = field(default_factory=dict)
 
     def long_table(self) -> pd.DataFrame:
         """One row per level, unit, indicator (or component) and period.
@@ -292,6 +294,7 @@ class Results:
             "project": {"file": str(project.file), "settings": _jsonable(project.settings)},
             "inputs": input_hashes,
             "population_sources": self.population_sources,
+            "census": _jsonable(self.census),
             "parameters": _jsonable(parameters),
             "indicators_computed": sorted({r.indicator.id for r in self.level_results}),
             "indicators_not_computed": self.skipped,

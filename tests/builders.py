@@ -55,8 +55,9 @@ document (a dict) before it is written. Data files are always written at the sam
 Breaking it
 -----------
 :func:`set_commune`, :func:`set_census` and :func:`replace_raster` make the usual ``edit=``
-functions; :func:`problems_of` builds a project and returns what ``observatory validate``
-finds in it, and :func:`only` picks the one problem a test expects.
+functions; :func:`census_project` gives the project census tables of its own; :func:`problems_of`
+builds a project and returns what ``observatory validate`` finds in it, and :func:`only` picks
+the one problem a test expects.
 """
 
 from __future__ import annotations
@@ -565,6 +566,19 @@ def replace_raster(role: str, year: int | None, **changes: Any) -> Callable[[Sam
         sample.rasters[role][year] = dataclasses.replace(sample.rasters[role][year], **changes)
 
     return edit
+
+
+def census_project(folder: Path, tables: dict[str, dict], census: dict[str, Any]) -> Path:
+    """The default project with ``census`` as its ``[census]`` and the CSV ``tables``
+    (file name → columns) written beside it; returns ``folder``."""
+
+    def edit_config(config: dict[str, Any]) -> None:
+        config["census"] = census
+
+    build_project(folder, edit_config=edit_config)
+    for name, columns in tables.items():
+        pd.DataFrame(columns).to_csv(folder / name, index=False)
+    return folder
 
 
 def problems_of(folder: Path, **variations: Any) -> list[Problem]:

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders import only, problems_of, set_census
+from builders import census_project, only, problems_of, set_census
 
-from observatory.checks.census import check_census
+from observatory.census_spec import CensusTable
+from observatory.checks import validate_project
+from observatory.checks.census import check_census_table
 from observatory.io.tables import read_table
-from observatory.project import CensusSpec
+from observatory.problems import has_errors
+from observatory.project import load_project
 
 STATBEL = Path(__file__).parent / "data" / "statbel"
 
@@ -126,8 +129,8 @@ def test_empty_count_fix_does_not_invent_data(tmp_path):
     assert "do not make one up" in problem.fix
 
 
-def statbel_spec(year: int, **keys) -> CensusSpec:
-    return CensusSpec(
+def statbel_spec(year: int, **keys) -> CensusTable:
+    return CensusTable(
         path=STATBEL / f"municipalities_{year}.csv",
         level="municipality",
         id="NIS_code",
@@ -138,7 +141,7 @@ def statbel_spec(year: int, **keys) -> CensusSpec:
 
 def test_real_statbel_2018_is_refused_without_thousands():
     spec = statbel_spec(2018)
-    problems = check_census(spec, read_table(spec.path), None, "observatory.toml")
+    problems = check_census_table(spec, read_table(spec.path), None, {}, "observatory.toml")
     problem = only(problems, "error", "census")
     assert "municipalities_2018.csv: column 'inhabitants' (2018) has 22 count(s)" in (
         problem.message
@@ -152,7 +155,7 @@ def test_real_statbel_2018_is_refused_without_thousands():
 @pytest.mark.parametrize(("year", "keys"), [(2018, {"thousands": ","}), (2019, {}), (2020, {})])
 def test_real_statbel_files_pass_as_declared(year, keys):
     spec = statbel_spec(year, **keys)
-    assert check_census(spec, read_table(spec.path), None, "observatory.toml") == []
+    assert check_census_table(spec, read_table(spec.path), None, {}, "observatory.toml") == []
 
 
 def test_empty_census_count(tmp_path):
@@ -182,3 +185,122 @@ def test_census_rows_matching_no_unit_are_not_checked_for_counts(tmp_path):
     problems = problems_of(tmp_path, edit=add_merged_row)
     assert [p.severity for p in problems] == ["warning"]
     assert "'04.998'" in problems[0].message and "ignored" in problems[0].message
+
+
+# -- several tables and crosswalks ------------------------------------------------------------
+# The sample's census: 04.001 400 / 440, 04.002 1200 / 1320, 04.003 800 / 880, 04.004
+# 1600 / 1760 (2014 / 2024); provinces 04.01 = 04.001 + 04.002, 04.02 = 04.003 + 04.004.
+def census_problems(folder: Path, tables: dict[str, dict], census: dict):
+    return validate_project(load_project(census_project(folder, tables, census)))
+
+
+CODES = ["04.001", "04.002", "04.003", "04.004"]
+TABLE_2014 = {"code": CODES, "p": ["400", "1200", "800", "1600"]}
+TABLE_2024 = {"code": CODES, "p": ["440", "1320", "880", "1760"]}
+
+
+def two_tables(first: dict, second: dict, **census) -> tuple[dict, dict]:
+    tables = {"a.csv": first, "b.csv": second}
+    entries = [
+        {"path": "a.csv", "id": "code", "population": {"2014": "p"}},
+        {"path": "b.csv", "id": "code", "population": {"2024": "p"}},
+    ]
+    return tables, {"tables": entries, **census}
+
+
+def test_one_table_per_year_is_a_valid_census(tmp_path):
+    assert census_problems(tmp_path, *two_tables(TABLE_2014, TABLE_2024)) == []
+
+
+def test_a_unit_and_year_given_by_two_tables_is_an_error_naming_codes_and_files(tmp_path):
+    tables, census = two_tables(TABLE_2014, TABLE_2024)
+    tables["c.csv"] = {"code": ["04.002", "04.003"], "p": ["1200", "801"]}
+    census["tables"].append({"path": "c.csv", "id": "code", "population": {"2014": "p"}})
+    problems = census_problems(tmp_path, tables, census)
+    error = only(problems, "error", "census")
+    assert error.message == (
+        "1 unit(s) and year(s) are given by two census tables with different figures: "
+        "'04.003' 2014: 800 in a.csv, 801 in c.csv."
+    )
+    # the same figure twice (04.002) is a warning: one table is an extract of the other
+    assert (
+        "'04.002' 2014: 1,200 in a.csv, 1,200 in c.csv"
+        in only(problems, "warning", "census").message
+    )
+
+
+def test_a_unit_missing_in_one_year_is_a_warning_naming_it_and_the_year(tmp_path):
+    first = {"code": ["04.001", "04.003", "04.004"], "p": ["400", "800", "1600"]}
+    problems = census_problems(tmp_path, *two_tables(first, TABLE_2024))
+    problem = only(problems, "warning", "units.commune")
+    assert "1 commune unit(s) have no census figure for some years: '04.002' Salé-Sud (2014)" in (
+        problem.message
+    )
+    assert "so are those of the units that contain them" in problem.message
+    assert not has_errors(problems)
+
+
+def test_a_merger_followed_by_the_crosswalk_matches_every_unit(tmp_path):
+    # 04.001 was two communes in 2014: 04.901 (150 people) and 04.902 (250)
+    old = {"code": ["04.901", "04.902", *CODES[1:]], "p": ["150", "250", "1200", "800", "1600"]}
+    tables, census = two_tables(old, TABLE_2024)
+    tables["cw.csv"] = {"old": ["04.901", "04.902"], "new": ["04.001", "04.001"]}
+    crosswalk = {"path": "cw.csv", "from": "old", "to": "new", "years": [2014]}
+    assert census_problems(tmp_path, tables, {**census, "crosswalk": crosswalk}) == []
+    # without it, both old codes are listed and 04.001 has no 2014 figure
+    problems = census_problems(tmp_path / "without", *two_tables(old, TABLE_2024))
+    assert "'04.901', '04.902'" in only(problems, "warning", "census.tables[1]").message
+    assert "'04.001' Salé-Nord (2014)" in only(problems, "warning", "units.commune").message
+
+
+def test_a_split_without_shares_stops_validate(tmp_path):
+    old = {"code": ["04.900", "04.003", "04.004"], "p": ["1600", "800", "1600"]}
+    tables, census = two_tables(old, TABLE_2024)
+    tables["cw.csv"] = {"old": ["04.900", "04.900"], "new": ["04.001", "04.002"]}
+    crosswalk = {"path": "cw.csv", "from": "old", "to": "new", "years": [2014]}
+    problems = census_problems(tmp_path, tables, {**census, "crosswalk": crosswalk})
+    problem = only(problems, "error", "census.crosswalk")
+    assert "'04.900' → '04.001', '04.002'" in problem.message
+    # with shares, the split is followed: 04.001 gets 25 %, 04.002 75 %
+    tables["cw.csv"]["share"] = ["0.25", "0.75"]
+    crosswalk["share"] = "share"
+    assert census_problems(tmp_path / "shared", tables, {**census, "crosswalk": crosswalk}) == []
+
+
+def test_every_unmatched_code_is_listed_in_the_details(tmp_path):
+    extra = [f"05.{number:03d}" for number in range(1, 9)]
+    first = {"code": [*CODES, *extra], "p": ["400", "1200", "800", "1600", *["1"] * 8]}
+    problem = only(
+        census_problems(tmp_path, *two_tables(first, TABLE_2024)), "warning", "census.tables[1]"
+    )
+    assert "8 census id(s) in a.csv match no commune unit and are ignored" in problem.message
+    assert "and 3 more" in problem.message
+    assert problem.details == tuple(repr(code) for code in extra)
+
+
+def test_a_coarser_table_that_does_not_add_up_is_a_warning_naming_the_unit(tmp_path):
+    tables, census = two_tables(TABLE_2014, TABLE_2024)
+    tables["provinces.csv"] = {"code": ["04.01", "04.02"], "p": ["1600", "2500"]}
+    census["tables"].append(
+        {"path": "provinces.csv", "id": "code", "level": "province", "population": {"2014": "p"}}
+    )
+    problem = only(census_problems(tmp_path, tables, census), "warning", "census")
+    assert problem.message == (
+        "census 2014: the commune figures of 1 province unit(s) do not add up to the province "
+        "figures of provinces.csv: '04.02' Skhirate-Témara 2,500 given, 2,400 summed; the "
+        "commune figures are used."
+    )
+
+
+def test_a_year_known_only_for_the_provinces_is_a_warning_saying_where_it_is_computed(tmp_path):
+    tables, census = two_tables(TABLE_2014, TABLE_2024)
+    tables["provinces.csv"] = {"code": ["04.01", "04.02"], "p": ["1500", "2300"]}
+    census["tables"].append(
+        {"path": "provinces.csv", "id": "code", "level": "province", "population": {"2004": "p"}}
+    )
+    problem = only(census_problems(tmp_path, tables, census), "warning", "census")
+    assert problem.message.startswith(
+        "census 2004 is at province level (provinces.csv) and there is no 2004 population "
+        "raster to share it among the commune units: the 2004 indicators that need the "
+        "population are computed for the province units and the levels above only."
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from builders import build_project
 from click.testing import CliRunner
@@ -204,6 +205,25 @@ def test_validate_json(tmp_path):
     first = document["problems"][0]
     assert set(first) == {"severity", "layer", "message", "fix"}
     assert any("have no id" in problem["message"] for problem in document["problems"])
+
+
+def test_validate_lists_every_census_code_matching_no_unit(tmp_path):
+    extra = [f"05.{number:03d}" for number in range(1, 41)]  # 40 codes of another region
+
+    def add_rows(sample):
+        rows = pd.DataFrame({"code": extra, "population_2014": "1", "population_2024": "1"})
+        sample.census = pd.concat([sample.census, rows], ignore_index=True)
+
+    build_project(tmp_path, edit=add_rows)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 0
+    assert "40 census id(s) in census.csv match no commune unit" in result.output
+    assert "and 35 more" in result.output
+    listed = result.output.split("all 40:")[1]
+    assert all(f"'{code}'" in listed for code in extra)
+    document = json.loads(run("validate", tmp_path, "--json").stdout)
+    (problem,) = document["problems"]
+    assert problem["details"] == [f"'{code}'" for code in extra]
 
 
 def test_validate_json_of_a_valid_project(tmp_path):

@@ -13,11 +13,11 @@ from builders import build_project, set_commune
 from conftest import TINY_GRID, tiny_raster
 
 from observatory import layers as layers_module
+from observatory.census_levels import census_counts
 from observatory.checks import validate_project
 from observatory.engine import (
     aggregate,
     build_inputs,
-    census_counts,
     change_periods,
     load_checked_layers,
     make_plan,
@@ -281,3 +281,20 @@ def test_plan_leaves_out_the_degurba_years_whose_grid_is_off_the_1_km_grid(tiny_
         "degurba_l2": "2024: the population grid its origin (0, 400) is not on a corner of the "
         "1 km grid of ESRI:54009, so its cells cannot be summed into 1 km cells"
     }
+
+
+def test_a_parent_with_a_child_without_value_has_no_value_with_the_reason(tiny_hierarchy):
+    # B has no value: P1 is not A's 10 alone, and R is not A + C
+    components = pd.DataFrame({"numerator": [10.0, np.nan, 92.0]}, index=["A", "B", "C"])
+    spec = get_indicator("population")
+    result = aggregate(components, tiny_hierarchy, spec, Period(2014), spec.resolve_params())
+    assert np.isnan(result["province"].loc["P1", "value"])
+    assert result["province"].loc["P2", "value"] == 92.0
+    assert np.isnan(result["region"].loc["R", "value"])
+    assert result["province"].loc["P1", "quality"] == (
+        "not published: 1 of its 2 commune units have no value"
+    )
+    assert result["region"].loc["R", "quality"] == (
+        "not published: 1 of its 3 commune units have no value"
+    )
+    assert result["province"].loc["P2", "quality"] == ""

@@ -63,7 +63,7 @@ def test_layers_hold_every_input_as_read(tmp_path):
     assert layers.units["commune"].source == "units.gpkg, layer communes"
     assert layers.units["commune"].frame["code"].tolist() == list(COMMUNES)
     # the census stays text: the checks and the engine say how it is read as numbers
-    assert layers.census["population_2014"].tolist() == ["400", "1200", "800", "1600"]
+    assert layers.census["census"]["population_2014"].tolist() == ["400", "1200", "800", "1600"]
     assert sorted(layers.rasters["population"]) == [2014, 2024]
     land = layers.rasters["land"][None]
     assert land.band_count == 1 and land.raster.data[3, 3] == 500_000
@@ -78,7 +78,7 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_an_exception(tmp_path):
     (tmp_path / "census.csv").unlink()
     layers = load_layers(load_project(tmp_path))
     assert "roads" not in layers.layers and "schools" in layers.layers
-    assert layers.census is None
+    assert layers.census == {}
     assert list(layers.unreadable) == ["layers.roads"]
     assert "census.csv does not exist" in only(layers.missing_files, "error", "census").message
 

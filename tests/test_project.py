@@ -100,8 +100,11 @@ def test_full_project_resolves_paths_relative_to_the_file(tmp_path):
     assert project.rasters["land"] == {None: (tmp_path / "projects" / "shared" / "land.tif")}
     assert project.rasters["population"][2014] == folder.resolve() / "rasters" / "pop_2014.tif"
     assert project.rasters["built_up"] == {None: folder.resolve() / "rasters" / "built_up.tif"}
-    assert project.census.population == {2014: "pop_2014", 2024: "pop_2024"}
-    assert project.census.layer == "RGPH"
+    # the one-table form of [census] is one table, keyed "census"
+    (table,) = project.census.tables
+    assert table.population == {2014: "pop_2014", 2024: "pop_2024"}
+    assert (table.layer, table.key, table.level) == ("RGPH", "census", "commune")
+    assert project.census.years == [2014, 2024] and project.census.crosswalks == ()
     assert project.layers["schools"].fields == {"capacity": "seats"}
     assert project.layers["roads"].fields == {"class": "highway", "bridge": "bridge"}
     assert project.layers["roads"].layer is None
@@ -277,7 +280,7 @@ CENSUS = '[census]\npath = "c.csv"\nlevel = "commune"\nid = "code"\npopulation =
     ],
 )
 def test_census_number_format(tmp_path, keys, thousands, decimal):
-    census = load_project(write(tmp_path, MINIMAL + CENSUS + keys)).census
+    (census,) = load_project(write(tmp_path, MINIMAL + CENSUS + keys)).census.tables
     assert (census.thousands, census.decimal) == (thousands, decimal)
 
 
@@ -443,3 +446,101 @@ def test_min_coverage_defaults_to_99_per_cent_and_can_be_set(tmp_path):
 )
 def test_min_coverage_must_be_a_share(tmp_path, line, message):
     assert message in schema_error(tmp_path, MINIMAL + f"[quality]\n{line}\n")
+
+
+# -- [[census.tables]] and [census.crosswalk] ------------------------------------------------
+TABLES = """
+[[census.tables]]
+path = "belgian_municipalities_2018.csv"
+id = "NIS_code"
+population = { 2018 = "inhabitants" }
+thousands = ","
+
+[[census.tables]]
+path = "provinces.xlsx"
+id = "code"
+level = "region"
+layer = "Sheet1"
+population = { 2014 = "p2014", 2019 = "p2019" }
+"""
+REGION_COMMUNE = MINIMAL.replace(
+    'levels = [{ name = "commune", id = "code" }]',
+    'levels = [{ name = "region", id = "code" }, '
+    '{ name = "commune", id = "code", parent = "region_code" }]',
+)
+CROSSWALK = """
+[census.crosswalk]
+path = "crosswalk_2018_2019.csv"
+from = "code_2018"
+to = "code_2019"
+years = [2018]
+"""
+
+
+def test_census_tables_each_with_their_own_keys(tmp_path):
+    census = load_project(write(tmp_path, REGION_COMMUNE + TABLES + CROSSWALK)).census
+    first, second = census.tables
+    assert (first.key, first.level, first.thousands, first.layer) == (
+        "census.tables[1]",
+        "commune",  # the finest level when not given
+        ",",
+        None,
+    )
+    assert (second.key, second.level, second.layer) == ("census.tables[2]", "region", "Sheet1")
+    assert second.population == {2014: "p2014", 2019: "p2019"}
+    assert census.years == [2014, 2018, 2019]
+    (crosswalk,) = census.crosswalks
+    assert (crosswalk.key, crosswalk.source, crosswalk.target, crosswalk.years) == (
+        "census.crosswalk",
+        "code_2018",
+        "code_2019",
+        (2018,),
+    )
+    assert census.crosswalk_for(2018) is crosswalk and census.crosswalk_for(2019) is None
+    names = [path.name for path in load_project(tmp_path).input_paths()]
+    assert names[1:] == [
+        "belgian_municipalities_2018.csv",
+        "provinces.xlsx",
+        "crosswalk_2018_2019.csv",
+    ]
+
+
+def test_several_crosswalks_as_an_array(tmp_path):
+    array = CROSSWALK.replace("[census.crosswalk]", "[[census.crosswalk]]")
+    array += '\n[[census.crosswalk]]\npath = "x.csv"\nfrom = "a"\nto = "b"\nshare = "s"\n'
+    array += "years = [2014]\n"
+    crosswalks = load_project(write(tmp_path, REGION_COMMUNE + TABLES + array)).census.crosswalks
+    assert [walk.key for walk in crosswalks] == ["census.crosswalk[1]", "census.crosswalk[2]"]
+    assert crosswalks[1].share == "s"
+
+
+def test_one_table_keys_beside_census_tables_are_refused(tmp_path):
+    message = schema_error(tmp_path, REGION_COMMUNE + '[census]\nid = "code"\n' + TABLES)
+    assert "census.id: with [[census.tables]], each table gives its own keys" in message
+
+
+def test_a_census_table_key_typo_is_named_with_its_table(tmp_path):
+    message = schema_error(tmp_path, REGION_COMMUNE + TABLES.replace("thousands", "thousand"))
+    assert "census.tables[1].thousand: unknown key 'thousand'; did you mean 'thousands'?" in message
+
+
+def test_a_crosswalk_year_must_be_a_census_year(tmp_path):
+    message = schema_error(tmp_path, REGION_COMMUNE + TABLES + CROSSWALK.replace("2018]", "2017]"))
+    assert "census.crosswalk.years: 2017 is not a year of the census tables (2014, 2018, 2019)" in (
+        message
+    )
+
+
+def test_one_crosswalk_per_year(tmp_path):
+    array = CROSSWALK.replace("[census.crosswalk]", "[[census.crosswalk]]")
+    message = schema_error(tmp_path, REGION_COMMUNE + TABLES + array + array)
+    assert "census.crosswalk[2].years: 2018 is already followed by census.crosswalk[1]" in message
+
+
+def test_a_crosswalk_needs_its_columns_and_years(tmp_path):
+    message = schema_error(
+        tmp_path, REGION_COMMUNE + TABLES + CROSSWALK.replace('to = "code_2019"\n', "")
+    )
+    assert "census.crosswalk.to: missing required key" in message
+    message = schema_error(tmp_path, REGION_COMMUNE + TABLES + CROSSWALK.replace("[2018]", "[]"))
+    assert "census.crosswalk.years: give the census years the crosswalk applies to" in message

@@ -15,7 +15,9 @@ the parents found spatially (:mod:`~observatory.checks.parents`) for the levels 
 
 The checks are grouped by what they check: :mod:`~observatory.checks.units` (codes,
 geometries, parents, nesting), :mod:`~observatory.checks.parents` (parents found
-spatially), :mod:`~observatory.checks.census`,
+spatially), :mod:`~observatory.checks.census` (each table, and
+:mod:`~observatory.checks.census_figures` for what they say together, with
+:mod:`~observatory.checks.crosswalk`),
 :mod:`~observatory.checks.rasters`, :mod:`~observatory.checks.layers` (the layers of
 ``[layers]``) and :mod:`~observatory.checks.parameters`;
 :mod:`~observatory.checks.vectors` holds what every vector layer is checked for.
@@ -33,7 +35,7 @@ from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
 from observatory.checks.parents import LevelCount, SpatialParents, find_parents, level_counts
 from observatory.checks.plausibility import (
-    census_numbers,
+    census_totals,
     check_census_changes,
     check_population_totals,
 )
@@ -144,18 +146,18 @@ def run_checks(layers: Layers) -> CheckedLayers:
     parents = find_parents(project.units, units)
     for found in parents.values():
         problems += found.problems
-    problems += _unreadable(layers, "census")
-    counts = None
-    if project.census is not None and layers.census is not None:
-        level = units.get(project.census.level)
-        found = check_census(project.census, layers.census, level, project.file.name)
+    totals = None
+    if project.census is not None:
+        for table in (*project.census.crosswalks, *project.census.tables):
+            problems += _unreadable(layers, table.key)
+        found, figures = check_census(layers, units)
         problems += found
-        if level is not None and level.codes is not None and not has_errors(found):
-            counts = census_numbers(project.census, layers.census, level)
-            problems += check_census_changes(project.census, counts)
+        if figures is not None and not has_errors(found):
+            problems += check_census_changes(figures)
+            totals = census_totals(figures)
     problems += _check_rasters(layers, extent)
-    if counts is not None and not has_errors(problems):
-        problems += check_population_totals(layers, counts, extent)
+    if totals is not None and not has_errors(problems):
+        problems += check_population_totals(layers, totals, extent)
     for role, spec in project.layers.items():
         name = f"layers.{role}"
         problems += _unreadable(layers, name)

@@ -1,102 +1,141 @@
-"""Checks of the census table: its columns, codes and counts, and its codes against the
-units of its level.
+"""Checks of the census tables: each table's columns, codes and counts
+(:func:`check_census_table`), then what the tables say together once the crosswalks are
+followed (:func:`check_census_figures`, in :mod:`observatory.checks.census_figures`).
 
-Rows matching no unit are ignored by ``compute`` (a national table may serve a region), so
-they are one warning and their counts are not checked; units without a row are an error.
+Rows matching no unit are left out by ``compute`` (a national table may serve a region), so
+their counts are not checked; they are one warning per table listing every one of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 import pandas as pd
 
+from observatory.census import (
+    CensusFigures,
+    UnitTree,
+    census_figures,
+    crosswalk_links,
+    matched_rows,
+)
+from observatory.census_spec import CensusTable
+from observatory.checks.census_figures import check_census_figures
 from observatory.checks.counts import check_counts
-from observatory.checks.describe import examples, field_names
+from observatory.checks.crosswalk import check_crosswalk
+from observatory.checks.describe import field_names
 from observatory.checks.units import UnitLevel, check_codes
 from observatory.io.tables import codes_as_text
-from observatory.problems import Problem
-from observatory.project import CensusSpec
+from observatory.layers import Layers
+from observatory.problems import Problem, has_errors
 
 
 def check_census(
-    spec: CensusSpec, table: pd.DataFrame, units: UnitLevel | None, project_file: str
-) -> list[Problem]:
-    """Columns, codes and counts of the census ``table``, and its codes against ``units``
-    (the level of the census, when it could be read)."""
+    layers: Layers, units: Mapping[str, UnitLevel]
+) -> tuple[list[Problem], CensusFigures | None]:
+    """Every crosswalk and census table, then the figures they give together.
+
+    Returns the problems, and the figures when the tables could be used (every table read
+    with its columns, every crosswalk without error, every level with its codes).
+    """
+    spec = layers.project.census
+    project_file = layers.project.file.name
     problems = []
-    source = spec.path.name
-    columns = {"id": spec.id} | {
-        f"population.{year}": column for year, column in spec.population.items()
+    links = {}
+    for walk in spec.crosswalks:
+        if walk.key in layers.crosswalks:
+            found = check_crosswalk(walk, layers.crosswalks[walk.key], project_file)
+            problems += found
+            if not has_errors(found):
+                links[walk.key] = crosswalk_links(walk, layers.crosswalks[walk.key])
+    for table in spec.tables:
+        if table.key in layers.census:
+            walks = {year: spec.crosswalk_for(year) for year in table.population}
+            table_links = {
+                year: links.get(walk.key) if walk else None for year, walk in walks.items()
+            }
+            problems += check_census_table(
+                table, layers.census[table.key], units.get(table.level), table_links, project_file
+            )
+    tree = unit_tree(units, [level.name for level in layers.project.units.levels])
+    usable = len(links) == len(spec.crosswalks) and all(
+        table.key in layers.census and _has_columns(table, layers.census[table.key])
+        for table in spec.tables
+    )
+    if not usable or tree is None:
+        return problems, None
+    figures = census_figures(spec, layers.census, layers.crosswalks, tree)
+    years = {year for year in layers.rasters.get("population", {}) if year is not None}
+    problems += check_census_figures(figures, tree, units, years)
+    return problems, figures
+
+
+def _has_columns(table: CensusTable, frame: pd.DataFrame) -> bool:
+    return all(column in frame.columns for column in (table.id, *table.population.values()))
+
+
+def unit_tree(units: Mapping[str, UnitLevel], names: list[str]) -> UnitTree | None:
+    """The :class:`UnitTree` of the unit levels as read (None when a level or its codes or
+    parents could not be read)."""
+    codes, parents = {}, {}
+    for position, name in enumerate(names):
+        level = units.get(name)
+        if level is None or level.codes is None or (position and level.parents is None):
+            return None
+        given = level.codes.notna().to_numpy()
+        unique = pd.Index(level.codes[given]).drop_duplicates()
+        codes[name] = unique
+        if position:
+            by_code = pd.Series(
+                level.parents[given].to_numpy(), index=level.codes[given].to_numpy()
+            )
+            parents[name] = by_code[~by_code.index.duplicated()]
+    return UnitTree(codes, parents)
+
+
+def check_census_table(
+    table: CensusTable,
+    frame: pd.DataFrame,
+    units: UnitLevel | None,
+    links: Mapping[int, pd.DataFrame | None],
+    project_file: str,
+) -> list[Problem]:
+    """Columns, codes and counts of one census table.
+
+    ``units`` is the level of the table (when it could be read) and ``links`` the crosswalk
+    of each of its years (None: codes used as written); only the counts of the rows giving
+    people to a unit are checked.
+    """
+    problems = []
+    source = table.path.name
+    columns = {"id": table.id} | {
+        f"population.{year}": column for year, column in table.population.items()
     }
-    missing = {key: column for key, column in columns.items() if column not in table.columns}
+    missing = {key: column for key, column in columns.items() if column not in frame.columns}
     for key, column in missing.items():
         problems.append(
             Problem(
                 "error",
-                "census",
-                f"column '{column}' (census.{key}) not found in {source}; its columns are: "
-                f"{field_names(table)}.",
-                f"set census.{key} in {project_file} to one of these column names.",
+                table.key,
+                f"column '{column}' ({table.key}.{key}) not found in {source}; its columns are: "
+                f"{field_names(frame)}.",
+                f"set {table.key}.{key} in {project_file} to one of these column names.",
             )
         )
-    if spec.id in missing.values():
+    if table.id in missing.values():
         return problems
-    codes = codes_as_text(table[spec.id])
-    problems += check_codes("census", source, codes, spec.id, what="rows")
-    known_units = units is not None and units.codes is not None
-    # Rows matching no unit are ignored by compute (reported once below), so their
-    # counts are not checked: a national table with merged municipalities stays usable.
-    used = codes.isin(units.usable_codes) if known_units else pd.Series(True, codes.index)
-    for year, column in spec.population.items():
-        if column not in missing.values():
-            problems += check_counts(
-                spec, table[column][used], codes[used], column, year, project_file
-            )
-    if known_units:
-        problems += check_census_codes(source, set(codes.dropna()), units)
-    return problems
-
-
-def check_census_codes(source: str, census_codes: set[str], units: UnitLevel) -> list[Problem]:
-    """Census codes and unit codes of the census level match both ways."""
-    level = units.level
-    unit_codes = units.usable_codes
-    unknown = sorted(census_codes - unit_codes)
-    uncounted = sorted(unit_codes - census_codes)
-    problems = []
-    hint = ""
-    if _simplified(unknown) & _simplified(uncounted):
-        hint = (
-            " Some codes differ only in format (leading zeros, dots or spaces): keep codes "
-            "as text (in Excel, format the column as Text before typing or importing)."
+    codes = codes_as_text(frame[table.id])
+    problems += check_codes(table.key, source, codes, table.id, what="rows")
+    known = units is not None and units.codes is not None
+    for year, column in table.population.items():
+        if column in missing.values():
+            continue
+        used = (
+            matched_rows(table, frame, year, links.get(year), units.usable_codes)
+            if known
+            else pd.Series(True, index=codes.index).to_numpy()
         )
-    if unknown:
-        problems.append(
-            Problem(
-                "warning",
-                "census",
-                f"{len(unknown)} census id(s) in {source} match no {level.name} unit and are "
-                f"ignored: {examples(unknown)} (the {level.name} ids look like "
-                f"{examples(sorted(unit_codes), limit=3)}).",
-                f"correct these codes so they match '{level.id}' of the {level.name} layer, "
-                "or remove the rows if they are outside the territory." + hint,
-            )
-        )
-    if uncounted:
-        problems.append(
-            Problem(
-                "error",
-                units.name,
-                f"{len(uncounted)} {level.name} unit(s) have no row in the census {source}: "
-                f"{examples(uncounted)}.",
-                "add their census rows with the counts of the census source, or correct the "
-                "codes so they match." + hint,
-            )
+        problems += check_counts(
+            table, frame[column][used], codes[used], column, year, project_file
         )
     return problems
-
-
-def _simplified(codes: Iterable[str]) -> set[str]:
-    """Codes without separators and leading zeros, to recognise format differences."""
-    return {"".join(ch for ch in code if ch.isalnum()).lstrip("0") for code in codes}

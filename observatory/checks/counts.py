@@ -1,6 +1,6 @@
 """Checks of the census counts: whole numbers ≥ 0, written one way.
 
-A count is read with the separators declared in ``[census]`` (``thousands``, ``decimal``);
+A count is read with the separators its census table declares (``thousands``, ``decimal``);
 undeclared, a cell that can be read two ways (``14,304`` is 14304 or 14.304) is an error
 that gives both readings and the key to set, never a guess. A count with a fractional part,
 and a column that writes its numbers in two ways, are errors too.
@@ -11,17 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from observatory.census_spec import CensusTable
 from observatory.checks.describe import examples
 from observatory.io.tables import CountColumn, read_counts
 from observatory.problems import Problem
-from observatory.project import CensusSpec
 
 
 class _Column:
     """One population column of the census table, and how its messages name it."""
 
     def __init__(
-        self, spec: CensusSpec, values: pd.Series, codes: pd.Series, column: str, year: int
+        self, spec: CensusTable, values: pd.Series, codes: pd.Series, column: str, year: int
     ) -> None:
         self.spec = spec
         self.counts: CountColumn = read_counts(
@@ -41,11 +41,11 @@ class _Column:
         return examples([self.cell(int(p)) for p in np.flatnonzero(mask)], quote=False, limit=3)
 
     def error(self, message: str, fix: str) -> Problem:
-        return Problem("error", "census", f"{self.name} {message}", fix)
+        return Problem("error", self.spec.key, f"{self.name} {message}", fix)
 
 
 def check_counts(
-    spec: CensusSpec,
+    spec: CensusTable,
     values: pd.Series,
     codes: pd.Series,
     column: str,
@@ -73,8 +73,8 @@ def check_counts(
                 f"has {int(not_number.sum())} value(s) that are not numbers: "
                 f"{counts.cells(not_number)}.",
                 "write plain whole numbers (digits, optionally grouped by thousands); remove "
-                "notes, dashes and footnote marks, and check census.thousands and "
-                f"census.decimal in {project_file}.",
+                f"notes, dashes and footnote marks, and check {spec.key}.thousands and "
+                f"{spec.key}.decimal in {project_file}.",
             )
         )
     problems += _ambiguous(counts, project_file)
@@ -103,14 +103,14 @@ def _ambiguous(counts: _Column, project_file: str) -> list[Problem]:
         counts.error(
             f"has {int(mask.sum())} count(s) that can be read two ways: {counts.cells(mask)}; "
             f"the first is {both}.",
-            f"say how the table writes numbers: add {keys} to [census] in {project_file} "
-            "(see docs/project-file.md).",
+            f"say how the table writes numbers: add {keys} to {counts.spec.section} in "
+            f"{project_file} (see docs/project-file.md).",
         )
     ]
 
 
 def _declaration(reading) -> str:
-    """The ``[census]`` key that makes ``reading`` the only one: ``thousands = ","``."""
+    """The census table key that makes ``reading`` the only one: ``thousands = ","``."""
     if reading.thousands is not None:
         return f'thousands = "{reading.thousands}"'
     if reading.decimal is not None:
@@ -133,7 +133,7 @@ def _fractional(counts: _Column, project_file: str) -> list[Problem]:
             f"has {int(mask.sum())} count(s) with a fractional part{as_declared}: "
             f"{counts.cells(mask)}; a population count is a whole number.",
             "give the census counts of people, not estimates or shares; if the mark is a "
-            f"thousands separator, set census.thousands in {project_file} to it.",
+            f"thousands separator, set {counts.spec.key}.thousands in {project_file} to it.",
         )
     ]
 

@@ -13,13 +13,11 @@ import math
 import numpy as np
 import pandas as pd
 
+from observatory.census import CensusFigures
 from observatory.checks.describe import examples
 from observatory.checks.extent import UnitsExtent
-from observatory.checks.units import UnitLevel
-from observatory.io.tables import codes_as_text, counts_as_numbers
 from observatory.layers import Layers, raster_name
 from observatory.problems import Problem
-from observatory.project import CensusSpec
 
 #: A unit whose population is multiplied or divided by more than this between two census
 #: years is reported.
@@ -31,56 +29,72 @@ ANNUAL_GROWTH = 0.10
 RASTER_TOTAL_TOLERANCE = 0.20
 
 
-def census_numbers(spec: CensusSpec, table: pd.DataFrame, units: UnitLevel) -> pd.DataFrame:
-    """The census counts of the units of its level: unit code × year."""
-    codes = codes_as_text(table[spec.id])
-    used = codes.isin(units.usable_codes).to_numpy()
-    return pd.DataFrame(
-        {
-            year: counts_as_numbers(
-                table[column][used], thousands=spec.thousands, decimal=spec.decimal
-            )
-            for year, column in spec.population.items()
-        },
-        index=codes[used],
-    )
+def census_totals(figures: CensusFigures) -> dict[int, float]:
+    """The census total of every year over the units of its level, for the years every
+    unit has a figure (a total missing some units would be compared with the raster's)."""
+    totals = {}
+    for year, level in figures.year_levels.items():
+        counts = figures.levels[level][year]
+        if counts.notna().all():
+            totals[year] = float(counts.sum())
+    return totals
 
 
-def check_census_changes(spec: CensusSpec, counts: pd.DataFrame) -> list[Problem]:
+def check_census_changes(figures: CensusFigures) -> list[Problem]:
     """Units whose population changes by more than :data:`CHANGE_FACTOR`, or faster than
-    :data:`ANNUAL_GROWTH` a year, between two consecutive census years."""
+    :data:`ANNUAL_GROWTH` a year, between two consecutive census years of their level."""
+    problems = []
+    for level, tables in _tables_by_level(figures).items():
+        source = ", ".join(dict.fromkeys(table.path.name for table in tables))
+        keys = " and ".join(
+            f"{key}.thousands and {key}.decimal" for key in dict.fromkeys(t.key for t in tables)
+        )
+        problems += _changes(source, keys, figures.at_level(level))
+    return problems
+
+
+def _tables_by_level(figures: CensusFigures) -> dict[str, list]:
+    """The tables giving the years of each level that has two years or more."""
+    return {
+        level: [table for year in years for table in figures.sources[level, year]]
+        for level in figures.levels
+        if len(years := figures.years_at(level)) > 1
+    }
+
+
+def _changes(source: str, keys: str, counts: pd.DataFrame) -> list[Problem]:
     problems = []
     years = sorted(counts.columns)
     for start, end in itertools.pairwise(years):
         before, after = counts[start].to_numpy(), counts[end].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = after / before
-        factor = np.where(ratio < 1, 1 / ratio, ratio)
-        growth = ratio ** (1 / (end - start)) - 1
-        jumps = (factor > CHANGE_FACTOR) | ((before == 0) != (after == 0))
-        fast = ~jumps & (np.abs(growth) > ANNUAL_GROWTH)
+            factor = np.where(ratio < 1, 1 / ratio, ratio)
+            growth = ratio ** (1 / (end - start)) - 1
+        known = ~(np.isnan(before) | np.isnan(after))
+        jumps = known & ((factor > CHANGE_FACTOR) | ((before == 0) != (after == 0)))
+        fast = known & ~jumps & (np.abs(growth) > ANNUAL_GROWTH)
         period = f"{start}→{end}"
         if jumps.any():
             listed = _listed(counts.index, before, after, jumps)
             problems.append(
                 _warning(
-                    spec,
+                    source,
                     f"{int(jumps.sum())} unit(s) change population by more than a factor "
                     f"{CHANGE_FACTOR:g} from {period}: {listed}.",
-                    "check these counts and the census.thousands and census.decimal keys "
-                    "(a count read in thousands is 1,000 times too small), and that both "
-                    "columns are of the same territory.",
+                    f"check these counts and the {keys} keys (a count read in thousands is "
+                    "1,000 times too small), and that both columns are of the same territory.",
                 )
             )
         if fast.any():
             problems.append(
                 _warning(
-                    spec,
+                    source,
                     f"{int(fast.sum())} unit(s) grow or shrink by more than "
                     f"{100 * ANNUAL_GROWTH:g} % a year from {period}: "
                     f"{_listed(counts.index, before, after, fast)}.",
                     "check these counts in the census source (boundary changes and mergers "
-                    "also do this).",
+                    "also do this: follow them with [census.crosswalk]).",
                 )
             )
     return problems
@@ -91,22 +105,23 @@ def _listed(codes: pd.Index, before: np.ndarray, after: np.ndarray, mask: np.nda
     return examples([f"{code!r} {a:,.0f} → {b:,.0f}" for code, a, b in rows], quote=False)
 
 
-def _warning(spec: CensusSpec, message: str, fix: str) -> Problem:
-    return Problem("warning", "census", f"{spec.path.name}: {message}", fix)
+def _warning(source: str, message: str, fix: str) -> Problem:
+    return Problem("warning", "census", f"{source}: {message}", fix)
 
 
 def check_population_totals(
-    layers: Layers, counts: pd.DataFrame, extent: UnitsExtent
+    layers: Layers, totals: dict[int, float], extent: UnitsExtent
 ) -> list[Problem]:
     """Population rasters whose total over the units is far from the census total of the
-    same year (more than :data:`RASTER_TOTAL_TOLERANCE`)."""
+    same year (more than :data:`RASTER_TOTAL_TOLERANCE`; ``totals`` from
+    :func:`census_totals`)."""
     problems = []
     for year, layer in layers.rasters.get("population", {}).items():
-        if year not in counts.columns:
+        if year not in totals:
             continue
         raster = layer.raster
         coverage = extent.cell_coverage(raster.grid) if raster.grid.crs is not None else None
-        census = float(counts[year].sum())
+        census = totals[year]
         if coverage is None or census <= 0:
             continue
         total = float(coverage @ raster.filled(0.0).ravel())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import click
@@ -121,4 +122,11 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
 
 
 def _line(problem: Problem) -> str:
-    return f"{_LABELS[problem.severity]:<8}{problem.layer}: {problem.message} → {problem.fix}"
+    """The problem on one line, then its details (if any) indented, wrapped at 100."""
+    line = f"{_LABELS[problem.severity]:<8}{problem.layer}: {problem.message} → {problem.fix}"
+    if not problem.details:
+        return line
+    listed = textwrap.fill(
+        ", ".join(problem.details), width=100, initial_indent=" " * 8, subsequent_indent=" " * 8
+    )
+    return f"{line}\n{' ' * 8}all {len(problem.details)}:\n{listed}"

@@ -71,10 +71,15 @@ class Inputs:
     census_level : str, optional
         The level the census is given for, when it is not the level of ``units``.
     ancestors : pandas.DataFrame, optional
-        With ``census_level``: the id of the unit of every level containing each unit (index:
-        the ids of ``units``; one column per level, the level of ``units`` last). The census
-        is shared among ``units`` in proportion to the population raster of its year; years
-        without one are left out, with a warning.
+        With ``census_level`` or ``coarser_census``: the id of the unit of every level
+        containing each unit (index: the ids of ``units``; one column per level, the level
+        of ``units`` last). A census of a coarser level is shared among ``units`` in
+        proportion to the population raster of its year; years without one are left out,
+        with a warning.
+    coarser_census : mapping, optional
+        Level → population by unit id of that (coarser) level and year, shared among
+        ``units`` as a coarser ``census`` is, besides ``census`` (years of their own: the
+        census tables of several levels).
     rasters : mapping, optional
         ``{role: {year or None: Raster}}``.
     layers : mapping, optional
@@ -90,6 +95,7 @@ class Inputs:
         census: pd.DataFrame | None = None,
         census_level: str | None = None,
         ancestors: pd.DataFrame | None = None,
+        coarser_census: Mapping[str, pd.DataFrame] | None = None,
         rasters: Mapping[str, Mapping[int | None, Raster]] | None = None,
         layers: Mapping[str, gpd.GeoDataFrame] | None = None,
         fields: Mapping[str, Mapping[str, str]] | None = None,
@@ -100,25 +106,26 @@ class Inputs:
         self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
         self.warnings: list[str] = []
         self._cache: dict[Any, Any] = {}
-        #: True when the census is given for a coarser level and shared by the raster.
-        self.census_shared_by_raster = (
+        coarser = dict(coarser_census or {})
+        if (
             census is not None
             and ancestors is not None
             and census_level not in (None, ancestors.columns[-1])
-        )
-        self.census = self._census_of_units(census, census_level, ancestors)
+        ):
+            coarser[census_level] = census
+            census = None
+        #: The census years given for a coarser level and shared by the raster.
+        self.shared_census_years: set[int] = set()
+        own = census if census is not None else pd.DataFrame(index=self.units.index)
+        shared = [
+            self._shared_census(counts, level, ancestors) for level, counts in coarser.items()
+        ]
+        self.census = pd.concat([own, *shared], axis=1) if shared else own
 
-    def _census_of_units(
-        self,
-        census: pd.DataFrame | None,
-        census_level: str | None,
-        ancestors: pd.DataFrame | None,
+    def _shared_census(
+        self, census: pd.DataFrame, census_level: str, ancestors: pd.DataFrame
     ) -> pd.DataFrame:
-        """The census population of ``units`` (shared by the raster from a coarser level)."""
-        if census is None:
-            return pd.DataFrame(index=self.units.index)
-        if ancestors is None or census_level in (None, ancestors.columns[-1]):
-            return census
+        """The census of the coarser ``census_level`` shared among ``units`` by the raster."""
         populations = self.rasters.get("population", {})
         grid_population = {
             year: self.zonal_sum("population", year)
@@ -134,6 +141,7 @@ class Inputs:
         )
         for warning in warnings:
             self.warn(warning)
+        self.shared_census_years |= set(shared.columns)
         return shared
 
     # -- what is available -------------------------------------------------------------
@@ -244,7 +252,7 @@ class Inputs:
                     ("population", year)
                     for year in years
                     if year in self.rasters.get("population", {})
-                    and (self.census_shared_by_raster or year not in self.census.columns)
+                    and (year in self.shared_census_years or year not in self.census.columns)
                 ]
             elif role in RASTER_ROLES and self.has(role):
                 by_year = self.rasters[role]

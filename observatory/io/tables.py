@@ -305,6 +305,19 @@ def counts_as_numbers(
     return read_counts(values, thousands=thousands, decimal=decimal).numbers()
 
 
+def shares_as_numbers(values: pd.Series) -> np.ndarray:
+    """Shares written as text (``0.25`` or ``0,25``: no thousands separator) as numbers.
+
+    NaN where a cell is empty or not a number; each cell is read on its own, so a column
+    may write its decimal mark either way.
+    """
+    column = read_counts(values, thousands="")
+    return np.array(
+        [found[0].value if len(found) == 1 else np.nan for _, found in column.cells()],
+        dtype="float64",
+    )
+
+
 def write_csv(
     path: Path, frame: pd.DataFrame, *, overwrite: bool, sep: str = ",", decimal: str = "."
 ) -> None:

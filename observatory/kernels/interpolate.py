@@ -7,7 +7,8 @@ them (Σ coverage × cells):
     census(finest) = census(unit) × grid(finest) / Σ grid(finest units of unit)
 
 so the grid is used only *inside* each census unit and the census totals are kept; the finest
-units of a census unit whose grid sums to 0 get no value (NaN). A census year without a grid
+units of a census unit whose grid sums to 0, or that has no census figure, get no value
+(NaN, never 0). A census year without a grid
 of the same year cannot be shared: it is left out, with a warning.
 """
 
@@ -58,5 +59,5 @@ def census_on_finest(
         people = grid_population[year]
         totals = people.groupby(census_unit).sum()
         factor = census[year] / totals.reindex(census.index)
-        shared[year] = people * census_unit.map(factor).fillna(0.0)
+        shared[year] = people * census_unit.map(factor)
     return pd.DataFrame(shared, index=census_unit.index), warnings

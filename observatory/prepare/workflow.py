@@ -82,17 +82,23 @@ def check_outputs(project: Project, table: str, keys: list[str], files: list[Pat
 
 
 def _finest_population(project: Project) -> pd.Series | None:
-    """The latest census population of the finest units, when the census is at that level."""
-    if project.census is None or project.census.level != project.units.levels[-1].name:
+    """The latest census population of the finest units, from the census table of the
+    finest level that gives the latest year (codes as written: the crosswalk is not
+    followed, so a renumbered unit has none)."""
+    finest = project.units.levels[-1].name
+    tables = [] if project.census is None else project.census.tables
+    tables = [table for table in tables if table.level == finest]
+    if not tables:
         return None
-    spec = project.census
+    spec = max(tables, key=lambda table: max(table.population))
     try:
         table = read_table(spec.path, sheet=spec.layer)
         column = spec.population[max(spec.population)]
-        counts = counts_as_numbers(table[column])
+        counts = counts_as_numbers(table[column], thousands=spec.thousands, decimal=spec.decimal)
+        codes = codes_as_text(table[spec.id])
     except (ObservatoryError, KeyError):
         return None  # validate reports the census problems
-    people = pd.Series(counts, index=codes_as_text(table[spec.id]).to_numpy())
+    people = pd.Series(counts, index=codes.to_numpy())
     return people[~people.index.duplicated()]
 
 

@@ -7,8 +7,9 @@ the census (the sum of its communes).
 
 from __future__ import annotations
 
+from observatory.census_levels import census_counts
 from observatory.checks import validate_project
-from observatory.engine import census_counts, load_checked_layers
+from observatory.engine import load_checked_layers
 from observatory.errors import ObservatoryError
 from observatory.hierarchy import unit_hierarchy
 from observatory.project import load_project
@@ -79,7 +80,7 @@ def check_project_file(context):
             "Les trois niveaux région > province > commune sont là.",
         ),
         (
-            project.census is not None and sorted(project.census.population) == [2014, 2024],
+            project.census is not None and project.census.years == [2014, 2024],
             "The census gives the populations of 2014 and 2024.",
             "Le recensement donne les populations de 2014 et 2024.",
         ),

@@ -1,0 +1,161 @@
+"""Checks of a census crosswalk (``[census.crosswalk]``): its columns, codes and shares.
+
+A crosswalk is never guessed from: a ``from`` code with several rows (a split) needs a
+share on each, the shares of one ``from`` code add up to 1 (within
+:data:`SHARE_TOLERANCE`), and a share is a number from 0 to 1. Each mistake is an error
+naming the codes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from observatory.census_spec import Crosswalk
+from observatory.checks.describe import examples, field_names, rows
+from observatory.io.tables import codes_as_text, shares_as_numbers
+from observatory.problems import Problem
+
+#: The shares of one ``from`` code must add up to 1 within this.
+SHARE_TOLERANCE = 0.001
+
+
+def check_crosswalk(walk: Crosswalk, table: pd.DataFrame, project_file: str) -> list[Problem]:
+    """Columns, codes and shares of the crosswalk ``table`` declared by ``walk``."""
+    source = walk.path.name
+    columns = {"from": walk.source, "to": walk.target}
+    if walk.share is not None:
+        columns["share"] = walk.share
+    missing = {key: column for key, column in columns.items() if column not in table.columns}
+    if missing:
+        return [
+            Problem(
+                "error",
+                walk.key,
+                f"column '{column}' ({walk.key}.{key}) not found in {source}; its columns "
+                f"are: {field_names(table)}.",
+                f"set {walk.key}.{key} in {project_file} to one of these column names.",
+            )
+            for key, column in missing.items()
+        ]
+    links = pd.DataFrame(
+        {
+            "source": codes_as_text(table[walk.source]).to_numpy(),
+            "target": codes_as_text(table[walk.target]).to_numpy(),
+        }
+    )
+    problems = _empty_codes(walk, links)
+    links = links.assign(row=np.arange(len(links)) + 2).dropna(subset=["source", "target"])
+    repeated = links[links.duplicated(["source", "target"], keep="first")]
+    if not repeated.empty:
+        pairs = [
+            f"{a!r} → {b!r}" for a, b in zip(repeated["source"], repeated["target"], strict=True)
+        ]
+        problems.append(
+            _error(
+                walk,
+                f"{source} gives {len(repeated)} pair(s) of codes twice: "
+                f"{examples(pairs, quote=False)}.",
+                "keep one row per pair of codes (with the share of the pair).",
+            )
+        )
+    if walk.share is None:
+        return problems + _splits_without_shares(walk, links)
+    shares = pd.Series(shares_as_numbers(table[walk.share]), index=np.arange(len(table)) + 2)
+    return problems + _shares(walk, table[walk.share], shares, links)
+
+
+def _error(walk: Crosswalk, message: str, fix: str) -> Problem:
+    return Problem("error", walk.key, message, fix)
+
+
+def _empty_codes(walk: Crosswalk, links: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for key, column in (("from", "source"), ("to", "target")):
+        empty = links[column].isna().to_numpy()
+        if empty.any():
+            problems.append(
+                _error(
+                    walk,
+                    f"{walk.path.name}: {int(empty.sum())} row(s) have no code in "
+                    f"'{getattr(walk, column)}' ({walk.key}.{key}): rows "
+                    f"{examples([row + 1 for row in rows(empty)])}.",
+                    "give both codes on every row, or remove the empty rows.",
+                )
+            )
+    return problems
+
+
+def _split_text(links: pd.DataFrame, codes) -> list[str]:
+    """``'A' → 'X', 'Y'`` for each code of ``codes``."""
+    targets = links.groupby("source")["target"].agg(lambda found: ", ".join(map(repr, found)))
+    return [f"{code!r} → {targets[code]}" for code in codes]
+
+
+def _splits_without_shares(walk: Crosswalk, links: pd.DataFrame) -> list[Problem]:
+    counts = links["source"].value_counts()
+    split = counts.index[counts > 1]
+    if split.empty:
+        return []
+    return [
+        _error(
+            walk,
+            f"{walk.path.name} splits {len(split)} code(s) among several units without "
+            f"saying how: {examples(_split_text(links, split), quote=False)}.",
+            f"add a column with the share of the people of each '{walk.source}' code that "
+            f"goes to each '{walk.target}' code (shares of one code adding up to 1) and name "
+            f"it in {walk.key}.share; the tool never guesses how people are shared.",
+        )
+    ]
+
+
+def _shares(
+    walk: Crosswalk, written: pd.Series, shares: pd.Series, links: pd.DataFrame
+) -> list[Problem]:
+    problems = []
+    values = shares.loc[links["row"]].to_numpy()
+    text = written.to_numpy()[links["row"].to_numpy() - 2]
+    given = pd.notna(text)
+    bad = given & (np.isnan(values) | (values < 0) | (values > 1))
+    if bad.any():
+        cells = [
+            f"row {row} ({code!r}): {cell!r}"
+            for row, code, cell in zip(
+                links["row"][bad], links["source"][bad], text[bad], strict=True
+            )
+        ]
+        problems.append(
+            _error(
+                walk,
+                f"{walk.path.name}: column '{walk.share}' has {int(bad.sum())} share(s) that are "
+                f"not numbers from 0 to 1: {examples(cells, quote=False)}.",
+                "write each share as a number from 0 to 1 (0.25, or 0,25), without '%'.",
+            )
+        )
+    counts = links["source"].value_counts()
+    split = links["source"].map(counts).to_numpy() > 1
+    unshared = split & ~given
+    if unshared.any():
+        codes = list(dict.fromkeys(links["source"][unshared]))
+        problems.append(
+            _error(
+                walk,
+                f"{walk.path.name} splits {len(codes)} code(s) among several units with an "
+                f"empty '{walk.share}': {examples(_split_text(links, codes), quote=False)}.",
+                "give the share of every row of a split code; the tool never guesses it.",
+            )
+        )
+    usable = pd.Series(np.where(given, values, 1.0), index=links.index)
+    sums = usable.groupby(links["source"]).sum()
+    off = sums[(sums - 1).abs() > SHARE_TOLERANCE]
+    if not (bad.any() or unshared.any()) and not off.empty:
+        listed = [f"{code!r} {total:.4g}" for code, total in off.items()]
+        problems.append(
+            _error(
+                walk,
+                f"{walk.path.name}: the shares of {len(off)} '{walk.source}' code(s) do not add "
+                f"up to 1 (± {SHARE_TOLERANCE:g}): {examples(listed, quote=False)}.",
+                "correct the shares so that each code gives away all its people, no more.",
+            )
+        )
+    return problems
