@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from rasterio.errors import RasterioError
 
@@ -97,6 +99,33 @@ def raster_name(role: str, year: int | None) -> str:
     return f"rasters.{role}" if year is None else f"rasters.{role}.{year}"
 
 
+def parts_merged(frame: gpd.GeoDataFrame, field: str) -> gpd.GeoDataFrame:
+    """The features of ``frame`` that share a code in ``field`` merged into one.
+
+    The merged feature has the union of the parts' geometries and the other fields of its
+    largest part (by area in the layer's CRS, used only to choose: a commune's name rather
+    than its centre's), at the place of the code's first feature. Features without a code
+    are kept as they are, for the checks to report.
+    """
+    codes = tables.codes_as_text(frame[field]).to_numpy()
+    if not pd.Series(codes).dropna().duplicated().any():
+        return frame
+    geometries = np.asarray(frame.geometry.values)
+    areas = shapely.area(geometries)
+    rows, merged = [], []
+    groups = pd.Series(range(len(frame))).groupby(pd.Series(codes), sort=False, dropna=False)
+    for code, positions in groups:
+        parts = positions.to_numpy()
+        if pd.isna(code):
+            rows.extend(parts)
+            merged.extend(geometries[parts])
+            continue
+        rows.append(parts[np.argmax(areas[parts])])
+        merged.append(shapely.union_all(geometries[parts]))
+    kept = frame.iloc[rows].reset_index(drop=True)
+    return kept.set_geometry(gpd.GeoSeries(merged, crs=frame.crs).values)
+
+
 def load_layers(project: Project) -> Layers:
     """Read every input of ``project`` once.
 
@@ -131,6 +160,8 @@ class _Loader:
             key = f"units.levels[{position}].layer"
             path = project.units.path_of(level)
             layer = self.read_vector(path, level.layer, f"units.{level.name}", key)
+            if layer is not None and level.dissolve and level.id in layer.frame.columns:
+                layer = VectorLayer(parts_merged(layer.frame, level.id), layer.source)
             if layer is not None:
                 units[level.name] = layer
         census_spec = project.census

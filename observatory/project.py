@@ -54,7 +54,7 @@ _TOP_KEYS = (
 #: ``[quality] min_coverage``: share of a unit a raster must cover for the values computed
 #: from it to be published (see :mod:`observatory.quality`).
 DEFAULT_MIN_COVERAGE = 0.99
-_LEVEL_KEYS = ("name", "id", "layer", "label", "parent", "path")
+_LEVEL_KEYS = ("name", "id", "layer", "label", "parent", "path", "dissolve")
 _CENSUS_TABLE_KEYS = ("path", "level", "id", "population", "layer", "thousands", "decimal")
 _CENSUS_KEYS = (*_CENSUS_TABLE_KEYS, "tables", "crosswalk")
 _CROSSWALK_KEYS = ("path", "layer", "from", "to", "share", "years")
@@ -70,6 +70,8 @@ class Level:
     ``path`` the level's own vector file or folder of shapefiles (None: ``units.path``), and
     ``layer`` the layer of that file holding this level (the first layer of the file when
     omitted; in a folder of shapefiles, the name of the shapefile without ``.shp``).
+    ``dissolve`` merges the features that share a code into one unit (parts published as
+    separate features, such as a commune and its centre).
     """
 
     name: str
@@ -78,6 +80,7 @@ class Level:
     label: str | None = None
     parent: str | None = None
     path: Path | None = None
+    dissolve: bool = False
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ def _read_levels(units: _Reader, default_path: Path | None) -> tuple[Level, ...]
             label=reader.text("label", required=False),
             parent=reader.text("parent", required=False),
             path=reader.path("path", required=False),
+            dissolve=reader.get("dissolve", bool, required=False, default=False),
         )
         if position == 1 and level.parent is not None:
             raise units.fail(

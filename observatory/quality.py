@@ -97,14 +97,17 @@ def flag_not_published(values: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame
 
 
 def incomplete_reasons(missing: pd.Series, units: pd.Series, finest: str) -> pd.Series:
-    """``N of its M <finest> units have no value`` where ``missing`` (of ``units``) > 0."""
+    """``N of its M <finest> units have no value`` where ``missing`` (of ``units``) > 0,
+    and ``it holds no <finest> unit`` where ``units`` is 0 or missing (a unit none of the
+    finest units lies in)."""
+    empty = units.isna() | (units == 0)
     text = (
-        missing.astype(int).astype(str)
+        missing.fillna(0).astype(int).astype(str)
         + " of its "
-        + units.astype(int).astype(str)
+        + units.fillna(0).astype(int).astype(str)
         + f" {finest} units have no value"
     )
-    return text.where(missing > 0, "")
+    return text.where(missing > 0, "").where(~empty, f"it holds no {finest} unit")
 
 
 def flag_low_coverage(

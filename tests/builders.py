@@ -568,12 +568,18 @@ def replace_raster(role: str, year: int | None, **changes: Any) -> Callable[[Sam
     return edit
 
 
-def census_project(folder: Path, tables: dict[str, dict], census: dict[str, Any]) -> Path:
+def census_project(
+    folder: Path, tables: dict[str, dict], census: dict[str, Any], *, spatial: bool = False
+) -> Path:
     """The default project with ``census`` as its ``[census]`` and the CSV ``tables``
-    (file name → columns) written beside it; returns ``folder``."""
+    (file name → columns) written beside it; returns ``folder``. With ``spatial``, the
+    levels below the first name no parent field (their parents are found spatially)."""
 
     def edit_config(config: dict[str, Any]) -> None:
         config["census"] = census
+        if spatial:
+            for level in config["units"]["levels"][1:]:
+                del level["parent"]
 
     build_project(folder, edit_config=edit_config)
     for name, columns in tables.items():

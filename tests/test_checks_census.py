@@ -240,6 +240,20 @@ def test_a_unit_missing_in_one_year_is_a_warning_naming_it_and_the_year(tmp_path
     assert not has_errors(problems)
 
 
+def test_the_census_is_checked_against_parents_found_spatially(tmp_path):
+    # no parent field: the gap is still found and its parents named (a province of 04.002)
+    first = {"code": ["04.001", "04.003", "04.004"], "p": ["400", "800", "1600"]}
+    tables, census = two_tables(first, TABLE_2024)
+    problems = validate_project(
+        load_project(census_project(tmp_path, tables, census, spatial=True))
+    )
+    problem = only(problems, "warning", "units.commune")
+    assert "1 commune unit(s) have no census figure for some years: '04.002' Salé-Sud (2014)" in (
+        problem.message
+    )
+    assert not has_errors(problems)
+
+
 def test_a_merger_followed_by_the_crosswalk_matches_every_unit(tmp_path):
     # 04.001 was two communes in 2014: 04.901 (150 people) and 04.902 (250)
     old = {"code": ["04.901", "04.902", *CODES[1:]], "p": ["150", "250", "1200", "800", "1600"]}

@@ -7,7 +7,10 @@ provinces in 1 region, rasters of 1 km cells; see tests/builders.py) with one th
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
+import pytest
 from builders import COMMUNES, build_project, only, problems_of
+from shapely.geometry import box
 
 from observatory.checks import validate_project
 from observatory.io import vector
@@ -175,3 +178,48 @@ def test_a_folder_is_refused_for_the_other_inputs(tmp_path):
 
     problem = only(problems_of(tmp_path, edit_config=census_folder), "error", "census")
     assert "rasters is a folder, not a file (named by census.path" in problem.message
+
+
+def split_first_commune(sample) -> None:
+    """Commune 04.001 published as two features with its code: the commune without its
+    centre (3/4 of it) and the centre (its top-right quarter), named apart."""
+    communes = sample.units["communes"]
+    first = communes.iloc[0]
+    minx, miny, maxx, maxy = first.geometry.bounds
+    midx, midy = (minx + maxx) / 2, (miny + maxy) / 2
+    centre = box(midx, midy, maxx, maxy)
+    rest = first.geometry.difference(centre)
+    parts = gpd.GeoDataFrame(
+        [first.to_dict() | {"geometry": rest}, first.to_dict() | {"geometry": centre}],
+        crs=communes.crs,
+    )
+    parts.loc[1, "name"] = f"{first['name']} (Centre)"
+    sample.units["communes"] = gpd.GeoDataFrame(
+        pd.concat([parts, communes.iloc[1:]], ignore_index=True), crs=communes.crs
+    )
+
+
+def dissolve_communes(config) -> None:
+    config["units"]["levels"][-1]["dissolve"] = True
+
+
+def test_parts_sharing_a_code_are_an_error_whose_fix_names_dissolve(tmp_path):
+    problem = only(problems_of(tmp_path, edit=split_first_commune), "error", "units.commune")
+    assert "'04.001' (2×)" in problem.message
+    assert "set dissolve = true in the [[units.levels]] entry of 'commune'" in problem.fix
+
+
+def test_dissolve_merges_the_parts_of_a_unit_into_one(tmp_path):
+    whole = load_layers(load_project(build_project(tmp_path / "whole")))
+    folder = build_project(
+        tmp_path / "parts", edit=split_first_commune, edit_config=dissolve_communes
+    )
+    project = load_project(folder)
+    assert validate_project(project) == []
+    communes = load_layers(project).units["commune"].frame
+    expected = whole.units["commune"].frame
+    assert communes["code"].tolist() == expected["code"].tolist()
+    # the largest part's fields (the commune's name, not its centre's), the parts' union
+    assert communes["name"].tolist() == expected["name"].tolist()
+    assert communes.geometry.iloc[0].area == pytest.approx(expected.geometry.iloc[0].area)
+    assert communes.geometry.iloc[0].symmetric_difference(expected.geometry.iloc[0]).area < 1e-6

@@ -25,6 +25,7 @@ from observatory.quality import (
     coverage_components,
     coverage_shares,
     flag_low_coverage,
+    incomplete_reasons,
     low_coverage_units,
 )
 
@@ -226,3 +227,15 @@ def test_the_rasters_an_indicator_reads(tiny_units):
         ("population", 2014),  # the nearest grid, earlier on a tie
     ]
     assert inputs.rasters_used(("land", "roads"), Period(2024)) == [("land", None)]
+
+
+def test_a_parent_without_finest_units_says_so_rather_than_failing():
+    # counts summed into 3 provinces: one complete, one with 1 of 4 missing, one with none
+    missing = pd.Series([0.0, 1.0, np.nan], index=["P1", "P2", "P3"])
+    units = pd.Series([2.0, 4.0, np.nan], index=["P1", "P2", "P3"])
+    reasons = incomplete_reasons(missing, units, "commune")
+    assert reasons.tolist() == [
+        "",
+        "1 of its 4 commune units have no value",
+        "it holds no commune unit",
+    ]

@@ -150,7 +150,9 @@ def run_checks(layers: Layers) -> CheckedLayers:
     if project.census is not None:
         for table in (*project.census.crosswalks, *project.census.tables):
             problems += _unreadable(layers, table.key)
-        found, figures = check_census(layers, units)
+        found, figures = check_census(
+            layers, units, {name: spatial.parent_ids for name, spatial in parents.items()}
+        )
         problems += found
         if figures is not None and not has_errors(found):
             problems += check_census_changes(figures)

@@ -31,9 +31,14 @@ from observatory.problems import Problem, has_errors
 
 
 def check_census(
-    layers: Layers, units: Mapping[str, UnitLevel]
+    layers: Layers,
+    units: Mapping[str, UnitLevel],
+    spatial_parents: Mapping[str, pd.Series] | None = None,
 ) -> tuple[list[Problem], CensusFigures | None]:
     """Every crosswalk and census table, then the figures they give together.
+
+    ``spatial_parents`` gives the parent code of each unit of the levels whose parents were
+    found spatially (:attr:`~observatory.checks.CheckedLayers.parent_ids`).
 
     Returns the problems, and the figures when the tables could be used (every table read
     with its columns, every crosswalk without error, every level with its codes).
@@ -57,7 +62,8 @@ def check_census(
             problems += check_census_table(
                 table, layers.census[table.key], units.get(table.level), table_links, project_file
             )
-    tree = unit_tree(units, [level.name for level in layers.project.units.levels])
+    names = [level.name for level in layers.project.units.levels]
+    tree = unit_tree(units, names, spatial_parents or {})
     usable = len(links) == len(spec.crosswalks) and all(
         table.key in layers.census and _has_columns(table, layers.census[table.key])
         for table in spec.tables
@@ -74,18 +80,26 @@ def _has_columns(table: CensusTable, frame: pd.DataFrame) -> bool:
     return all(column in frame.columns for column in (table.id, *table.population.values()))
 
 
-def unit_tree(units: Mapping[str, UnitLevel], names: list[str]) -> UnitTree | None:
-    """The :class:`UnitTree` of the unit levels as read (None when a level or its codes or
-    parents could not be read)."""
+def unit_tree(
+    units: Mapping[str, UnitLevel], names: list[str], spatial_parents: Mapping[str, pd.Series]
+) -> UnitTree | None:
+    """The :class:`UnitTree` of the unit levels as read, with the parents found spatially
+    where a level has no parent field (None when a level or its codes or parents could not
+    be read)."""
     codes, parents = {}, {}
     for position, name in enumerate(names):
         level = units.get(name)
-        if level is None or level.codes is None or (position and level.parents is None):
+        found = spatial_parents.get(name)
+        if level is None or level.codes is None:
             return None
         given = level.codes.notna().to_numpy()
         unique = pd.Index(level.codes[given]).drop_duplicates()
         codes[name] = unique
-        if position:
+        if position and found is not None:
+            parents[name] = found[~found.index.duplicated()]
+        elif position and level.parents is None:
+            return None
+        elif position:
             by_code = pd.Series(
                 level.parents[given].to_numpy(), index=level.codes[given].to_numpy()
             )

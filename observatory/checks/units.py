@@ -98,13 +98,24 @@ def check_unit_level(units: UnitLevel, project_file: str) -> list[Problem]:
     )
     if units.codes is not None:
         problems += check_codes(
-            name, layer.source, units.codes, level.id, what=f"{level.name} units"
+            name,
+            layer.source,
+            units.codes,
+            level.id,
+            what=f"{level.name} units",
+            parts_fix=f"if they are parts of one unit, set dissolve = true in the "
+            f"[[units.levels]] entry of '{level.name}' in {project_file}; ",
         )
     return problems
 
 
-def check_codes(name: str, source: str, codes: pd.Series, field: str, what: str) -> list[Problem]:
-    """Null and duplicate codes (of units, or of census rows)."""
+def check_codes(
+    name: str, source: str, codes: pd.Series, field: str, what: str, parts_fix: str = ""
+) -> list[Problem]:
+    """Null and duplicate codes (of units, or of census rows).
+
+    ``parts_fix`` starts the fix of duplicates with the way to merge parts of one unit.
+    """
     problems = []
     empty = codes.isna().to_numpy()
     if empty.any():
@@ -126,8 +137,8 @@ def check_codes(name: str, source: str, codes: pd.Series, field: str, what: str)
                 "error",
                 name,
                 f"{source}: {len(counts)} id(s) in '{field}' are used by several {what}: {listed}.",
-                "each unit needs its own code: merge the duplicated features (QGIS: Dissolve "
-                "by the id field) or correct the codes.",
+                f"each unit needs its own code: {parts_fix}merge the duplicated features "
+                "(QGIS: Dissolve by the id field) or correct the codes.",
             )
         )
     return problems

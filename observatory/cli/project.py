@@ -121,12 +121,21 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
         ctx.exit(1)
 
 
+#: Details printed under a problem; beyond, ``--json`` lists them all.
+MAX_DETAILS = 60
+
+
 def _line(problem: Problem) -> str:
     """The problem on one line, then its details (if any) indented, wrapped at 100."""
     line = f"{_LABELS[problem.severity]:<8}{problem.layer}: {problem.message} → {problem.fix}"
-    if not problem.details:
+    details = problem.details
+    if not details:
         return line
-    listed = textwrap.fill(
-        ", ".join(problem.details), width=100, initial_indent=" " * 8, subsequent_indent=" " * 8
-    )
-    return f"{line}\n{' ' * 8}all {len(problem.details)}:\n{listed}"
+    shown = ", ".join(details[:MAX_DETAILS])
+    if len(details) > MAX_DETAILS:
+        shown += f" and {len(details) - MAX_DETAILS} more ('observatory validate --json' lists all)"
+        heading = f"the first {MAX_DETAILS} of {len(details)}:"
+    else:
+        heading = f"all {len(details)}:"
+    listed = textwrap.fill(shown, width=100, initial_indent=" " * 8, subsequent_indent=" " * 8)
+    return f"{line}\n{' ' * 8}{heading}\n{listed}"
