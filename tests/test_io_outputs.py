@@ -165,3 +165,15 @@ def test_input_hashes_are_sha256_of_the_files_that_exist(tmp_path):
     data.write_bytes(b"code,population\n04,10\n")
     hashes = input_hashes([data, tmp_path, tmp_path / "missing.aux.xml"])
     assert hashes == {str(data): hashlib.sha256(b"code,population\n04,10\n").hexdigest()}
+
+
+def test_a_folder_of_shapefiles_is_hashed_file_by_file(tmp_path):
+    folder = tmp_path / "boundaries"
+    folder.mkdir()
+    for name, content in {"gewest.shp": b"s", "gewest.DBF": b"d", "notes.txt": b"n"}.items():
+        (folder / name).write_bytes(content)
+    hashes = input_hashes([folder])
+    assert hashes == {
+        str(folder / "gewest.DBF"): hashlib.sha256(b"d").hexdigest(),
+        str(folder / "gewest.shp"): hashlib.sha256(b"s").hexdigest(),
+    }

@@ -65,9 +65,21 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Files of a folder of shapefiles that make its layers (hashed for the provenance).
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
 def input_hashes(paths: list[Path]) -> dict[str, str]:
-    """SHA-256 of every input file (a GDAL sidecar or folder is hashed only if a file)."""
-    return {str(path): sha256(path) for path in paths if Path(path).is_file()}
+    """SHA-256 of every input file; for a folder of shapefiles, of each file of its layers."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(
+                part for part in path.iterdir() if part.suffix.lower() in SHAPEFILE_PARTS
+            )
+        elif path.is_file():
+            files.append(path)
+    return {str(path): sha256(path) for path in files}
 
 
 def write_output_files(
