@@ -16,6 +16,7 @@ the world grid (``DoU_classify_grid`` documentation, 32 cores, 256 GB).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import resource
 import subprocess
@@ -30,6 +31,15 @@ from observatory.degurba import classify_grid, prepare_grid, rules_from_name
 SIZES = {"morocco": (1000, 1500), "europe": (4000, 8000), "world": (18_000, 36_082)}
 SETTLEMENTS_PER_MILLION_CELLS = 300
 ROW_CHUNK = 1000
+
+
+@functools.cache
+def _cone(top: int, bottom: int, left: int, right: int, radius: int) -> tuple[np.ndarray, float]:
+    """A settlement's cone over rows ``top:bottom`` and columns ``left:right`` around its
+    centre, and its sum (settlements of one radius away from the edges share one)."""
+    r, c = np.ogrid[top:bottom, left:right]
+    cone = np.maximum(0.0, 1.0 - np.hypot(r, c) / (radius + 0.5))
+    return cone, cone.sum()
 
 
 def synthetic_grid(
@@ -60,9 +70,8 @@ def synthetic_grid(
         bottom, right = min(row + radius + 1, height), min(col + radius + 1, width)
         if top >= bottom or left >= right:
             continue
-        r, c = np.ogrid[top - row : bottom - row, left - col : right - col]
-        cone = np.maximum(0.0, 1.0 - np.hypot(r, c) / (radius + 0.5))
-        population[top:bottom, left:right] += (size * cone / cone.sum()).astype(np.float32)
+        cone, total = _cone(top - row, bottom - row, left - col, right - col, radius)
+        population[top:bottom, left:right] += (size * cone / total).astype(np.float32)
     built = np.zeros(shape, dtype=np.float16)
     for start in range(0, height, ROW_CHUNK):
         rows = slice(start, min(start + ROW_CHUNK, height))

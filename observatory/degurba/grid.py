@@ -22,6 +22,14 @@ Rules (all thresholds "at least", all taken from :class:`~observatory.degurba.ru
   clusters even when the built-up criterion or the 2024 semi-dense rule (>= 900, >= 2,500)
   makes it out of cells that a density >= 300, >= 5,000 cluster alone would leave rural.
 
+A world grid (649 M cells at 1 km) is classified in bounded memory: one uint8 flag a cell
+holds every density mask of the rules (derived in row blocks by
+:func:`~observatory.degurba.preprocess.prepare_grid`), clusters are labelled tile by tile and
+merged across the tile seams (:mod:`observatory.degurba.tiles`), and urban centres are kept
+as a set of cells (:mod:`observatory.degurba.centres`). The classes are the same for every
+tile shape, cell for cell, and the same as those of one labelling of the whole grid. The grid
+does not wrap: the first and last columns of a world grid are not neighbours.
+
 Sources: Eurostat et al. (2021) *Applying the Degree of Urbanisation*, chapters 6-8 (updated
 July 2024); GHSL Data Package 2022 footnote 25 and 2023 footnotes 29-30; the operational order
 of flexurba (Van Migerode et al. 2024, EPB 51(7)), which reproduces GHS-SMOD.
@@ -42,6 +50,7 @@ from observatory.degurba.preprocess import ROW_CHUNK, WATER, PreparedGrid
 from observatory.degurba.rules import DegurbaRules
 from observatory.degurba.tiles import (
     DEFAULT_TILE_SHAPE,
+    CellsFunction,
     Clusters,
     Tiling,
     cluster_sums,
@@ -288,7 +297,7 @@ def _assign(classes: np.ndarray, clusters: Clusters, codes: list[tuple[int, np.n
             flat[chosen[flat[chosen] == 0]] = code
 
 
-def _near_dense(classes: np.ndarray, buffer_cells: int):
+def _near_dense(classes: np.ndarray, buffer_cells: int) -> CellsFunction:
     """``near(cells)``: whether each cell of flat indices ``cells`` lies within
     ``buffer_cells`` (Chebyshev distance) of a classified cell (30 or 23 when called)."""
     height, width = classes.shape
