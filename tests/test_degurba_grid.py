@@ -4,11 +4,14 @@ Every grid has 1 km² cells, land share 1 and no built-up unless a test says oth
 cell's density equals its population.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from affine import Affine
 from rasterio.crs import CRS
 
+from observatory.degurba import preprocess
 from observatory.degurba.grid import (
     class_summary,
     classify_grid,
@@ -437,3 +440,139 @@ def test_class_of_the_containing_1km_cell_is_repeated_on_the_100m_grid():
     fine = Grid(CRS.from_epsg(3035), Affine(100, 0, 4_000_500, 0, -100, 3_000_000), 2, 17)
     fine_classes = repeat_to_fine_grid(classes, fine)
     assert fine_classes[0].tolist() == [30] * 5 + [11] * 10 + [255] * 2
+
+
+# --- tiles ---------------------------------------------------------------------------------
+#
+# The classification labels clusters tile by tile (observatory.degurba.tiles); the classes must
+# not depend on the tiles. The reference is the whole-grid path as it was before tiling:
+# tests/data/degurba_whole_grid_classes.npz holds its classes of the seeded grids below.
+
+WHOLE_GRID_CLASSES = Path(__file__).parent / "data" / "degurba_whole_grid_classes.npz"
+TILE_SHAPES = [(7, 9), (13, 120), (90, 5), (16, 16)]
+
+
+def synthetic_inputs(seed, shape=(90, 120)):
+    """Population (float32), built-up share and land share of a small seeded grid: a sparse
+    background, 14 cones of 400 to 9,000 people per km², lakes and coastal cells."""
+    rng = np.random.default_rng(seed)
+    height, width = shape
+    population = rng.exponential(40.0, shape) * (rng.random(shape) < 0.6)
+    rows, cols = np.ogrid[:height, :width]
+    for _ in range(14):
+        row, col = rng.integers(0, height), rng.integers(0, width)
+        radius = rng.uniform(1.5, 12.0)
+        peak = rng.uniform(400.0, 9000.0)
+        population += peak * np.clip(1.0 - np.hypot(rows - row, cols - col) / radius, 0.0, None)
+    land = np.ones(shape)
+    for _ in range(25):
+        row, col = rng.integers(0, height), rng.integers(0, width)
+        land[row : row + rng.integers(1, 5), col : col + rng.integers(1, 5)] = rng.choice(
+            [0.0, 0.3]
+        )
+    land[:, :3] = 0.0
+    lakes = land < 0.5
+    population[lakes & (rng.random(shape) < 0.8)] = 0.0
+    built = np.clip(population / 12_000.0 + rng.normal(0.0, 0.03, shape), 0.0, 1.0)
+    built[lakes & (rng.random(shape) < 0.7)] = 0.0
+    return population.astype(np.float32), built, land
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("rule_set", ["ghsl-2023", "ghsl-2022", "eurostat-2021"])
+def test_tiled_classes_equal_those_of_the_whole_grid_path(seed, rule_set):
+    expected = np.load(WHOLE_GRID_CLASSES)[f"seed{seed}_{rule_set}"]
+    rules = rules_from_name(rule_set)
+    population, built, land = synthetic_inputs(seed)
+    prepared = prepare_grid(population, rules=rules, built_share=built, land_share=land)
+    for tile_shape in [(10**6, 10**6), *TILE_SHAPES]:
+        classes = classify_grid(prepared, rules=rules, level=2, tile_shape=tile_shape)
+        assert np.array_equal(classes, expected), tile_shape
+    assert (set(np.unique(expected)) - {12, 11, 10}) >= {30, 21}  # the grids hold towns
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tiled_urban_centres_keep_the_numbers_of_the_whole_grid_path(seed):
+    expected = np.load(WHOLE_GRID_CLASSES)[f"seed{seed}_centres"]
+    population, built, land = synthetic_inputs(seed)
+    prepared = prepare_grid(population, rules=GHSL_2023, built_share=built, land_share=land)
+    for tile_shape in [(10**6, 10**6), (1, 1), *TILE_SHAPES]:
+        centres = urban_centres(prepared, rules=GHSL_2023, tile_shape=tile_shape)
+        assert np.array_equal(centres, expected), tile_shape
+
+
+def test_clusters_across_seams_corners_and_three_tiles_keep_their_classes():
+    # Tiles of 8 x 8 cut this 20 x 24 grid at rows 8 and 16 and columns 8 and 16.
+    population = np.zeros((20, 24))
+    land = np.ones((20, 24))
+    # A centre of 6 x 6 cells of 2,000 over the corner of four tiles, with a lake at the
+    # corner cell (8, 8): 70,000 people; the lake is a hole of 1 km², filled → 30.
+    population[5:11, 5:11] = 2000
+    population[8, 8], land[8, 8] = 0, 0
+    # A row of 19 cells of 400 over three tiles: one 300/8-conn cluster of 7,600 → 21 (cut
+    # by the tiles, each piece would be under 5,000 → 13).
+    population[2, 2:21] = 400
+    # A dense cluster (15, 11) of 6,000 → 23, and 2 km from it, across the seam of row 16,
+    # two cells of 1,250: too near to be semi-dense → their cluster of 2,500 → 13.
+    population[15, 11] = 6000
+    population[17, 12:14] = 1250
+    # 30,000 in the first and in the last column: the grid does not wrap, so two dense
+    # clusters (23), not one centre of 60,000.
+    population[12, 0] = population[12, 23] = 30_000
+    expected = np.full((20, 24), 11, dtype=np.uint8)
+    expected[8, 8] = 10
+    expected[5:11, 5:11] = 30
+    expected[2, 2:21] = 21
+    expected[15, 11] = 23
+    expected[17, 12:14] = 13
+    expected[12, [0, 23]] = 23
+    prepared = prepare_grid(population, rules=GHSL_2023, land_share=land)
+    for tile_shape in [(8, 8), (10**6, 10**6), (3, 5), (20, 1), (1, 24)]:
+        classes = classify_grid(prepared, rules=GHSL_2023, level=2, tile_shape=tile_shape)
+        np.testing.assert_array_equal(classes, expected, err_msg=str(tile_shape))
+        level1 = classify_grid(prepared, rules=GHSL_2023, level=1, tile_shape=tile_shape)
+        np.testing.assert_array_equal(level1, level1_from_level2(expected))
+
+
+def test_a_tile_shape_without_two_positive_sides_is_refused():
+    prepared = prepare_grid(np.zeros((3, 3)), rules=GHSL_2023)
+    with pytest.raises(ParameterError, match="tile shape"):
+        classify_grid(prepared, rules=GHSL_2023, level=2, tile_shape=(0, 5))
+
+
+def test_1km_sums_do_not_depend_on_how_many_rows_are_summed_at_a_time(monkeypatch):
+    # 100 m counts with nodata and a partial last row and column of 1 km cells: summed
+    # 8 fine rows at a time (one 1 km row), and all at once, the sums are the same numbers.
+    rng = np.random.default_rng(7)
+    values = rng.exponential(3.0, (95, 123))
+    values[rng.random(values.shape) < 0.1] = np.nan
+    values[:20, :30] = np.nan  # 1 km cells without any data → NaN
+    whole = aggregate_to_coarse_grid(fine_raster(values)).data
+    monkeypatch.setattr(preprocess, "FINE_CELLS_PER_BAND", 1)
+    by_rows = aggregate_to_coarse_grid(fine_raster(values)).data
+    assert whole.shape == (10, 13) and np.isnan(whole[0, 0])
+    assert whole.tobytes() == by_rows.tobytes()
+
+
+def test_prepared_grid_reads_its_inputs_in_blocks_and_derives_the_same_values():
+    population, built, land = synthetic_inputs(1)
+    prepared = prepare_grid(population, rules=GHSL_2023, built_share=built, land_share=land)
+    assert prepared.source_population is population  # not copied
+    block = prepared.block(slice(10, 20), slice(30, 50))
+    np.testing.assert_array_equal(block.density, prepared.density[10:20, 30:50])
+    np.testing.assert_array_equal(block.built_share, prepared.built_share[10:20, 30:50])
+    assert prepared.density.dtype == np.float32 and prepared.water.dtype == bool
+    cells = np.array([0, 5 * 120 + 7])
+    np.testing.assert_array_equal(prepared.population_at(cells), prepared.population.ravel()[cells])
+
+
+def test_classes_with_other_rules_than_the_prepared_ones_use_their_own_thresholds():
+    # The cell flags of prepare_grid hold the density masks of its rules; classifying with
+    # other rules derives theirs (water and built-up rounding stay those of the preparation).
+    population, built, land = synthetic_inputs(2)
+    eurostat = rules_from_name("eurostat-2021")
+    prepared_2023 = prepare_grid(population, rules=GHSL_2023, built_share=built, land_share=land)
+    prepared_2021 = prepare_grid(population, rules=eurostat, built_share=built, land_share=land)
+    expected = np.load(WHOLE_GRID_CLASSES)["seed2_eurostat-2021"]
+    np.testing.assert_array_equal(classify_grid(prepared_2021, rules=eurostat, level=2), expected)
+    np.testing.assert_array_equal(classify_grid(prepared_2023, rules=eurostat, level=2), expected)

@@ -35,3 +35,15 @@ def test_sample_at_centres_takes_the_coarse_cell_containing_each_centre():
     assert sampled[0].tolist() == [1.0, 1.0, 2.0, 2.0]
     assert sampled[3, :2].tolist() == [3.0, 3.0]
     assert np.isnan(sampled[3, 3])  # nodata in the coarse grid
+
+
+def test_valid_mask_of_some_rows_is_those_rows_of_the_whole_mask():
+    # NaN and the nodata value -1 are not data; rows 1-2 only.
+    raster = tiny_raster(
+        [[1, -1, 3, 4], [np.nan, 2, -1, 0], [5, 6, 7, np.nan], [0, 0, 0, -1]], nodata=-1.0
+    )
+    assert raster.valid_mask(slice(1, 3)).tolist() == [
+        [False, True, False, True],
+        [True, True, True, False],
+    ]
+    assert (raster.valid_mask()[1:3] == raster.valid_mask(slice(1, 3))).all()

@@ -22,6 +22,14 @@ Rules (all thresholds "at least", all taken from :class:`~observatory.degurba.ru
   clusters even when the built-up criterion or the 2024 semi-dense rule (>= 900, >= 2,500)
   makes it out of cells that a density >= 300, >= 5,000 cluster alone would leave rural.
 
+A world grid (649 M cells at 1 km) is classified in bounded memory: one uint8 flag a cell
+holds every density mask of the rules (derived in row blocks by
+:func:`~observatory.degurba.preprocess.prepare_grid`), clusters are labelled tile by tile and
+merged across the tile seams (:mod:`observatory.degurba.tiles`), and urban centres are kept
+as a set of cells (:mod:`observatory.degurba.centres`). The classes are the same for every
+tile shape, cell for cell, and the same as those of one labelling of the whole grid. The grid
+does not wrap: the first and last columns of a world grid are not neighbours.
+
 Sources: Eurostat et al. (2021) *Applying the Degree of Urbanisation*, chapters 6-8 (updated
 July 2024); GHSL Data Package 2022 footnote 25 and 2023 footnotes 29-30; the operational order
 of flexurba (Van Migerode et al. 2024, EPB 51(7)), which reproduces GHS-SMOD.
@@ -30,11 +38,39 @@ of flexurba (Van Migerode et al. 2024, EPB 51(7)), which reproduces GHS-SMOD.
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
-from observatory.degurba.preprocess import ROW_CHUNK, PreparedGrid
+from observatory.degurba.centres import (
+    CentreCells,
+    fill_gaps,
+    gaps_filled,
+    smooth_edges,
+    smoothed,
+)
+from observatory.degurba.preprocess import ROW_CHUNK, WATER, PreparedGrid
 from observatory.degurba.rules import DegurbaRules
+from observatory.degurba.tiles import (
+    DEFAULT_TILE_SHAPE,
+    CellsFunction,
+    Clusters,
+    Tiling,
+    cluster_sums,
+    flag_clusters,
+    label_clusters,
+)
 from observatory.errors import ParameterError
+
+__all__ = [
+    "LEVEL1_CODES",
+    "LEVEL1_COLOURS",
+    "LEVEL2_CODES",
+    "LEVEL2_COLOURS",
+    "class_summary",
+    "classify_grid",
+    "fill_gaps",
+    "level1_from_level2",
+    "smooth_edges",
+    "urban_centres",
+]
 
 LEVEL1_CODES = {3: "urban centre", 2: "urban cluster", 1: "rural", 0: "water"}
 LEVEL2_CODES = {
@@ -64,75 +100,56 @@ LEVEL1_COLOURS = {
     1: LEVEL2_COLOURS[12],
     0: LEVEL2_COLOURS[10],
 }
-#: Offsets (row, column) of the 8 neighbours of a cell.
-NEIGHBOUR_OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
-
-
-def _structure(contiguity: int) -> np.ndarray:
-    return ndimage.generate_binary_structure(2, 1 if contiguity == 4 else 2)
-
-
-def _label_sums(labels: np.ndarray, count: int, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` per label (index = label), by row blocks to bound memory."""
-    sums = np.zeros(count + 1)
-    for start in range(0, labels.shape[0], ROW_CHUNK):
-        rows = slice(start, start + ROW_CHUNK)
-        sums += np.bincount(labels[rows].ravel(), weights=values[rows].ravel(), minlength=count + 1)
-    return sums
 
 
 class _ClusterFinder:
-    """Labels clusters of cells above a threshold, remembering the last labelling.
+    """The clusters of the classes, found tile by tile from one grid of cell flags.
 
-    Several classes use the same cells and contiguity (urban centres and dense urban clusters;
-    suburban cells and rural clusters), so the last labelling is reused when it matches.
+    Every mask the rules use (density >= a threshold, or built-up share >= another) is one
+    bit of a uint8 flag per cell, with the water and unpopulated non-land bits of the majority
+    rule: one pass over the prepared grid derives them all, 1 byte a cell. Clusters of each
+    (mask, contiguity) are labelled tile by tile and their populations summed once
+    (:mod:`observatory.degurba.tiles`); classes that share them (urban centres and dense urban
+    clusters, suburban cells and rural clusters) take them again with their own size.
     """
 
-    def __init__(self, grid: PreparedGrid) -> None:
+    def __init__(self, grid: PreparedGrid, rules: DegurbaRules, tile_shape: tuple[int, int]):
         self.grid = grid
-        self._key: tuple | None = None
-        self._labels: np.ndarray | None = None
-        self._sums: np.ndarray | None = None
-
-    def dense_cells(self, density: float, built: float | None) -> np.ndarray:
-        """Cells with density >= ``density`` or (when given) built-up share >= ``built``."""
-        mask = self.grid.density >= density
-        if built is not None:
-            mask |= self.grid.built_share >= built
-        return mask
+        self.tiling = Tiling(grid.shape, tuple(tile_shape))
+        flags = grid.cell_flags(rules)
+        self.bits, self.flags = flags.bits, flags.values
+        self._found: dict[tuple, tuple[Clusters, np.ndarray]] = {}
 
     def clusters(
         self, *, density: float, built: float | None, contiguity: int, size: float
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Labels of the contiguous dense cells and, per label, whether its population is at
-        least ``size``.
-
-        Returns
-        -------
-        labels : numpy.ndarray of int32
-            0 outside dense cells, else the cluster number.
-        kept : numpy.ndarray of bool
-            ``kept[label]`` is True when the population is at least ``size`` (never for 0).
-        """
+    ) -> tuple[Clusters, np.ndarray]:
+        """The clusters of the cells with density >= ``density`` (or built-up share >=
+        ``built`` when given) and, per root, whether their population is at least ``size``
+        (never for 0)."""
         key = (density, built, contiguity)
-        if key != self._key:
-            self._labels = self._sums = None  # free the previous labelling first
-            labels, count = ndimage.label(
-                self.dense_cells(density, built), structure=_structure(contiguity)
-            )
-            self._sums = _label_sums(labels, count, self.grid.population)
-            self._labels, self._key = labels, key
-        kept = self._sums >= size
+        if key not in self._found:
+            bit = self.bits[(density, built)]
+
+            def mask_of(rows: slice, cols: slice) -> np.ndarray:
+                return (self.flags[rows, cols] & bit) != 0
+
+            found = label_clusters(mask_of, self.tiling, contiguity=contiguity)
+            self._found[key] = (found, cluster_sums(found, self.grid.population_at))
+        found, sums = self._found[key]
+        kept = sums >= size
         kept[0] = False
-        return self._labels, kept
+        return found, kept
 
 
-def urban_centres(grid: PreparedGrid, *, rules: DegurbaRules) -> np.ndarray:
+def urban_centres(
+    grid: PreparedGrid, *, rules: DegurbaRules, tile_shape: tuple[int, int] = DEFAULT_TILE_SHAPE
+) -> np.ndarray:
     """Urban centres, each with its own number (0 = not a centre).
 
     Dense cells (density >= ``uc_density``, or built-up share >= ``uc_built_threshold`` when
     ``uc_built_criterion``) are grouped with ``uc_contiguity``; groups with population >=
-    ``uc_size`` are centres. Then :func:`smooth_edges` and :func:`fill_gaps` as the rules say.
+    ``uc_size`` are centres, numbered in the raster order of their first cell. Then
+    :func:`smooth_edges` and :func:`fill_gaps` as the rules say.
 
     Parameters
     ----------
@@ -140,37 +157,50 @@ def urban_centres(grid: PreparedGrid, *, rules: DegurbaRules) -> np.ndarray:
         Output of :func:`~observatory.degurba.preprocess.prepare_grid`.
     rules : DegurbaRules
         Thresholds and switches.
+    tile_shape : tuple of int
+        Rows and columns of the tiles the clusters are labelled in (the result does not
+        depend on it).
 
     Returns
     -------
     numpy.ndarray of int32
         Centre number per cell, numbered 1..n.
     """
-    return _urban_centres(_ClusterFinder(grid), grid, rules)
+    finder = _ClusterFinder(grid, rules, tile_shape)
+    return _urban_centres(finder, rules).to_grid()
 
 
-def _urban_centres(finder: _ClusterFinder, grid: PreparedGrid, rules: DegurbaRules) -> np.ndarray:
-    labels, kept = finder.clusters(
+def _urban_centres(finder: _ClusterFinder, rules: DegurbaRules) -> CentreCells:
+    clusters, kept = finder.clusters(
         density=rules.uc_density,
         built=rules.uc_built_threshold if rules.uc_built_criterion else None,
         contiguity=rules.uc_contiguity,
         size=rules.uc_size,
     )
-    renumber = np.zeros(kept.size, dtype=np.int32)
-    renumber[kept] = np.arange(1, int(kept.sum()) + 1, dtype=np.int32)
-    centres = renumber[labels]
+    cells, roots = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for _, tile_cells, tile_roots in clusters.tile_cells():
+        keep = kept[tile_roots]
+        cells.append(tile_cells[keep])
+        roots.append(tile_roots[keep])
+    cells, roots = np.concatenate(cells), np.concatenate(roots)
+    order = np.argsort(cells, kind="stable")
+    cells, roots = cells[order], roots[order]
+    # Numbers follow the raster order of each centre's first cell, as one labelling of the
+    # whole grid numbers them.
+    _, first, index = np.unique(roots, return_index=True, return_inverse=True)
+    rank = np.empty(first.size, dtype=np.int32)
+    rank[np.argsort(first)] = np.arange(1, first.size + 1, dtype=np.int32)
+    centres = CentreCells(finder.grid.shape, cells, rank[index])
     if rules.uc_smoothing != "none":
-        _smooth_edges_in_place(
+        centres = smoothed(
             centres,
             variant=rules.uc_smoothing,
-            water=grid.water,
-            unpopulated_non_land=grid.unpopulated_non_land,
+            flags=finder.flags.reshape(-1),
             majority_neighbours=rules.uc_majority_neighbours,
         )
     if rules.uc_gap_fill:
-        _fill_gaps_in_place(
-            centres, max_cells=_cells_below_area(rules.uc_max_gap_km2, grid.cell_area_km2)
-        )
+        max_cells = _cells_below_area(rules.uc_max_gap_km2, finder.grid.cell_area_km2)
+        centres = gaps_filled(centres, max_cells=max_cells)
     return centres
 
 
@@ -180,163 +210,20 @@ def _cells_below_area(area_km2: float, cell_area_km2: float) -> int:
     return max(cells, 0)
 
 
-def smooth_edges(
-    centres: np.ndarray,
+def classify_grid(
+    grid: PreparedGrid,
     *,
-    variant: str,
-    water: np.ndarray,
-    unpopulated_non_land: np.ndarray,
-    majority_neighbours: int = 5,
+    rules: DegurbaRules,
+    level: int = 1,
+    tile_shape: tuple[int, int] = DEFAULT_TILE_SHAPE,
 ) -> np.ndarray:
-    """Iterative majority-rule edge smoothing of urban centres.
-
-    Passes are synchronous (each decides from the state at its start) and repeat until a pass
-    adds no cell. A candidate is a cell outside every centre that touches a centre
-    (8-neighbourhood).
-
-    - ``"r2022a"`` (GHSL DP2022): a candidate joins centre c when at least
-      ``majority_neighbours`` (5) of its 8 neighbours belong to c.
-    - ``"r2023a"`` (GHSL DP2023 footnote 29): water cells are never candidates. A neighbour is
-      *valid* unless it is a water cell or an unpopulated non-land cell that is not itself in a
-      centre; a neighbour outside the grid is valid and belongs to no centre. A candidate joins
-      c when ``2 * (neighbours in c) > (valid neighbours)``.
-
-    Parameters
-    ----------
-    centres : numpy.ndarray of int
-        Centre number per cell (0 = none).
-    variant : {"r2023a", "r2022a"}
-    water, unpopulated_non_land : numpy.ndarray of bool
-        From :class:`~observatory.degurba.preprocess.PreparedGrid`.
-    majority_neighbours : int
-        Threshold of the R2022A variant.
-
-    Returns
-    -------
-    numpy.ndarray of int32
-        A new array; the input is not modified.
-    """
-    out = np.array(centres, dtype=np.int32, order="C", copy=True)
-    _smooth_edges_in_place(
-        out,
-        variant=variant,
-        water=water,
-        unpopulated_non_land=unpopulated_non_land,
-        majority_neighbours=majority_neighbours,
-    )
-    return out
-
-
-def _smooth_edges_in_place(
-    out: np.ndarray,
-    *,
-    variant: str,
-    water: np.ndarray,
-    unpopulated_non_land: np.ndarray,
-    majority_neighbours: int,
-) -> None:
-    """:func:`smooth_edges` writing into ``out`` (C-contiguous int32), to spare a copy of
-    the whole grid inside the pipeline."""
-    if variant not in ("r2023a", "r2022a"):
-        raise ParameterError(f"majority rule variant {variant!r} is not r2023a or r2022a.")
-    height, width = out.shape
-    flat = out.reshape(-1)
-    water_flat = water.reshape(-1)
-    ignored_flat = (water | unpopulated_non_land).reshape(-1)
-    added = np.flatnonzero(flat)
-    while added.size:
-        candidates = _neighbours_of(added, height, width)
-        candidates = candidates[flat[candidates] == 0]
-        if variant == "r2023a":
-            candidates = candidates[~water_flat[candidates]]
-        if candidates.size == 0:
-            break
-        rows, cols = np.divmod(candidates, width)
-        neighbour_ids = np.zeros((candidates.size, 8), dtype=np.int32)
-        valid = np.ones((candidates.size, 8), dtype=bool)
-        for k, (dr, dc) in enumerate(NEIGHBOUR_OFFSETS):
-            r, c = rows + dr, cols + dc
-            inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
-            index = r[inside] * width + c[inside]
-            ids = flat[index]
-            neighbour_ids[inside, k] = ids
-            valid[inside, k] = (ids > 0) | ~ignored_flat[index]
-        same = neighbour_ids[:, :, None] == neighbour_ids[:, None, :]
-        counts = same.sum(axis=2)
-        counts[neighbour_ids == 0] = 0
-        best = counts.argmax(axis=1)
-        best_count = counts[np.arange(candidates.size), best]
-        if variant == "r2023a":
-            joins = (best_count > 0) & (2 * best_count > valid.sum(axis=1))
-        else:
-            joins = best_count >= majority_neighbours
-        added = candidates[joins]
-        flat[added] = neighbour_ids[np.flatnonzero(joins), best[joins]]
-
-
-def _neighbours_of(cells: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Flat indices of the distinct 8-neighbours (inside the grid) of flat cell indices."""
-    rows, cols = np.divmod(cells, width)
-    found = []
-    for dr, dc in NEIGHBOUR_OFFSETS:
-        r, c = rows + dr, cols + dc
-        inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
-        found.append(r[inside] * width + c[inside])
-    return np.unique(np.concatenate(found))
-
-
-def fill_gaps(centres: np.ndarray, *, max_cells: int) -> np.ndarray:
-    """Fill the holes of each urban centre that have at most ``max_cells`` cells.
-
-    A hole of centre c is a 4-connected group of cells outside c that does not reach the edge
-    of the grid and is enclosed by c alone; cells of another centre inside it count in its
-    size but keep their centre. With 1 km² cells and ``max_gap_km2 = 15``, holes of up to 14
-    cells are filled (GHSL: "gaps < 15 km²").
-
-    Parameters
-    ----------
-    centres : numpy.ndarray of int
-        Centre number per cell (0 = none).
-    max_cells : int
-        Largest hole that is filled.
-
-    Returns
-    -------
-    numpy.ndarray of int32
-        A new array.
-    """
-    out = np.array(centres, dtype=np.int32, copy=True)
-    _fill_gaps_in_place(out, max_cells=max_cells)
-    return out
-
-
-def _fill_gaps_in_place(out: np.ndarray, *, max_cells: int) -> None:
-    """:func:`fill_gaps` writing into ``out``. Centres are filled in number order; a cell in
-    holes of two nested centres goes to the first."""
-    if max_cells < 1:
-        return
-    four = _structure(4)
-    for number, box in enumerate(ndimage.find_objects(out), start=1):
-        if box is None:
-            continue
-        window = out[box]
-        outside_centre = np.pad(window != number, 1, constant_values=True)
-        pieces, count = ndimage.label(outside_centre, structure=four)
-        if count < 2:
-            continue
-        sizes = np.bincount(pieces.ravel())
-        is_hole = sizes <= max_cells
-        is_hole[0] = False
-        is_hole[pieces[0, 0]] = False  # the padded frame: connected to the outside
-        window[is_hole[pieces[1:-1, 1:-1]] & (window == 0)] = number
-
-
-def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) -> np.ndarray:
     """Classify every cell at level 1 (codes 3, 2, 1, 0) or level 2 (30 ... 10).
 
     Level 1 is the first digit of level 2 (:func:`level1_from_level2`), so the two levels
     always agree cell for cell: level 2 only splits the level 1 classes. See the module
-    docstring for the rules and their order.
+    docstring for the rules and their order. Clusters are labelled tile by tile and merged
+    across the tile seams (:mod:`observatory.degurba.tiles`); the classes are the same for any
+    tile shape, cell for cell.
 
     Parameters
     ----------
@@ -345,6 +232,8 @@ def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) ->
     rules : DegurbaRules
         Rule set (see :func:`~observatory.degurba.rules.rules_from_name`).
     level : {1, 2}
+    tile_shape : tuple of int
+        Rows and columns of a tile (1,024 x 2,048 by default).
 
     Returns
     -------
@@ -353,46 +242,93 @@ def classify_grid(grid: PreparedGrid, *, rules: DegurbaRules, level: int = 1) ->
     """
     if level not in (1, 2):
         raise ParameterError(f"Degree of Urbanisation level {level!r} is not valid; use 1 or 2.")
-    classes = _level2_classes(grid, rules)
-    return classes if level == 2 else level1_from_level2(classes)
+    classes = _level2_classes(grid, rules, tile_shape)
+    if level == 1:
+        for start in range(0, classes.shape[0], ROW_CHUNK):
+            rows = slice(start, start + ROW_CHUNK)
+            classes[rows] = level1_from_level2(classes[rows])
+    return classes
 
 
-def _level2_classes(grid: PreparedGrid, rules: DegurbaRules) -> np.ndarray:
+def _level2_classes(
+    grid: PreparedGrid, rules: DegurbaRules, tile_shape: tuple[int, int]
+) -> np.ndarray:
     """Level 2 class of every cell, each class taking only cells not yet classified."""
-    finder = _ClusterFinder(grid)
-    classes = np.where(_urban_centres(finder, grid, rules) > 0, np.uint8(30), np.uint8(0))
-    labels, kept = finder.clusters(
+    finder = _ClusterFinder(grid, rules, tile_shape)
+    classes = np.zeros(grid.shape, dtype=np.uint8)
+    classes.reshape(-1)[_urban_centres(finder, rules).cells] = 30
+    clusters, kept = finder.clusters(
         density=rules.duc_density,
         built=rules.duc_built_threshold if rules.duc_built_criterion else None,
         contiguity=rules.duc_contiguity,
         size=rules.duc_size,
     )
-    classes[(classes == 0) & kept[labels]] = 23
+    _assign(classes, clusters, [(23, kept)])
     buffer_cells = int(rules.sduc_buffer_km / np.sqrt(grid.cell_area_km2) + 1e-9)
-    near_dense = ndimage.maximum_filter(classes, size=2 * buffer_cells + 1) > 0
-    labels, kept = finder.clusters(
+    clusters, kept = finder.clusters(
         density=rules.sduc_density,
         built=None,
         contiguity=rules.sduc_contiguity,
         size=rules.sduc_size,
     )
-    kept[np.unique(labels[near_dense])] = False
-    del near_dense
-    classes[(classes == 0) & kept[labels]] = 22
-    for code, density, contiguity, size in (
-        (21, rules.ucl_density, rules.ucl_contiguity, rules.ucl_size),
-        (13, rules.rc_density, rules.rc_contiguity, rules.rc_size),
-    ):
-        labels, kept = finder.clusters(
-            density=density, built=None, contiguity=contiguity, size=size
-        )
-        classes[(classes == 0) & kept[labels]] = code
-    del labels
-    unclassified = classes == 0
-    classes[unclassified & (grid.density >= rules.ldr_density)] = 12
-    classes[classes == 0] = 11
-    classes[(classes == 11) & grid.water] = 10
+    kept &= ~flag_clusters(clusters, _near_dense(classes, buffer_cells))
+    _assign(classes, clusters, [(22, kept)])
+    suburban, kept_suburban = finder.clusters(
+        density=rules.ucl_density, built=None, contiguity=rules.ucl_contiguity, size=rules.ucl_size
+    )
+    rural, kept_rural = finder.clusters(
+        density=rules.rc_density, built=None, contiguity=rules.rc_contiguity, size=rules.rc_size
+    )
+    if rural is suburban:
+        _assign(classes, suburban, [(21, kept_suburban), (13, kept_rural)])
+    else:
+        _assign(classes, suburban, [(21, kept_suburban)])
+        _assign(classes, rural, [(13, kept_rural)])
+    _assign_the_rest(classes, finder.flags, finder.bits[(rules.ldr_density, None)])
     return classes
+
+
+def _assign(classes: np.ndarray, clusters: Clusters, codes: list[tuple[int, np.ndarray]]) -> None:
+    """Give each code, in turn, to the unclassified cells of the clusters it keeps."""
+    flat = classes.reshape(-1)
+    for _, cells, roots in clusters.tile_cells():
+        for code, kept in codes:
+            chosen = cells[kept[roots]]
+            flat[chosen[flat[chosen] == 0]] = code
+
+
+def _near_dense(classes: np.ndarray, buffer_cells: int) -> CellsFunction:
+    """``near(cells)``: whether each cell of flat indices ``cells`` lies within
+    ``buffer_cells`` (Chebyshev distance) of a classified cell (30 or 23 when called)."""
+    height, width = classes.shape
+    reach = range(-buffer_cells, buffer_cells + 1)
+
+    def near(cells: np.ndarray) -> np.ndarray:
+        rows, cols = np.divmod(cells, width)
+        found = np.zeros(cells.size, dtype=bool)
+        for dr in reach:
+            for dc in reach:
+                r, c = rows + dr, cols + dc
+                inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+                found[inside] |= classes[r[inside], c[inside]] > 0
+        return found
+
+    return near
+
+
+def _assign_the_rest(classes: np.ndarray, flags: np.ndarray, low_density_bit: np.uint8) -> None:
+    """12 for the unclassified cells of density >= ``ldr_density``, else 10 for water cells,
+    else 11 (the order of the rules: 12, then 11, then the 11 cells of water become 10)."""
+    every_flag = np.arange(256, dtype=np.uint8)
+    rest = np.where(
+        (every_flag & low_density_bit) != 0,
+        np.uint8(12),
+        np.where((every_flag & WATER) != 0, np.uint8(10), np.uint8(11)),
+    )
+    for start in range(0, classes.shape[0], ROW_CHUNK):
+        rows = slice(start, start + ROW_CHUNK)
+        out = classes[rows]
+        out += rest[flags[rows]] * (out == 0).view(np.uint8)
 
 
 def level1_from_level2(classes: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ permanent land, GHSL grids in m² per cell).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from affine import Affine
@@ -21,13 +21,72 @@ from observatory.kernels.grid import Grid, Raster
 
 #: Cell size of the Degree of Urbanisation grid, in metres.
 GRID_CELL_M = 1000.0
-#: Rows processed at a time when deriving densities, so temporaries stay small on world grids.
+_ALL = slice(None)
+#: Rows of the blocks in which cluster populations are summed (the order of the float sums, the
+#: same whatever the tiles) and the whole-grid quantities are derived.
 ROW_CHUNK = 512
+#: Fine cells summed into 1 km cells at a time (32 MB of float64).
+FINE_CELLS_PER_BAND = 1 << 22
+#: Cells whose flags are derived at a time (their float64 temporaries stay in the CPU cache).
+FLAG_BLOCK_CELLS = 1 << 18
+#: Bits of the cell flags that are not density masks: water cells, and unpopulated non-land
+#: cells (a water cell is one too); the R2023A majority rule reads them.
+WATER = np.uint8(64)
+UNPOPULATED_NON_LAND = np.uint8(128)
+
+
+def density_masks(rules: DegurbaRules) -> dict[tuple[float, float | None], np.uint8]:
+    """The masks the rules compare cells with, each with its bit of the cell flags.
+
+    A mask is ``(density, built)``: density >= ``density``, or built-up share of permanent
+    land >= ``built`` when it is not None. Urban centres, dense and semi-dense clusters,
+    urban clusters, rural clusters and low-density cells give at most six distinct masks.
+    """
+    masks = [
+        (rules.uc_density, rules.uc_built_threshold if rules.uc_built_criterion else None),
+        (rules.duc_density, rules.duc_built_threshold if rules.duc_built_criterion else None),
+        (rules.sduc_density, None),
+        (rules.ucl_density, None),
+        (rules.rc_density, None),
+        (rules.ldr_density, None),
+    ]
+    return {mask: np.uint8(1 << k) for k, mask in enumerate(dict.fromkeys(masks))}
+
+
+@dataclass(frozen=True, eq=False)
+class CellFlags:
+    """One byte a cell: the density masks of some rules, water, unpopulated non-land.
+
+    Attributes
+    ----------
+    bits : dict
+        Mask ``(density, built)`` → its bit (see :func:`density_masks`).
+    values : numpy.ndarray of uint8
+        The flags of every cell; also :data:`WATER` and :data:`UNPOPULATED_NON_LAND`.
+    """
+
+    bits: dict[tuple[float, float | None], np.uint8]
+    values: np.ndarray
 
 
 @dataclass(frozen=True)
+class GridBlock:
+    """The per-cell quantities of a block of a :class:`PreparedGrid` (see its attributes)."""
+
+    density: np.ndarray
+    built_share: np.ndarray
+    water: np.ndarray
+    unpopulated_non_land: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class PreparedGrid:
     """The per-cell quantities the classification rules compare with their thresholds.
+
+    It holds the arrays given to :func:`prepare_grid` (no copy: do not change them while the
+    grid is used) and derives everything else block by block (:meth:`block`), so a world grid
+    never holds a whole-grid density or built-up share. The attributes below are the whole
+    grid, derived on request; each block is derived the same way.
 
     Attributes
     ----------
@@ -49,16 +108,135 @@ class PreparedGrid:
         Area of one cell.
     """
 
-    population: np.ndarray
-    density: np.ndarray
-    built_share: np.ndarray
-    water: np.ndarray
-    unpopulated_non_land: np.ndarray
+    source_population: np.ndarray
+    source_built_share: np.ndarray | None
+    source_land_share: np.ndarray | None
+    rules: DegurbaRules
     cell_area_km2: float = 1.0
+    flags: CellFlags | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.population.shape
+        return self.source_population.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        """float32 for a float32 population, else float64."""
+        dtype = self.source_population.dtype
+        return dtype if dtype == np.float32 else np.dtype("float64")
+
+    def population_at(self, cells: np.ndarray) -> np.ndarray:
+        """Inhabitants of the cells of flat (row-major) indices ``cells``, nodata as 0 (as
+        :attr:`population`)."""
+        rows, cols = np.divmod(cells, self.shape[1])
+        return _as_float64(self.source_population[rows, cols]).astype(self.dtype, copy=False)
+
+    def _sources(self, rows: slice, cols: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Population, land share and built-up share of the cells ``[rows, cols]`` as float64,
+        NaN as 0."""
+        pop = _as_float64(self.source_population[rows, cols])
+        land = (
+            np.ones_like(pop)
+            if self.source_land_share is None
+            else _as_float64(self.source_land_share[rows, cols])
+        )
+        built = (
+            np.zeros_like(pop)
+            if self.source_built_share is None
+            else _as_float64(self.source_built_share[rows, cols])
+        )
+        return pop, land, built
+
+    def block(self, rows: slice, cols: slice = _ALL) -> GridBlock:
+        """Every derived quantity but the population of the cells ``[rows, cols]``."""
+        return self._block_of(*self._sources(rows, cols))
+
+    def _block_of(self, pop: np.ndarray, land: np.ndarray, built: np.ndarray) -> GridBlock:
+        rules = self.rules
+        area = self.cell_area_km2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = (pop / (land if area == 1.0 else land * area)).astype(self.dtype, copy=False)
+            built_share = np.round(built / land, rules.built_share_decimals)
+        non_land = (land < rules.water_land_threshold) & (pop <= rules.water_pop_threshold)
+        return GridBlock(
+            density=density,
+            built_share=built_share.astype(self.dtype, copy=False),
+            water=non_land & (built <= rules.water_built_threshold),
+            unpopulated_non_land=non_land,
+        )
+
+    def cell_flags(self, rules: DegurbaRules) -> CellFlags:
+        """The cell flags of the density masks of ``rules`` (the water bits follow the rules
+        the grid was prepared with); those of :func:`prepare_grid` when the masks are the
+        same."""
+        bits = density_masks(rules)
+        if self.flags is not None and self.flags.bits == bits:
+            return self.flags
+        return self._derive_flags(bits, check=False)
+
+    def _derive_flags(self, bits: dict, *, check: bool) -> CellFlags:
+        """Derive the flags in row blocks; with ``check``, refuse negative values."""
+        height, width = self.shape
+        flags = np.zeros(self.shape, dtype=np.uint8)
+        step = max(1, FLAG_BLOCK_CELLS // max(width, 1))
+        for start in range(0, height, step):
+            rows = slice(start, start + step)
+            pop, land, built = self._sources(rows, _ALL)
+            if check and ((pop < 0).any() or (land < 0).any() or (built < 0).any()):
+                raise InputDataError(
+                    "population, built-up and land grids must not hold negative values; check "
+                    "their nodata value."
+                )
+            block, out = self._block_of(pop, land, built), flags[rows]
+            for (density, built_threshold), bit in bits.items():
+                dense = block.density >= density
+                if built_threshold is not None:
+                    dense |= block.built_share >= built_threshold
+                out |= dense.view(np.uint8) * bit
+            out |= block.water.view(np.uint8) * WATER
+            out |= block.unpopulated_non_land.view(np.uint8) * UNPOPULATED_NON_LAND
+        return CellFlags(bits, flags)
+
+    def _whole(self, name: str) -> np.ndarray:
+        """One quantity for the whole grid, derived by row blocks."""
+        out = None
+        for start in range(0, self.shape[0], ROW_CHUNK):
+            rows = slice(start, start + ROW_CHUNK)
+            if name == "population":
+                values = _as_float64(self.source_population[rows]).astype(self.dtype, copy=False)
+            else:
+                values = getattr(self.block(rows), name)
+            if out is None:
+                out = np.empty(self.shape, dtype=values.dtype)
+            out[rows] = values
+        return out if out is not None else np.empty(self.shape, dtype=self.dtype)
+
+    @property
+    def population(self) -> np.ndarray:
+        return self._whole("population")
+
+    @property
+    def density(self) -> np.ndarray:
+        return self._whole("density")
+
+    @property
+    def built_share(self) -> np.ndarray:
+        return self._whole("built_share")
+
+    @property
+    def water(self) -> np.ndarray:
+        return self._whole("water")
+
+    @property
+    def unpopulated_non_land(self) -> np.ndarray:
+        return self._whole("unpopulated_non_land")
+
+
+def _as_float64(values: np.ndarray) -> np.ndarray:
+    """``values`` as float64 with NaN as 0 (and ±inf as the largest float64, as
+    :func:`numpy.nan_to_num` does); no copy when they are float64 and finite already."""
+    values = np.asarray(values, dtype="float64")
+    return values if np.isfinite(values).all() else np.nan_to_num(values, nan=0.0)
 
 
 def share_from_m2(values: np.ndarray, *, cell_area_m2: float = 1_000_000.0) -> np.ndarray:
@@ -91,13 +269,14 @@ def prepare_grid(
     land_share: np.ndarray | None = None,
     cell_area_km2: float = 1.0,
 ) -> PreparedGrid:
-    """Derive densities, built-up shares of permanent land and water cells.
+    """Check the inputs of the classification; densities, shares and water follow by block.
 
     ``density = population / (land_share * cell_area_km2)`` and
     ``built_share_of_land = round(built_share / land_share, rules.built_share_decimals)``.
     Water: ``land_share < water_land_threshold`` and ``population <= water_pop_threshold``
     and ``built_share <= water_built_threshold`` (GHSL DP2023; flexurba
-    ``DoU_classify_grid_water``).
+    ``DoU_classify_grid_water``). The arrays are kept as they are (not copied) and read in row
+    blocks, so preparing a world grid takes no memory of its own.
 
     Parameters
     ----------
@@ -126,7 +305,8 @@ def prepare_grid(
     population = np.asarray(population)
     if population.ndim != 2:
         raise InputDataError(f"the population grid must be 2-D (got shape {population.shape}).")
-    for label, array in (("built-up", built_share), ("land", land_share)):
+    arrays = {"built-up": built_share, "land": land_share}
+    for label, array in arrays.items():
         if array is not None and np.shape(array) != population.shape:
             raise InputDataError(
                 f"the {label} grid has shape {np.shape(array)} but the population grid has "
@@ -134,45 +314,14 @@ def prepare_grid(
             )
     if cell_area_km2 <= 0:
         raise ParameterError(f"cell_area_km2 = {cell_area_km2} must be positive.")
-    dtype = population.dtype if population.dtype == np.float32 else np.dtype("float64")
-    shape = population.shape
-    pop_out = np.empty(shape, dtype=dtype)
-    density = np.empty(shape, dtype=dtype)
-    built_out = np.empty(shape, dtype=dtype)
-    water = np.empty(shape, dtype=bool)
-    non_land = np.empty(shape, dtype=bool)
-    for start in range(0, shape[0], ROW_CHUNK):
-        rows = slice(start, min(start + ROW_CHUNK, shape[0]))
-        pop = np.nan_to_num(population[rows].astype("float64"), nan=0.0)
-        land = (
-            np.ones_like(pop)
-            if land_share is None
-            else np.nan_to_num(np.asarray(land_share[rows], dtype="float64"), nan=0.0)
-        )
-        built = (
-            np.zeros_like(pop)
-            if built_share is None
-            else np.nan_to_num(np.asarray(built_share[rows], dtype="float64"), nan=0.0)
-        )
-        if (pop < 0).any() or (land < 0).any() or (built < 0).any():
-            raise InputDataError(
-                "population, built-up and land grids must not hold negative values; check "
-                "their nodata value."
-            )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            density[rows] = pop / (land * cell_area_km2)
-            built_out[rows] = np.round(built / land, rules.built_share_decimals)
-        pop_out[rows] = pop
-        non_land[rows] = (land < rules.water_land_threshold) & (pop <= rules.water_pop_threshold)
-        water[rows] = non_land[rows] & (built <= rules.water_built_threshold)
-    return PreparedGrid(
-        population=pop_out,
-        density=density,
-        built_share=built_out,
-        water=water,
-        unpopulated_non_land=non_land,
+    grid = PreparedGrid(
+        source_population=population,
+        source_built_share=None if built_share is None else np.asarray(built_share),
+        source_land_share=None if land_share is None else np.asarray(land_share),
+        rules=rules,
         cell_area_km2=float(cell_area_km2),
     )
+    return replace(grid, flags=grid._derive_flags(density_masks(rules), check=True))
 
 
 def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) -> Raster:
@@ -230,15 +379,7 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) 
         )
     height = -(-grid.height // step_y)
     width = -(-grid.width // step_x)
-    valid = raster.valid_mask()
-    values = np.where(valid, raster.data, 0).astype("float64")
-    padded = np.zeros((height * step_y, width * step_x))
-    padded[: grid.height, : grid.width] = values
-    counted = np.zeros(padded.shape, dtype=bool)
-    counted[: grid.height, : grid.width] = valid
-    sums = padded.reshape(height, step_y, width, step_x).sum(axis=(1, 3))
-    any_valid = counted.reshape(height, step_y, width, step_x).any(axis=(1, 3))
-    sums[~any_valid] = np.nan
+    sums = _coarse_sums(raster, step_y, step_x, width)
     coarse = Grid(
         crs=grid.crs,
         transform=Affine(cell_size, 0.0, transform.c, 0.0, -cell_size, transform.f),
@@ -246,6 +387,29 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) 
         width=width,
     )
     return Raster(data=sums, grid=coarse, nodata=float("nan"), name=f"{raster.name} (1 km sums)")
+
+
+def _coarse_sums(raster: Raster, step_y: int, step_x: int, width: int) -> np.ndarray:
+    """Sums of ``step_y`` x ``step_x`` blocks of fine cells (NaN where all are nodata), taken
+    a band of coarse rows at a time so that no float64 copy of the fine grid is made."""
+    fine_height, fine_width = raster.data.shape
+    height = -(-fine_height // step_y)
+    band = max(1, FINE_CELLS_PER_BAND // max(width * step_y * step_x, 1))
+    sums = np.empty((height, width))
+    for top in range(0, height, band):
+        bottom = min(top + band, height)
+        fine_rows = slice(top * step_y, bottom * step_y)
+        valid = raster.valid_mask(fine_rows)
+        values = np.where(valid, raster.data[fine_rows], 0).astype("float64")
+        padded = np.zeros(((bottom - top) * step_y, width * step_x))
+        padded[: values.shape[0], :fine_width] = values
+        counted = np.zeros(padded.shape, dtype=bool)
+        counted[: values.shape[0], :fine_width] = valid
+        shape = (bottom - top, step_y, width, step_x)
+        block = padded.reshape(shape).sum(axis=(1, 3))
+        block[~counted.reshape(shape).any(axis=(1, 3))] = np.nan
+        sums[top:bottom] = block
+    return sums
 
 
 def repeat_to_fine_grid(classes: Raster, fine: Grid) -> np.ndarray:

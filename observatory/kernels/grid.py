@@ -114,15 +114,17 @@ class Raster:
                 f"{self.grid.shape}."
             )
 
-    def valid_mask(self) -> np.ndarray:
-        """Boolean array, True where the cell holds data (not nodata, not NaN)."""
-        mask = np.ones(self.data.shape, dtype=bool)
-        if np.issubdtype(self.data.dtype, np.floating):
-            mask &= ~np.isnan(self.data)
+    def valid_mask(self, rows: slice = slice(None)) -> np.ndarray:
+        """Boolean array, True where the cell holds data (not nodata, not NaN); of the rows
+        ``rows`` only when given."""
+        data = self.data[rows]
+        mask = np.ones(data.shape, dtype=bool)
+        if np.issubdtype(data.dtype, np.floating):
+            mask &= ~np.isnan(data)
         if self.nodata is not None and not (
             isinstance(self.nodata, float) and np.isnan(self.nodata)
         ):
-            mask &= self.data != self.nodata
+            mask &= data != self.nodata
         return mask
 
     def filled(self, value: float = 0.0) -> np.ndarray:
