@@ -104,7 +104,9 @@ def check_people_per_school(context):
 
 def _backend():
     """The course's own plugin_build.py (the trainee's copy could have been edited)."""
-    return load_python_file(Path(__file__).with_name("plugin_build.py"), module_name="observatory_course_plugin_build")
+    return load_python_file(
+        Path(__file__).with_name("plugin_build.py"), module_name="observatory_course_plugin_build"
+    )
 
 
 def _build_system_item(document):
@@ -114,11 +116,11 @@ def _build_system_item(document):
         kept,
         "The build backend is still plugin_build (nothing to download)."
         if kept
-        else f"Keep the [build-system] table of the template (build-backend = \"{BACKEND}\", "
+        else f'Keep the [build-system] table of the template (build-backend = "{BACKEND}", '
         "requires = []): another backend must be downloaded, which fails offline.",
         "Le backend de construction est toujours plugin_build (rien à télécharger)."
         if kept
-        else f"Gardez la table [build-system] du modèle (build-backend = \"{BACKEND}\", "
+        else f'Gardez la table [build-system] du modèle (build-backend = "{BACKEND}", '
         "requires = []) : un autre backend doit être téléchargé, ce qui échoue hors ligne.",
     )
 

@@ -71,7 +71,7 @@ def _check_name(name: object) -> str:
     if not VALID_NAME.match(name):
         raise PluginError(
             f"name = {name!r} is not a valid package name: use only letters, digits and - _ . "
-            f'(no spaces, no accents), starting and ending with a letter or a digit, e.g. '
+            f"(no spaces, no accents), starting and ending with a letter or a digit, e.g. "
             f'"{EXAMPLE_NAME}".',
             f"name = {name!r} n'est pas un nom de paquet valide : seulement des lettres, des "
             f"chiffres et - _ . (ni espace ni accent), avec une lettre ou un chiffre au début "
