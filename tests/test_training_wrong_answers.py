@@ -1,0 +1,237 @@
+"""Proof that the checks of the course reject the wrong answers trainees give, and say why.
+
+Each case is the model solution of an exercise with one plausible mistake put in (a
+replacement of text in one of its files). On a French workspace made as a trainee would, the
+check must fail, and one of its failed items must say, in French and in English, what is
+wrong (the fragments below). The solutions themselves pass: tests/test_training_course.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from observatory.workshop import start_workspace
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A wrong answer: in ``file`` of the solution of ``exercise``, ``old`` becomes ``new``."""
+
+    exercise: str
+    name: str
+    file: str
+    old: str
+    new: str
+    fr: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.name}"
+
+
+M1_ANSWERS = "01_getting_started/answers.toml"
+M1_PROJECT = "01_getting_started/observatory.toml"
+AREAS = "02_layers/areas.py"
+MOLLWEIDE = 'communes.to_crs("ESRI:54009")'
+
+WRONG_ANSWERS = [
+    # -- module 1 ------------------------------------------------------------------------
+    Wrong(
+        "first_look",
+        "communes and provinces swapped",
+        M1_ANSWERS,
+        "communes = 114",
+        "communes = 7",
+        "nombre d'unités du niveau province",
+        "number of units of the level province",
+    ),
+    Wrong(
+        "first_look",
+        "the population of 2014",
+        M1_ANSWERS,
+        "region_population_2024 = 5132639",
+        "region_population_2024 = 4580866",
+        "c'est la population de 2014",
+        "that is the population of 2014",
+    ),
+    Wrong(
+        "first_look",
+        "thousands separators",
+        M1_ANSWERS,
+        "region_population_2024 = 5132639",
+        'region_population_2024 = "5,132,639"',
+        "séparateurs de milliers",
+        "thousands separators",
+    ),
+    Wrong(
+        "first_look",
+        "the layer of units.gpkg",
+        M1_ANSWERS,
+        'commune_layer = "commune"',
+        'commune_layer = "communes"',
+        "c'est la couche de data/units.gpkg",
+        "that is the layer of data/units.gpkg",
+    ),
+    Wrong(
+        "first_look",
+        "a number in quotes that is wrong",
+        M1_ANSWERS,
+        "provinces = 7",
+        'provinces = "8"',
+        "trop haut",
+        "too high",
+    ),
+    Wrong(
+        "fix_project_file",
+        "the census of 2024 read as 2014",
+        M1_PROJECT,
+        'population = { 2014 = "population_2014", 2024 = "population_2024" }',
+        'population = { 2014 = "population_2024", 2024 = "population_2024" }',
+        "L'année 2014 du recensement lit la colonne « population_2024 »",
+        "The census year 2014 reads the column 'population_2024'",
+    ),
+    Wrong(
+        "fix_project_file",
+        "the census years swapped",
+        M1_PROJECT,
+        'population = { 2014 = "population_2014", 2024 = "population_2024" }',
+        'population = { 2014 = "population_2024", 2024 = "population_2014" }',
+        "chaque année doit lire la colonne de son propre recensement",
+        "each year must read the column of its own census",
+    ),
+    Wrong(
+        "fix_project_file",
+        "the 2014 grid given for 2024",
+        M1_PROJECT,
+        '2024 = "../data/rasters/population_2024.tif" }',
+        '2024 = "../data/rasters/population_2014.tif" }',
+        "Le raster population 2024 est population_2014.tif",
+        "The raster population 2024 is population_2014.tif",
+    ),
+    Wrong(
+        "fix_project_file",
+        "the broken raster line removed",
+        M1_PROJECT,
+        'population = { 2014 = "../data/rasters/population_2014.tif", '
+        '2024 = "../data/rasters/population_2024.tif" }',
+        'population = { 2014 = "../data/rasters/population_2014.tif" }',
+        "Le raster population 2024 n'est plus déclaré",
+        "The raster population 2024 is no longer declared",
+    ),
+    Wrong(
+        "fix_project_file",
+        "the quote still missing",
+        M1_PROJECT,
+        'name = "Rabat-Salé-Kénitra (training)"',
+        'name = "Rabat-Salé-Kénitra (training)',
+        "ne peut pas encore être lu",
+        "cannot be read yet",
+    ),
+    # -- module 2 ------------------------------------------------------------------------
+    Wrong(
+        "commune_areas",
+        "the layer's own area_km2 field",
+        AREAS,
+        "    projected = communes.to_crs(\"ESRI:54009\")\n"
+        "    areas_km2 = projected.geometry.area / 1_000_000",
+        '    areas_km2 = communes["area_km2"]',
+        "ce sont les valeurs du champ area_km2 de la couche",
+        "these are the values of the layer's own area_km2 field",
+    ),
+    Wrong(
+        "commune_areas",
+        "UTM zone 29N (conformal)",
+        AREAS,
+        MOLLWEIDE,
+        'communes.to_crs("EPSG:32629")',
+        "un SCR conforme (UTM",
+        "a conformal CRS (UTM",
+    ),
+    Wrong(
+        "commune_areas",
+        "UTM zone estimated from the data (conformal)",
+        AREAS,
+        MOLLWEIDE,
+        "communes.to_crs(communes.estimate_utm_crs())",
+        "un SCR conforme (UTM",
+        "a conformal CRS (UTM",
+    ),
+    Wrong(
+        "commune_areas",
+        "Lambert Nord Maroc (conformal)",
+        AREAS,
+        MOLLWEIDE,
+        'communes.to_crs("EPSG:26191")',
+        "conserve les angles, pas les surfaces",
+        "keeps angles, not areas",
+    ),
+    Wrong(
+        "commune_areas",
+        "Web Mercator (conformal)",
+        AREAS,
+        MOLLWEIDE,
+        'communes.to_crs("EPSG:3857")',
+        "valeurs sur 114 diffèrent",
+        "values of 114 differ",
+    ),
+    Wrong(
+        "commune_areas",
+        "square metres",
+        AREAS,
+        "projected.geometry.area / 1_000_000",
+        "projected.geometry.area",
+        "des m² au lieu de km²",
+        "m² instead of km²",
+    ),
+    Wrong(
+        "commune_areas",
+        "square degrees",
+        AREAS,
+        "projected.geometry.area / 1_000_000",
+        "communes.geometry.area",
+        "degrés carrés",
+        "square degrees",
+    ),
+    Wrong(
+        "commune_areas",
+        "indexed by row number",
+        AREAS,
+        'index=communes["code"].astype(str)',
+        "index=communes.index",
+        "Indexez le résultat par le code de l'unité",
+        "Index the result by the unit code",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    return start_workspace(tmp_path_factory.mktemp("wrong") / "ws", language="fr")
+
+
+def test_every_exercise_has_wrong_answers():
+    from observatory.workshop import bundled_course
+
+    tried = {wrong.exercise for wrong in WRONG_ANSWERS}
+    assert tried == {exercise.name for exercise in bundled_course().exercises}
+
+
+@pytest.mark.parametrize("wrong", WRONG_ANSWERS, ids=str)
+def test_a_wrong_answer_is_rejected_with_a_helpful_message(workspace, wrong):
+    exercise = workspace.course.exercise(wrong.exercise)
+    workspace.apply_solution(exercise)
+    path = workspace.root / wrong.file
+    text = path.read_text(encoding="utf-8")
+    assert wrong.old in text, f"the solution of {wrong.exercise} has no {wrong.old!r}"
+    path.write_text(text.replace(wrong.old, wrong.new), encoding="utf-8")
+    verdict = workspace.check(exercise)
+    failed = [item for item in verdict.items if not item.passed]
+    assert not verdict.passed, "accepted"
+    assert any(wrong.fr in item.message("fr") for item in failed), [
+        item.message("fr") for item in failed
+    ]
+    assert any(wrong.en in item.message("en") for item in failed), [
+        item.message("en") for item in failed
+    ]
