@@ -151,6 +151,22 @@ def mistake_item(label_en: str, label_fr: str, got: Any, mistake: Mistake) -> Ch
     )
 
 
+def _unusable_number(label_en: str, label_fr: str, got: Any) -> CheckItem | None:
+    """A failed item when ``got`` is no answer yet, not a number, or nan."""
+    if _unanswered(got):
+        return unanswered_item(label_en, label_fr)
+    number = _as_number(got)
+    if number is None:
+        return _not_a_number(label_en, label_fr, got)
+    if math.isnan(number):
+        return CheckItem(
+            False,
+            f"{label_en}: no value (nan) where a number is expected.",
+            f"{label_fr} : pas de valeur (nan) là où un nombre est attendu.",
+        )
+    return None
+
+
 def number_item(
     label_en: str,
     label_fr: str,
@@ -167,11 +183,10 @@ def number_item(
     small it is when a unit explains it, or else whether it is too high or too low; never
     what the answer is.
     """
-    if _unanswered(got):
-        return unanswered_item(label_en, label_fr)
-    number = _as_number(got)
-    if number is None:
-        return _not_a_number(label_en, label_fr, got)
+    unusable = _unusable_number(label_en, label_fr, got)
+    if unusable is not None:
+        return unusable
+    number = float(_as_number(got))
     if math.isclose(number, expected, rel_tol=rel, abs_tol=abs):
         return CheckItem(True, f"{label_en}: {got} is right.", f"{label_fr} : {got} est juste.")
     for mistake in mistakes:

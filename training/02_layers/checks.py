@@ -124,23 +124,53 @@ def _polygonal_area_km2(geometries) -> np.ndarray:
     return np.bincount(owners[polygonal], equal_area_km2(series), minlength=len(geometries))
 
 
+def _named_invalid(module, plots):
+    named = module.invalid_plots(plots.copy())
+    return (
+        [str(plot) for plot in named]
+        if isinstance(named, list | tuple | pd.Series | np.ndarray)
+        else named
+    )
+
+
+def _invalid_item(module, plots):
+    """Are the plots named invalid the invalid ones, also on the same plots in the reverse
+    order under other ids (so that a list written by hand is spotted)?"""
+    expected = plots.loc[~plots.is_valid, "plot_id"].astype(str).tolist()
+    named = _named_invalid(module, plots)
+    if named != expected:
+        return (
+            False,
+            f"You named {named!r} as invalid; look again at every plot's validity (plot_id "
+            "of the invalid rows, in the order of the layer).",
+            f"Vous nommez {named!r} ; revoyez la validité de chaque parcelle (les plot_id des "
+            "lignes invalides, dans l'ordre de la couche).",
+        )
+    renamed = plots.iloc[::-1].copy()
+    renamed["plot_id"] = "X-" + renamed["plot_id"].astype(str)
+    expected_renamed = renamed.loc[~renamed.is_valid, "plot_id"].tolist()
+    if _named_invalid(module, renamed) != expected_renamed:
+        return (
+            False,
+            "On the same plots in the reverse order with other ids, your function does not "
+            "name the invalid ones: compute the list from the layer (is_valid), do not write "
+            "it by hand.",
+            "Sur les mêmes parcelles dans l'ordre inverse avec d'autres identifiants, votre "
+            "fonction ne nomme pas les invalides : calculez la liste à partir de la couche "
+            "(is_valid), ne l'écrivez pas à la main.",
+        )
+    return (
+        True,
+        "The invalid plots are the ones you named.",
+        "Les parcelles invalides sont bien celles que vous nommez.",
+    )
+
+
 def check_repair_geometries(context):
     """The invalid plots are named; every repaired plot is a valid polygon with its area kept."""
     plots = read_layer(context.path(PLOTS))
     module = context.load_module("02_layers/repair.py")
-    expected_invalid = plots.loc[~plots.is_valid, "plot_id"].tolist()
-    named = module.invalid_plots(plots.copy())
-    items = [
-        (
-            list(named) == expected_invalid,
-            "The invalid plots are the ones you named."
-            if list(named) == expected_invalid
-            else f"You named {list(named)} as invalid; look again at every plot's validity.",
-            "Les parcelles invalides sont bien celles que vous nommez."
-            if list(named) == expected_invalid
-            else f"Vous nommez {list(named)} ; revoyez la validité de chaque parcelle.",
-        )
-    ]
+    items = [_invalid_item(module, plots)]
     repaired = module.repair_plots(plots.copy())
     if len(repaired) != len(plots) or list(repaired["plot_id"]) != list(plots["plot_id"]):
         raise CheckFailed(
