@@ -41,6 +41,8 @@ MAKE_VALID = "repaired = [_polygonal_part(geometry) for geometry in plots.geomet
 ZONAL = "03_population/zonal.py"
 M3_ANSWERS = "03_population/answers.toml"
 LCRPGR = "04_dynamics/lcrpgr.py"
+M5_ANSWERS = "05_degurba/answers.toml"
+M5_GRID = "05_degurba/grid_answers.toml"
 M4_ANSWERS = "04_dynamics/answers.toml"
 
 WRONG_ANSWERS = [
@@ -326,6 +328,88 @@ WRONG_ANSWERS = [
         'declining_province = "04.281"',
         "regardez encore",
         "look again",
+    ),
+    # -- module 5 ------------------------------------------------------------------------
+    Wrong(
+        "degurba_vs_census",
+        "cities and rural areas swapped",
+        M5_ANSWERS,
+        "cities_2024 = 16",
+        "cities_2024 = 33",
+        "c'est le compte de l'autre classe",
+        "that is the count of the other class",
+    ),
+    Wrong(
+        "degurba_vs_census",
+        "the cities of 2014",
+        M5_ANSWERS,
+        "cities_2024 = 16",
+        "cities_2024 = 13",
+        "c'est le compte de 2014",
+        "that is the count of 2014",
+    ),
+    Wrong(
+        "degurba_vs_census",
+        "the agreement as a fraction",
+        M5_ANSWERS,
+        "agreement_percent = 51.8",
+        "agreement_percent = 0.518",
+        "100 fois trop petit : une part entre 0 et 1 ? Donnez un pourcentage",
+        "100 times too small: a share between 0 and 1? Give a percentage",
+    ),
+    Wrong(
+        "degurba_vs_census",
+        "towns counted as rural",
+        M5_ANSWERS,
+        "agreement_percent = 51.8",
+        "agreement_percent = 91.2",
+        "comme rurales",
+        "as rural",
+    ),
+    Wrong(
+        "degurba_vs_census",
+        "a percent sign",
+        M5_ANSWERS,
+        "agreement_percent = 51.8",
+        'agreement_percent = "51.8 %"',
+        "a un signe %",
+        "has a % sign",
+    ),
+    Wrong(
+        "degurba_grid",
+        "the population grid alone",
+        M5_GRID,
+        "urban_centre_cells = 413",
+        "urban_centre_cells = 399",
+        "ajoutez --built-up et --land",
+        "add --built-up and --land",
+    ),
+    Wrong(
+        "degurba_grid",
+        "the share as a fraction",
+        M5_GRID,
+        "urban_centre_percent = 60.4",
+        "urban_centre_percent = 0.604",
+        "Donnez un pourcentage : multipliez par 100",
+        "Give a percentage: multiply by 100",
+    ),
+    Wrong(
+        "degurba_grid",
+        "the population with thousands separators",
+        M5_GRID,
+        "urban_centre_population = 3104934",
+        'urban_centre_population = "3,104,934"',
+        "séparateurs de milliers",
+        "thousands separators",
+    ),
+    Wrong(
+        "degurba_grid",
+        "the built-up and land grids add people",
+        M5_GRID,
+        'more_centres_reason = "A"',
+        'more_centres_reason = "B"',
+        "n'est pas juste",
+        "is not right",
     ),
     # -- module 2 ------------------------------------------------------------------------
     Wrong(
