@@ -17,6 +17,8 @@ from observatory.workshop.compare import Mistake, number_item, text_item
 
 ANSWERS = "01_getting_started/answers.toml"
 PROJECT = "01_getting_started/observatory.toml"
+#: The rasters the exercise's project file declares (the sample's has more).
+RASTER_ROLES = ("population", "built_up", "land")
 
 
 def _sample_facts(context):
@@ -117,8 +119,8 @@ def _census_items(project, reference):
 def _raster_items(project, reference):
     """One failed item per raster missing or naming another year's (or role's) file."""
     items = []
-    for role, years in reference.rasters.items():
-        for year, path in years.items():
+    for role in RASTER_ROLES:
+        for year, path in reference.rasters.get(role, {}).items():
             given = project.rasters.get(role, {}).get(year)
             shown = role if year is None else f"{role} {year}"
             if given is None:
