@@ -28,9 +28,17 @@ def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 
 
-def test_start_says_where_to_go_in_the_chosen_language(tmp_path, bundled):
+@pytest.fixture
+def no_locale(monkeypatch):
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
+
+def test_start_says_where_to_go_in_the_chosen_language(tmp_path, bundled, no_locale):
     result = invoke("training", "start", str(tmp_path / "ws"))
     assert result.exit_code == 0
+    assert "Language of the course: English (no language setting found)" in result.output
     assert "Your workspace is ready in" in result.output
     assert "m1/README.en.md" in result.output
     assert (tmp_path / "ws" / "m1" / "answer.toml").is_file()
@@ -78,7 +86,10 @@ def test_check_passes_after_the_solution_and_exits_0(root):
 def test_a_broken_check_is_a_verdict_not_a_traceback(root):
     result = invoke("training", "check", "broken_check", "--workspace", str(root))
     assert result.exit_code == 1
-    assert "Votre fichier n'a pas pu être vérifié : ZeroDivisionError" in result.output
+    assert (
+        "Votre fichier n'a pas pu être vérifié : une division par zéro (ZeroDivisionError"
+        in result.output
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -128,5 +139,49 @@ def test_sys_exit_in_trainee_code_does_not_end_the_command(root):
     write(root / "m1" / "double.py", "import sys\nsys.exit(3)\n")
     result = invoke("training", "check", "double", "--workspace", str(root))
     assert result.exit_code == 1  # not 3: the verdict is "not passed yet"
-    assert "✗ Votre code appelle sys.exit(3) (m1/double.py, line 2)" in result.output
+    assert "✗ Votre code appelle sys.exit(3) (m1/double.py, ligne 2)" in result.output
     assert "Pas encore réussi." in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("LANG", "fr_FR.UTF-8", "Langue du cours : français (LANG=fr_FR.UTF-8)"),
+        ("LANG", "fr_MA", "Langue du cours : français (LANG=fr_MA)"),
+        ("LC_ALL", "fr_MA.UTF-8", "Langue du cours : français (LC_ALL=fr_MA.UTF-8)"),
+        ("LANG", "de_DE.UTF-8", "Language of the course: English (LANG=de_DE.UTF-8)"),
+        ("LANG", "ar_MA.UTF-8", "Language of the course: English (LANG=ar_MA.UTF-8)"),
+    ],
+)
+def test_start_without_lang_follows_the_locale_and_says_so(
+    tmp_path, bundled, no_locale, variable, value, said
+):
+    no_locale.setenv(variable, value)
+    result = invoke("training", "start", str(tmp_path / "ws"))
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    language = "fr" if said.startswith("Langue") else "en"
+    settings = (tmp_path / "ws" / "workshop.toml").read_text(encoding="utf-8")
+    assert f'"language" = "{language}"' in settings
+
+
+def test_lc_all_comes_before_lang(tmp_path, bundled, no_locale):
+    no_locale.setenv("LANG", "en_GB.UTF-8")
+    no_locale.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert "Langue du cours : français" in invoke("training", "start", str(tmp_path / "ws")).output
+
+
+def test_an_explicit_lang_wins_over_the_locale(tmp_path, bundled, no_locale):
+    no_locale.setenv("LANG", "fr_FR.UTF-8")
+    result = invoke("training", "start", str(tmp_path / "ws"), "--lang", "en")
+    assert result.exit_code == 0
+    assert "Your workspace is ready" in result.output
+    assert "Langue du cours" not in result.output
+
+
+def test_arabic_is_refused_with_the_languages_of_the_course(tmp_path, bundled):
+    result = invoke("training", "start", str(tmp_path / "ws"), "--lang", "ar")
+    assert result.exit_code == 2
+    assert "'ar' is not one of 'en', 'fr'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "ws").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from importlib.metadata import EntryPoint
 
@@ -186,3 +187,55 @@ def test_a_ratio_with_a_zero_or_missing_base_says_why():
         "missing": "not computed: the base of the ratio (denominator) is missing",
         "no numerator": "not computed: the numerator of the ratio is missing",
     }
+
+
+def _import_file(path, module_name):
+    """Import the file ``path`` as a module named ``module_name`` (as a check loads a file)."""
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_one_file_imported_under_two_names_is_one_indicator(tmp_path):
+    # an editable plugin: imported by its entry point, then again from its file by a check
+    path = tmp_path / "my_plugin.py"
+    path.write_text(PLUGIN_SOURCE, encoding="utf-8")
+    with registry.isolated_registry():
+        _import_file(path, "my_plugin")
+        second = _import_file(path, "trainee_my_plugin")
+        assert catalogue()["test_plugin_households"].compute is second.households
+        assert list(catalogue()).count("test_plugin_households") == 1
+
+
+def test_two_files_registering_one_id_is_an_error_naming_both(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, other = tmp_path / "a" / "plugin.py", tmp_path / "b" / "plugin.py"
+    first.write_text(PLUGIN_SOURCE, encoding="utf-8")
+    other.write_text(PLUGIN_SOURCE, encoding="utf-8")
+    with registry.isolated_registry():
+        _import_file(first, "plugin_a")
+        with pytest.raises(ValueError, match="registered twice") as raised:
+            _import_file(other, "plugin_b")
+        assert str(first.resolve()) in str(raised.value)
+        assert str(other.resolve()) in str(raised.value)
+        assert registry.registered_source("test_plugin_households").endswith(str(first.resolve()))
+
+
+def test_a_plugin_reusing_a_built_in_id_is_not_loaded_and_the_catalogue_still_works(
+    monkeypatch, tmp_path, caplog
+):
+    source = PLUGIN_SOURCE.replace('id="test_plugin_households"', 'id="population"')
+    (tmp_path / "observatory_clashing_plugin.py").write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "observatory_clashing_plugin", raising=False)
+    plugin = EntryPoint(
+        name="clash", value="observatory_clashing_plugin", group=registry.PLUGIN_GROUP
+    )
+    monkeypatch.setattr(registry, "entry_points", lambda group: [plugin])
+    monkeypatch.setattr(registry, "_REGISTRY", dict(catalogue()))
+    monkeypatch.setattr(registry, "_LOADED", False)
+    assert catalogue()["population"].theme == "population"
+    assert catalogue()["population"].title["en"] != "Households"
+    assert "registered twice" in caplog.text and "observatory_clashing_plugin.py" in caplog.text

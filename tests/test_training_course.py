@@ -5,6 +5,7 @@ exists and every file of the course is named by the manifest (no orphans either 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,30 @@ def test_solutions_mirror_starter_files_only():
             if path.is_file() and "__pycache__" not in path.parts:
                 starter = Path(module) / path.relative_to(solutions)
                 assert (COURSE.root / starter).is_file(), starter
+
+
+#: ``pip install observatory`` (any options between): that name on the package index is an
+#: unrelated package; Observatory is ``territorial-observatory``.
+WRONG_INSTALL = re.compile(r"pip\s+install\s+(?:-\S+\s+)*['\"]?observatory\b(?![-_.\w])")
+#: Words of the sentences that warn against the wrong name.
+WARNINGS = ("would install an", "installerait un")
+WRONG_DEPENDENCY = re.compile(r"""dependencies\s*=\s*\[[^\]]*["']observatory\s*["'<>=~!;\[]""")
+
+
+def test_no_course_text_installs_the_unrelated_package_called_observatory():
+    assert WRONG_INSTALL.search("python -m pip install observatory")
+    assert WRONG_INSTALL.search("py -m pip install --upgrade observatory")
+    assert not WRONG_INSTALL.search("python -m pip install territorial-observatory")
+    assert WRONG_DEPENDENCY.search('dependencies = ["observatory"]')
+    assert not WRONG_DEPENDENCY.search('dependencies = ["territorial-observatory"]')
+    found = []
+    for path in sorted(COURSE.root.rglob("*")):
+        if path.is_file() and path.suffix in {".md", ".toml", ".py"}:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if any(warning in line for warning in WARNINGS):
+                    continue  # the sentence that says not to type it
+                for pattern in (WRONG_INSTALL, WRONG_DEPENDENCY):
+                    found += [f"{path.name}: {m.group(0)}" for m in pattern.finditer(line)]
+    assert found == []
+    page = (COURSE.root / "01_getting_started" / "README.fr.md").read_text(encoding="utf-8")
+    assert "python -m pip install territorial-observatory" in page

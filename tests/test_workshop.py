@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -35,7 +36,7 @@ from observatory.workshop import (
     start_workspace,
 )
 from observatory.workshop.checks import explain_error
-from observatory.workshop.compare import number_item, series_item, text_item
+from observatory.workshop.compare import Mistake, number_item, series_item, text_item
 
 MANIFEST = """
 format = 1
@@ -216,7 +217,18 @@ def test_a_failing_check_becomes_a_friendly_verdict(workspace):
     assert (
         verdict.items[0]
         .message("en")
-        .startswith("Your file could not be checked: ZeroDivisionError: division by zero.")
+        .startswith(
+            "Your file could not be checked: a division by zero "
+            "(ZeroDivisionError: division by zero)."
+        )
+    )
+    assert (
+        verdict.items[0]
+        .message("fr")
+        .startswith(
+            "Votre fichier n'a pas pu être vérifié : une division par zéro (ZeroDivisionError, "
+            "message de Python : « division by zero »)."
+        )
     )
 
 
@@ -433,8 +445,104 @@ def test_series_item_names_the_first_unit_that_differs():
     assert series_item("S", "S", expected.copy(), expected).passed
     wrong = pd.Series([1.0, 2.5, 3.0], index=["a", "b", "c"])
     assert series_item("S", "S", wrong, expected).message("en") == (
-        "S: 1 of 3 values differ; e.g. unit b: 2.5 instead of 2."
+        "S: 1 value of 3 differs; e.g. unit b: 2.5 instead of 2."
+    )
+    assert series_item("S", "S", wrong, expected).message("fr") == (
+        "S : 1 valeur sur 3 diffère ; p. ex. l'unité b : 2.5 au lieu de 2."
+    )
+    two_wrong = pd.Series([1.5, 2.5, 3.0], index=["a", "b", "c"])
+    assert (
+        series_item("S", "S", two_wrong, expected)
+        .message("fr")
+        .startswith("S : 2 valeurs sur 3 diffèrent ;")
     )
     short = expected.drop("c")
     assert "unit c is missing" in series_item("S", "S", short, expected).message("en")
     assert "got list" in series_item("S", "S", [1, 2, 3], expected).message("en")
+
+
+def test_a_todo_in_french_names_the_line_in_french(workspace):
+    item = workspace.check(workspace.course.exercise("double")).items[0]
+    assert item.message("fr") == (
+        "Pas encore terminé (m1/double.py, ligne 2) : TODO. Remplacez le TODO par votre code."
+    )
+
+
+def test_an_error_of_python_is_explained_in_french_with_its_type(tmp_path):
+    try:
+        {"a": 1}["population"]
+    except KeyError as error:
+        item = explain_error(error, tmp_path)
+    assert "une clé ou une colonne qui n'existe pas" in item.message("fr")
+    assert "(KeyError, message de Python : « 'population' »)" in item.message("fr")
+    try:
+        bool(np.array([True, False]))
+    except ValueError as error:
+        item = explain_error(error, tmp_path)
+    assert "combinez des tableaux de True/False avec & et |" in item.message("fr")
+    assert "combine arrays of True/False with & and |" in item.message("en")
+
+
+@pytest.mark.parametrize(
+    ("got", "expected", "fr"),
+    [
+        (
+            0.229,
+            22.9,
+            "0.229 est 100 fois trop petit : une part entre 0 et 1 ? Donnez un pourcentage",
+        ),
+        (2290.0, 22.9, "2290.0 est 100 fois trop grand"),
+        (5.0e7, 50.0, "1 000 000 fois trop grand : des m² au lieu de km²"),
+        ("5,132,639", 5132639, "a des séparateurs de milliers"),
+        ("60.4 %", 60.4, "a un signe %"),
+        (True, 1, "est vrai ou faux, pas un nombre"),
+    ],
+)
+def test_number_item_hints_at_the_unit_or_the_form(got, expected, fr):
+    item = number_item("N", "N", got, expected, abs=0.1)
+    assert not item.passed
+    assert fr in item.message("fr")
+
+
+def test_number_item_explains_an_expected_mistake():
+    mistake = Mistake(4.0, "that is the 2014 value.", "c'est la valeur de 2014.")
+    item = number_item("N", "N", 4, 5, mistakes=[mistake])
+    assert item.message("fr") == "N : 4 n'est pas juste : c'est la valeur de 2014."
+    assert number_item("N", "N", 5, 5, mistakes=[mistake]).passed
+
+
+@pytest.mark.parametrize("typed", ["true", "True", "vrai", "false", "oui"])
+def test_a_boolean_typed_as_text_is_told_without_quotes(typed):
+    item = text_item("B", "B", typed, True)
+    assert not item.passed
+    assert "écrivez true ou false sans guillemets" in item.message("fr")
+    assert "write true or false without quotes" in item.message("en")
+
+
+def test_a_code_typed_as_a_number_or_a_name_is_told_so():
+    assert "entre guillemets" in text_item("C", "C", 4.291, "04.291").message("fr")
+    assert "pas le nom" in text_item("C", "C", "Khémisset", "04.291").message("fr")
+    assert "regardez encore" in text_item("C", "C", "04.281", "04.291").message("fr")
+
+
+def test_text_item_accepts_the_other_spellings_it_is_given():
+    item = text_item(
+        "R",
+        "R",
+        "Extension avec déclin démographique",
+        "expansion",
+        also=["extension avec déclin démographique"],
+    )
+    assert item.passed
+
+
+def test_series_item_says_when_every_value_is_a_unit_off_or_an_expected_mistake():
+    expected = pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"])
+    in_square_metres = expected * 1e6
+    message = series_item("S", "S", in_square_metres, expected).message("fr")
+    assert "chaque valeur est 1 000 000 fois trop grand : des m² au lieu de km²" in message
+    stale = pd.Series([1.0, 2.0, 4.0], index=["a", "b", "c"])
+    mistake = Mistake(stale, "the field of the layer.", "le champ de la couche.")
+    assert series_item("S", "S", stale, expected, mistakes=[mistake]).message("fr") == (
+        "S : le champ de la couche."
+    )

@@ -3,13 +3,14 @@ reset), in English or French."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from observatory.cli.options import lang_option
 from observatory.workshop import Exercise, Verdict, Workspace, find_workspace, start_workspace
-from observatory.workshop.workspace import FAILED, PASSED
+from observatory.workshop.workspace import FAILED, PASSED, locale_language
 
 MARKS = {PASSED: "✓", FAILED: "✗", None: "·"}
 
@@ -34,6 +35,10 @@ TEXTS = {
         "reset_confirm": "Put back the starter file(s) of '{name}'? Your changes will be lost.",
         "reset_done": "Starter file restored: {file}",
         "cancelled": "Nothing changed.",
+        "language_from_locale": "Language of the course: English ({setting}); choose "
+        "another with --lang (en, fr).",
+        "language_default": "Language of the course: English (no language setting found); "
+        "choose another with --lang (en, fr).",
     },
     "fr": {
         "progress": "Formation Observatory : {passed}/{total} exercices réussis",
@@ -56,6 +61,8 @@ TEXTS = {
         "seront perdues.",
         "reset_done": "Fichier de départ remis : {file}",
         "cancelled": "Rien n'a changé.",
+        "language_from_locale": "Langue du cours : français ({setting}) ; pour une autre, "
+        "--lang (en, fr).",
     },
 }
 
@@ -99,13 +106,24 @@ def training() -> None:
 
 @training.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@lang_option("Language of messages in this workspace.", course=True)
-def start(directory: Path, lang: str) -> None:
+@lang_option(
+    "Language of the pages and messages in this workspace (default: the system's language "
+    "when the course has it, from LC_ALL, LC_MESSAGES or LANG; else English).",
+    default=None,
+    course=True,
+)
+def start(directory: Path, lang: str | None) -> None:
     """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
+    chosen_for_you = lang is None
+    if chosen_for_you:
+        lang, setting = locale_language(os.environ)
     workspace = start_workspace(directory, language=lang)
     first = workspace.course.exercises[0]
     page = Path(first.module) / f"README.{lang}.md"
     click.echo(_say(lang, "started", root=directory, data=Path(directory) / "data", page=page))
+    if chosen_for_you:
+        key = "language_from_locale" if setting else "language_default"
+        click.echo(_say(lang, key, setting=setting))
 
 
 @training.command(name="list")

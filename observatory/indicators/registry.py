@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import inspect
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -420,8 +422,11 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
         raise ValueError(f"indicator {id}: title and description need {sorted(missing)}")
 
     def register(function: Compute) -> Compute:
-        if id in _REGISTRY and _REGISTRY[id].compute is not function:
-            raise ValueError(f"indicator id {id!r} is registered twice")
+        if id in _REGISTRY and source_of(_REGISTRY[id].compute) != source_of(function):
+            raise ValueError(
+                f"indicator id {id!r} is registered twice: by {source_of(_REGISTRY[id].compute)} "
+                f"and by {source_of(function)}; give one of them another id."
+            )
         _REGISTRY[id] = Indicator(
             id=id,
             title=dict(title),
@@ -442,6 +447,25 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
         return function
 
     return register
+
+
+def source_of(function: Compute) -> str:
+    """Where ``function`` is defined: ``"<qualified name> in <file>"``.
+
+    Two registrations of one id from the same source are one indicator loaded twice (an
+    editable plugin imported through its entry point and again from its file, a module
+    imported again after an edit): the later one replaces the earlier. From two sources,
+    they are two indicators that clash.
+    """
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    file = Path(code.co_filename).resolve() if code is not None else "an unknown file"
+    return f"{getattr(function, '__qualname__', repr(function))} in {file}"
+
+
+def registered_source(indicator_id: str) -> str | None:
+    """:func:`source_of` the indicator ``indicator_id`` registered so far, None if none."""
+    registered = _REGISTRY.get(indicator_id)
+    return None if registered is None else source_of(registered.compute)
 
 
 def _load() -> None:

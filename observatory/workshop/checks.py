@@ -27,6 +27,60 @@ from observatory.workshop.manifest import Course, Exercise
 #: Results shared by checks across calls in one process (engine runs are the slow part).
 _SHARED_RESULTS: dict[Any, Any] = {}
 _REASON_LENGTH = 240
+#: What the usual Python errors mean, in English and French (by exception type name; a
+#: subclass takes its nearest listed base).
+ERROR_MEANINGS = {
+    "ZeroDivisionError": ("a division by zero", "une division par zéro"),
+    "KeyError": (
+        "a key or column that does not exist (check its spelling)",
+        "une clé ou une colonne qui n'existe pas (vérifiez son orthographe)",
+    ),
+    "IndexError": (
+        "a position past the end of a list or table",
+        "une position hors de la liste ou du tableau",
+    ),
+    "UnboundLocalError": (
+        "a variable used before it was given a value",
+        "une variable utilisée avant d'avoir reçu une valeur",
+    ),
+    "NameError": (
+        "a name Python does not know (a typo, or a missing import or definition)",
+        "un nom que Python ne connaît pas (une faute de frappe, ou un import ou une "
+        "définition qui manque)",
+    ),
+    "AttributeError": (
+        "an attribute or method that this kind of object does not have",
+        "un attribut ou une méthode que ce type d'objet n'a pas",
+    ),
+    "ModuleNotFoundError": ("a module that cannot be imported", "un module introuvable à l'import"),
+    "ImportError": ("an import that failed", "un import qui a échoué"),
+    "FileNotFoundError": ("a file that does not exist", "un fichier qui n'existe pas"),
+    "TypeError": (
+        "an operation on a value of the wrong type (a text for a number, a missing argument...)",
+        "une opération sur une valeur du mauvais type (un texte pour un nombre, un argument "
+        "qui manque...)",
+    ),
+    "ValueError": ("a value that does not fit", "une valeur qui ne convient pas"),
+    "RecursionError": (
+        "a function that calls itself without end",
+        "une fonction qui s'appelle elle-même sans fin",
+    ),
+    "Warning": ("a warning treated as an error", "un avertissement traité comme une erreur"),
+}
+#: Messages of errors that have a known cause in the exercises, and what to do.
+ERROR_ADVICE = {
+    "truth value of an array": (
+        "'and', 'or' or 'if' on a whole array: combine arrays of True/False with & and |",
+        "« and », « or » ou « if » sur un tableau entier : combinez des tableaux de "
+        "True/False avec & et |",
+    ),
+    "truth value of a Series is ambiguous": (
+        "'and', 'or' or 'if' on a whole Series: combine conditions with & and |, each in "
+        "parentheses",
+        "« and », « or » ou « if » sur une Series entière : combinez les conditions avec & et "
+        "|, chacune entre parenthèses",
+    ),
+}
 
 
 class CheckFailed(Exception):
@@ -130,65 +184,85 @@ def _short(text: str) -> str:
     return first_line if len(first_line) <= _REASON_LENGTH else first_line[:_REASON_LENGTH] + "…"
 
 
-def _trainee_location(error: BaseException, workspace: Path) -> str:
-    """`` (file, line N)`` of the deepest frame in the workspace, if any."""
+def _trainee_location(error: BaseException, workspace: Path) -> tuple[str, str]:
+    """`` (file, line N)`` of the deepest frame in the workspace, in English and French
+    (empty texts when no frame is in the workspace)."""
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
         if Path(frame.filename).resolve().is_relative_to(workspace.resolve())
     ]
     if not frames:
-        return ""
+        return "", ""
     frame = frames[-1]
     relative = Path(frame.filename).resolve().relative_to(workspace.resolve()).as_posix()
-    return f" ({relative}, line {frame.lineno})"
+    return f" ({relative}, line {frame.lineno})", f" ({relative}, ligne {frame.lineno})"
+
+
+def _error_words(error: BaseException) -> tuple[str, str]:
+    """What a Python error means, in English and French, with its type and its message."""
+    message = _short(str(error))
+    for pattern, advice in ERROR_ADVICE.items():
+        if pattern in message:
+            words = advice
+            break
+    else:
+        kind = next((k for k in type(error).__mro__ if k.__name__ in ERROR_MEANINGS), None)
+        words = ERROR_MEANINGS[kind.__name__] if kind else ("an error", "une erreur")
+    name = type(error).__name__
+    return (
+        f"{words[0]} ({name}: {message})" if message else f"{words[0]} ({name})",
+        f"{words[1]} ({name}, message de Python : « {message} »)"
+        if message
+        else f"{words[1]} ({name})",
+    )
 
 
 def explain_error(error: BaseException, workspace: Path) -> CheckItem:
     """A failed item describing an unexpected error in words, without a traceback."""
-    where = _trainee_location(error, workspace)
+    where_en, where_fr = _trainee_location(error, workspace)
     if isinstance(error, SyntaxError):
         file = Path(error.filename or "?").name
-        reason = f"{file}, line {error.lineno}: {error.msg}"
         return CheckItem(
             False,
-            f"Python cannot read your file ({reason}). Fix that line and check again.",
-            f"Python ne peut pas lire votre fichier ({reason}). Corrigez cette ligne et "
-            "relancez la vérification.",
+            f"Python cannot read your file ({file}, line {error.lineno}: {error.msg}). Fix that "
+            "line and check again.",
+            f"Python ne peut pas lire votre fichier ({file}, ligne {error.lineno} : "
+            f"{error.msg}). Corrigez cette ligne et relancez la vérification.",
         )
     if isinstance(error, NotImplementedError):
         reason = _short(str(error)) or "a TODO"
         return CheckItem(
             False,
-            f"Not finished yet{where}: {reason}. Replace the TODO with your code.",
-            f"Pas encore terminé{where} : {reason}. Remplacez le TODO par votre code.",
+            f"Not finished yet{where_en}: {reason}. Replace the TODO with your code.",
+            f"Pas encore terminé{where_fr} : {reason}. Remplacez le TODO par votre code.",
         )
     if isinstance(error, ObservatoryError):
         reason = _short(str(error))
         return CheckItem(
             False,
-            f"Observatory stopped with an error{where}: {reason}",
-            f"Observatory s'est arrêté sur une erreur{where} : {reason}",
+            f"Observatory stopped with an error{where_en}: {reason}",
+            f"Observatory s'est arrêté sur une erreur{where_fr} : {reason}",
         )
-    reason = f"{type(error).__name__}: {_short(str(error))}"
+    words_en, words_fr = _error_words(error)
     return CheckItem(
         False,
-        f"Your file could not be checked{where}: {reason}. Read the line it points to, "
+        f"Your file could not be checked{where_en}: {words_en}. Read the line it points to, "
         "or ask for a hint.",
-        f"Votre fichier n'a pas pu être vérifié{where} : {reason}. Relisez la ligne indiquée "
-        "ou demandez un indice.",
+        f"Votre fichier n'a pas pu être vérifié{where_fr} : {words_fr}. Relisez la ligne "
+        "indiquée ou demandez un indice.",
     )
 
 
 def explain_exit(stop: SystemExit, workspace: Path) -> CheckItem:
     """A failed item saying that the code called ``sys.exit`` (or ``exit()``, ``quit()``)."""
-    where = _trainee_location(stop, workspace)
+    where_en, where_fr = _trainee_location(stop, workspace)
     call = "sys.exit()" if stop.code is None else f"sys.exit({stop.code!r})"
     return CheckItem(
         False,
-        f"Your code called {call}{where}, which stops Python: remove that call (and any "
+        f"Your code called {call}{where_en}, which stops Python: remove that call (and any "
         "exit() or quit()); a check needs your file to run to its end.",
-        f"Votre code appelle {call}{where}, ce qui arrête Python : supprimez cet appel (et "
+        f"Votre code appelle {call}{where_fr}, ce qui arrête Python : supprimez cet appel (et "
         "tout exit() ou quit()) ; une vérification a besoin que votre fichier aille "
         "jusqu'au bout.",
     )

@@ -2,11 +2,20 @@
 
 A number is close when ``|got − expected| ≤ max(rel × |expected|, abs)`` (the rule of
 :func:`math.isclose`). Answers still holding ``"TODO"`` are reported as unanswered.
+
+A wrong answer is told what is wrong without being told the answer: too high or too low, a
+value a known number of times too large (a fraction given for a percentage, m² for km²), a
+true or false typed as text, a code typed as a number or replaced by a name, or one of the
+:class:`Mistake` a check expects (the 2014 value given for 2024, a plain mean...), each
+with its own explanation.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,6 +24,59 @@ import pandas as pd
 from observatory.workshop.checks import CheckItem
 
 TODO = "TODO"
+#: Factors between a wrong answer and the right one that a unit explains, with the hint.
+SCALE_HINTS = {
+    0.01: (
+        "a share between 0 and 1? Give a percentage: multiply by 100",
+        "une part entre 0 et 1 ? Donnez un pourcentage : multipliez par 100",
+    ),
+    100.0: (
+        "a percentage where a share or a plain number is asked? Divide by 100",
+        "un pourcentage à la place d'une part ou d'un nombre simple ? Divisez par 100",
+    ),
+    1e6: (
+        "m² instead of km²? Divide by 1,000,000",
+        "des m² au lieu de km² ? Divisez par 1 000 000",
+    ),
+    1e-6: (
+        "km² instead of m²? Multiply by 1,000,000",
+        "des km² au lieu de m² ? Multipliez par 1 000 000",
+    ),
+    1000.0: (
+        "metres instead of kilometres (or people instead of thousands)? Divide by 1000",
+        "des mètres au lieu de kilomètres (ou des habitants au lieu de milliers) ? "
+        "Divisez par 1000",
+    ),
+    0.001: (
+        "kilometres instead of metres (or thousands instead of people)? Multiply by 1000",
+        "des kilomètres au lieu de mètres (ou des milliers au lieu d'habitants) ? "
+        "Multipliez par 1000",
+    ),
+}
+#: Relative closeness for a scale hint: answers are often rounded.
+SCALE_TOLERANCE = 5e-3
+BOOLEAN_WORDS = {"true", "false", "vrai", "faux", "yes", "no", "oui", "non", "1", "0"}
+CODE_PATTERN = re.compile(r"^\d[\d.]*$")
+#: Digits grouped by thousands ("5,132,639", "5.132.639", "5'132'639", "1,234.5").
+GROUPED_DIGITS = re.compile(r"^-?\d{1,3}([,.'’]\d{3})+([.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer a check expects, and what it tells the trainee who gives it.
+
+    Attributes
+    ----------
+    value : float, str or pandas.Series
+        The wrong answer (a number is matched with the item's tolerance, a text without
+        regard to case, a Series unit by unit).
+    message_en, message_fr : str
+        Why it is wrong and what to do, without giving the answer.
+    """
+
+    value: Any
+    message_en: str
+    message_fr: str
 
 
 def _unanswered(value: Any) -> bool:
@@ -27,11 +89,49 @@ def _as_number(value: Any) -> float | None:
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0\u202f]", "", value)
         try:
-            return float(value.replace(" ", "").replace(",", "."))
+            return float(text.replace(",", "."))
         except ValueError:
             return None
     return None
+
+
+def _not_a_number(label_en: str, label_fr: str, got: Any) -> CheckItem:
+    text = str(got).strip()
+    if isinstance(got, bool):
+        reason_en, reason_fr = "is true or false, not a number", "est vrai ou faux, pas un nombre"
+    elif text.endswith("%"):
+        reason_en = "has a % sign: write the number alone, e.g. 12.5, without quotes"
+        reason_fr = "a un signe % : écrivez le nombre seul, p. ex. 12.5, sans guillemets"
+    elif GROUPED_DIGITS.match(text) and sum(text.count(mark) for mark in ",.'’") >= 2:
+        reason_en = "has thousands separators: write the digits alone, e.g. 1234567"
+        reason_fr = "a des séparateurs de milliers : écrivez les chiffres seuls, p. ex. 1234567"
+    else:
+        reason_en = "is not a number; write digits only, e.g. 1234.5"
+        reason_fr = "n'est pas un nombre ; écrivez des chiffres, p. ex. 1234.5"
+    return CheckItem(
+        False, f"{label_en}: {got!r} {reason_en}.", f"{label_fr} : {got!r} {reason_fr}."
+    )
+
+
+def _scale_factor(number: float, expected: float, *, abs: float) -> float | None:
+    """The factor of :data:`SCALE_HINTS` that turns ``expected`` into ``number``, if one."""
+    if number == 0 or expected == 0:
+        return None
+    for factor in SCALE_HINTS:
+        scaled = expected * factor
+        if math.isclose(number, scaled, rel_tol=SCALE_TOLERANCE, abs_tol=abs * factor):
+            return factor
+    return None
+
+
+def _times(factor: float) -> tuple[str, str]:
+    if factor > 1:
+        shown = f"{factor:,.0f}"
+        return f"{shown} times too large", f"{shown.replace(',', ' ')} fois trop grand"
+    shown = f"{1 / factor:,.0f}"
+    return f"{shown} times too small", f"{shown.replace(',', ' ')} fois trop petit"
 
 
 def unanswered_item(label_en: str, label_fr: str) -> CheckItem:
@@ -42,6 +142,31 @@ def unanswered_item(label_en: str, label_fr: str) -> CheckItem:
     )
 
 
+def mistake_item(label_en: str, label_fr: str, got: Any, mistake: Mistake) -> CheckItem:
+    """The failed item of an expected mistake: its own explanation."""
+    return CheckItem(
+        False,
+        f"{label_en}: {got} is not right: {mistake.message_en}",
+        f"{label_fr} : {got} n'est pas juste : {mistake.message_fr}",
+    )
+
+
+def _unusable_number(label_en: str, label_fr: str, got: Any) -> CheckItem | None:
+    """A failed item when ``got`` is no answer yet, not a number, or nan."""
+    if _unanswered(got):
+        return unanswered_item(label_en, label_fr)
+    number = _as_number(got)
+    if number is None:
+        return _not_a_number(label_en, label_fr, got)
+    if math.isnan(number):
+        return CheckItem(
+            False,
+            f"{label_en}: no value (nan) where a number is expected.",
+            f"{label_fr} : pas de valeur (nan) là où un nombre est attendu.",
+        )
+    return None
+
+
 def number_item(
     label_en: str,
     label_fr: str,
@@ -50,22 +175,32 @@ def number_item(
     *,
     rel: float = 1e-9,
     abs: float = 0.0,
+    mistakes: Sequence[Mistake] = (),
 ) -> CheckItem:
     """Is the answer ``got`` the number ``expected`` (within the tolerance)?
 
-    A wrong answer says whether it is too high or too low, not what the answer is.
+    A wrong answer is told which expected mistake it is, how many times too large or too
+    small it is when a unit explains it, or else whether it is too high or too low; never
+    what the answer is.
     """
-    if _unanswered(got):
-        return unanswered_item(label_en, label_fr)
-    number = _as_number(got)
-    if number is None:
-        return CheckItem(
-            False,
-            f"{label_en}: {got!r} is not a number; write digits only, e.g. 1234.5.",
-            f"{label_fr} : {got!r} n'est pas un nombre ; écrivez des chiffres, p. ex. 1234.5.",
-        )
+    unusable = _unusable_number(label_en, label_fr, got)
+    if unusable is not None:
+        return unusable
+    number = float(_as_number(got))
     if math.isclose(number, expected, rel_tol=rel, abs_tol=abs):
         return CheckItem(True, f"{label_en}: {got} is right.", f"{label_fr} : {got} est juste.")
+    for mistake in mistakes:
+        if math.isclose(number, float(mistake.value), rel_tol=rel, abs_tol=abs):
+            return mistake_item(label_en, label_fr, got, mistake)
+    factor = _scale_factor(number, expected, abs=abs)
+    if factor is not None:
+        times_en, times_fr = _times(factor)
+        hint_en, hint_fr = SCALE_HINTS[factor]
+        return CheckItem(
+            False,
+            f"{label_en}: {got} is {times_en}: {hint_en}.",
+            f"{label_fr} : {got} est {times_fr} : {hint_fr}.",
+        )
     direction_en, direction_fr = (
         ("too high", "trop haut") if number > expected else ("too low", "trop bas")
     )
@@ -76,24 +211,105 @@ def number_item(
     )
 
 
-def text_item(label_en: str, label_fr: str, got: Any, expected: Any) -> CheckItem:
+def _boolean_form(label_en: str, label_fr: str, got: Any) -> CheckItem | None:
+    """A failed item when a true/false answer is typed as text or as a number."""
+    if isinstance(got, bool):
+        return None
+    if isinstance(got, str) and got.strip().strip("\"'").casefold() in BOOLEAN_WORDS:
+        return CheckItem(
+            False,
+            f"{label_en}: {got!r} is a text: write true or false without quotes.",
+            f"{label_fr} : {got!r} est un texte : écrivez true ou false sans guillemets.",
+        )
+    return CheckItem(
+        False,
+        f"{label_en}: {got!r} is not true or false: write true or false, without quotes.",
+        f"{label_fr} : {got!r} n'est ni vrai ni faux : écrivez true ou false, sans guillemets.",
+    )
+
+
+def _code_form(label_en: str, label_fr: str, got: Any) -> CheckItem | None:
+    """A failed item when a code is typed as a number, or a name is given for a code."""
+    if isinstance(got, int | float) and not isinstance(got, bool):
+        return CheckItem(
+            False,
+            f"{label_en}: {got!r} is a number; a code is a text: write it in quotes, as in the "
+            'column unit_id, e.g. "04.xxx".',
+            f"{label_fr} : {got!r} est un nombre ; un code est un texte : écrivez-le entre "
+            'guillemets, comme dans la colonne unit_id, p. ex. "04.xxx".',
+        )
+    if isinstance(got, str) and not CODE_PATTERN.match(got.strip()):
+        return CheckItem(
+            False,
+            f"{label_en}: {got!r} is not a code: write the code (digits and dots, column "
+            "unit_id), not the name.",
+            f"{label_fr} : {got!r} n'est pas un code : écrivez le code (chiffres et points, "
+            "colonne unit_id), pas le nom.",
+        )
+    return None
+
+
+def _same_text(got: Any, expected: Any) -> bool:
+    return str(got).strip().casefold() == str(expected).strip().casefold()
+
+
+def text_item(
+    label_en: str,
+    label_fr: str,
+    got: Any,
+    expected: Any,
+    *,
+    also: Sequence[str] = (),
+    mistakes: Sequence[Mistake] = (),
+) -> CheckItem:
     """Is the answer ``got`` the text (or code, or true/false) ``expected``?
 
-    Texts are compared without regard to case and surrounding spaces.
+    Texts are compared without regard to case and surrounding spaces; ``also`` lists other
+    right spellings (the same label in another language). A code (digits and dots) typed
+    as a number or replaced by a name, and a true/false typed as text, are told so.
     """
     if _unanswered(got):
         return unanswered_item(label_en, label_fr)
     if isinstance(expected, bool):
         right = got is expected
     else:
-        right = str(got).strip().casefold() == str(expected).strip().casefold()
+        right = any(_same_text(got, answer) for answer in (expected, *also))
     if right:
         return CheckItem(True, f"{label_en}: right.", f"{label_fr} : juste.")
+    if isinstance(expected, bool):
+        form = _boolean_form(label_en, label_fr, got)
+    elif isinstance(expected, str) and CODE_PATTERN.match(expected):
+        form = _code_form(label_en, label_fr, got)
+    else:
+        form = None
+    if form is not None:
+        return form
+    for mistake in mistakes:
+        if _same_text(got, mistake.value):
+            return mistake_item(label_en, label_fr, repr(got), mistake)
     return CheckItem(
         False,
         f"{label_en}: {got!r} is not right; look again.",
         f"{label_fr} : {got!r} n'est pas juste ; regardez encore.",
     )
+
+
+def _differ(count: int, total: int) -> tuple[str, str]:
+    if count == 1:
+        return f"1 value of {total} differs", f"1 valeur sur {total} diffère"
+    return f"{count} values of {total} differ", f"{count} valeurs sur {total} diffèrent"
+
+
+def _series_scale_factor(values: np.ndarray, reference: np.ndarray) -> float | None:
+    """The factor of :data:`SCALE_HINTS` between every value and its reference, if one."""
+    usable = np.isfinite(values) & np.isfinite(reference) & (reference != 0) & (values != 0)
+    if not usable.any():
+        return None
+    ratios = values[usable] / reference[usable]
+    for factor in SCALE_HINTS:
+        if np.allclose(ratios, factor, rtol=SCALE_TOLERANCE, atol=0):
+            return factor
+    return None
 
 
 def series_item(
@@ -104,10 +320,13 @@ def series_item(
     *,
     rel: float = 1e-6,
     abs: float = 0.0,
+    mistakes: Sequence[Mistake] = (),
 ) -> CheckItem:
     """Does ``got`` hold the values of ``expected``, unit by unit (same ids in the index)?
 
-    The first unit that differs is named, with both values, so the trainee can look at it.
+    The first unit that differs is named, with both values, so the trainee can look at it;
+    values that are all a known factor off, or equal to an expected mistake (a Series),
+    are told so.
     """
     if not isinstance(got, pd.Series):
         return CheckItem(
@@ -141,12 +360,29 @@ def series_item(
             f"{label_en}: all {len(expected)} values are right.",
             f"{label_fr} : les {len(expected)} valeurs sont justes.",
         )
+    for mistake in mistakes:
+        wrong = mistake.value.reindex(expected.index).to_numpy(dtype="float64")
+        if np.isclose(values, wrong, rtol=rel, atol=abs, equal_nan=True).all():
+            return CheckItem(
+                False,
+                f"{label_en}: {mistake.message_en}",
+                f"{label_fr} : {mistake.message_fr}",
+            )
     position = int(np.flatnonzero(~close)[0])
     unit = expected.index[position]
+    differ_en, differ_fr = _differ(int((~close).sum()), len(expected))
+    example_en = f"e.g. unit {unit}: {values[position]:.6g} instead of {reference[position]:.6g}"
+    example_fr = (
+        f"p. ex. l'unité {unit} : {values[position]:.6g} au lieu de {reference[position]:.6g}"
+    )
+    factor = _series_scale_factor(values, reference)
+    if factor is not None:
+        times_en, times_fr = _times(factor)
+        hint_en, hint_fr = SCALE_HINTS[factor]
+        example_en += f"; every value is {times_en}: {hint_en}"
+        example_fr += f" ; chaque valeur est {times_fr} : {hint_fr}"
     return CheckItem(
         False,
-        f"{label_en}: {int((~close).sum())} of {len(expected)} values differ; e.g. unit {unit}: "
-        f"{values[position]:.6g} instead of {reference[position]:.6g}.",
-        f"{label_fr} : {int((~close).sum())} valeurs sur {len(expected)} diffèrent ; p. ex. "
-        f"l'unité {unit} : {values[position]:.6g} au lieu de {reference[position]:.6g}.",
+        f"{label_en}: {differ_en}; {example_en}.",
+        f"{label_fr} : {differ_fr} ; {example_fr}.",
     )

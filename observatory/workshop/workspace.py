@@ -14,6 +14,7 @@ holds only what the trainee reads and edits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,29 @@ DATA_FOLDER = "data"
 #: Course files that stay in the installed course (never copied to the workspace).
 COURSE_ONLY = (SOLUTIONS, "checks.py", "__pycache__", "*.pyc", MANIFEST, "__init__.py")
 PASSED, FAILED = "passed", "failed"
+
+
+#: Environment variables that name the user's language, in the order POSIX reads them.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The course language of the system's locale, and the setting it was read from.
+
+    The first of :data:`LOCALE_VARIABLES` that is set decides (``fr_FR.UTF-8`` and ``fr_MA``
+    give ``fr``); a language the course does not have, or no setting, gives English.
+
+    Returns
+    -------
+    (language, setting) : (str, str or None)
+        ``setting`` is e.g. ``"LANG=fr_FR.UTF-8"``, None when no variable is set.
+    """
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            return (code if code in LANGUAGES else "en"), f"{variable}={value}"
+    return "en", None
 
 
 def bundled_course() -> Course:

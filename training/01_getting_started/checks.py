@@ -14,39 +14,47 @@ from observatory.errors import ObservatoryError
 from observatory.hierarchy import unit_hierarchy
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import number_item, text_item
+from observatory.workshop.compare import Mistake, number_item, text_item
 
 ANSWERS = "01_getting_started/answers.toml"
 PROJECT = "01_getting_started/observatory.toml"
+#: The rasters the exercise's project file declares (the sample's has more).
+RASTER_ROLES = ("population", "built_up", "land")
 
 
 def _sample_facts(context):
-    checked = load_checked_layers(load_project(context.project_file))
+    project = load_project(context.project_file)
+    checked = load_checked_layers(project)
     hierarchy = unit_hierarchy(checked.layers, checked.parent_ids)
     census = census_counts(checked.layers, hierarchy)
     return {
         "levels": {name: len(units) for name, units in hierarchy.levels.items()},
         "finest": hierarchy.finest,
         "population": {year: float(census[year].sum()) for year in census.columns},
+        "unit_layer": {level.name: level.layer for level in project.units.levels},
     }
 
 
 def check_first_look(context):
-    """Count of communes and provinces, region population 2024 (±0.1 %), commune layer name."""
+    """Count of communes and provinces, region population 2024 (±0.1 %), commune layer name;
+    the counts swapped, the 2014 population and the layer of units.gpkg are told so."""
     answers = context.answers(ANSWERS)
     facts = context.shared("sample_facts", lambda: _sample_facts(context))
+    communes, provinces = facts["levels"]["commune"], facts["levels"]["province"]
     return [
         number_item(
             "Number of communes",
             "Nombre de communes",
             answers.get("communes"),
-            facts["levels"]["commune"],
+            communes,
+            mistakes=[_count_of("province", provinces), _count_of("region", 1)],
         ),
         number_item(
             "Number of provinces",
             "Nombre de provinces",
             answers.get("provinces"),
-            facts["levels"]["province"],
+            provinces,
+            mistakes=[_count_of("commune", communes), _count_of("region", 1)],
         ),
         number_item(
             "Region population 2024",
@@ -54,18 +62,118 @@ def check_first_look(context):
             answers.get("region_population_2024"),
             facts["population"][2024],
             rel=1e-3,
+            mistakes=[
+                Mistake(
+                    facts["population"][2014],
+                    "that is the population of 2014; read the column of 2024.",
+                    "c'est la population de 2014 ; lisez la colonne de 2024.",
+                )
+            ],
         ),
         text_item(
             "Layer of the communes",
             "Couche des communes",
             answers.get("commune_layer"),
             facts["finest"],
+            mistakes=[
+                Mistake(
+                    facts["unit_layer"]["commune"],
+                    "that is the layer of data/units.gpkg; the question asks for the layer of "
+                    "demo/results/indicators.gpkg.",
+                    "c'est la couche de data/units.gpkg ; la question porte sur la couche de "
+                    "demo/results/indicators.gpkg.",
+                )
+            ],
         ),
     ]
 
 
+def _count_of(level, count):
+    """The mistake of giving the number of units of another ``level``."""
+    return Mistake(
+        count,
+        f"that is the number of units of the level {level}; count the features of the right layer.",
+        f"c'est le nombre d'unités du niveau {level} ; comptez les entités de la bonne couche.",
+    )
+
+
+def _census_items(project, reference):
+    """One failed item per census year that reads another year's column."""
+    items = []
+    for year, column in sorted(project.census.population.items()):
+        right = reference.census.population.get(year)
+        if right is not None and column != right:
+            items.append(
+                (
+                    False,
+                    f"The census year {year} reads the column '{column}': each year must read "
+                    "the column of its own census (look at the column names in "
+                    "data/census.csv).",
+                    f"L'année {year} du recensement lit la colonne « {column} » : chaque année "
+                    "doit lire la colonne de son propre recensement (regardez les noms de "
+                    "colonnes de data/census.csv).",
+                )
+            )
+    return items
+
+
+def _raster_items(project, reference):
+    """One failed item per raster missing or naming another year's (or role's) file."""
+    items = []
+    for role in RASTER_ROLES:
+        for year, path in reference.rasters.get(role, {}).items():
+            given = project.rasters.get(role, {}).get(year)
+            shown = role if year is None else f"{role} {year}"
+            if given is None:
+                items.append(
+                    (
+                        False,
+                        f"The raster {shown} is no longer declared: repair its path rather "
+                        "than remove it.",
+                        f"Le raster {shown} n'est plus déclaré : réparez son chemin plutôt "
+                        "que de le supprimer.",
+                    )
+                )
+            elif given.resolve() != path.resolve():
+                items.append(
+                    (
+                        False,
+                        f"The raster {shown} is {given.name}: each role and year needs its own "
+                        "grid (the year is in the file name).",
+                        f"Le raster {shown} est {given.name} : chaque rôle et chaque année a sa "
+                        "propre grille (l'année est dans le nom du fichier).",
+                    )
+                )
+    return items
+
+
+def _level_items(project, reference):
+    """One failed item per level that reads another layer or field than the sample's."""
+    given = {level.name: level for level in project.units.levels}
+    items = []
+    for level in reference.units.levels:
+        mine = given.get(level.name)
+        if mine is not None and (mine.layer, mine.id, mine.parent) != (
+            level.layer,
+            level.id,
+            level.parent,
+        ):
+            items.append(
+                (
+                    False,
+                    f"The level {level.name} reads the layer '{mine.layer}' (id '{mine.id}'): "
+                    "it is not the layer of that level in ../data/units.gpkg.",
+                    f"Le niveau {level.name} lit la couche « {mine.layer} » (id « {mine.id} ») :"
+                    " ce n'est pas la couche de ce niveau dans ../data/units.gpkg.",
+                )
+            )
+    return items
+
+
 def check_project_file(context):
-    """The trainee's project file loads, describes the whole sample, and validates with 0 errors."""
+    """The trainee's project file loads, describes the whole sample as data/observatory.toml
+    does (each census year its own column, each raster its own file, each level its layer),
+    and validates with 0 errors."""
     try:
         project = load_project(context.path(PROJECT))
     except ObservatoryError as error:
@@ -90,6 +198,10 @@ def check_project_file(context):
             "Les rasters de population 2014 et 2024 sont déclarés.",
         ),
     ]
+    reference = load_project(context.project_file)
+    if project.census is not None:
+        items += _census_items(project, reference)
+    items += _raster_items(project, reference) + _level_items(project, reference)
     errors = [problem for problem in validate_project(project) if problem.severity == "error"]
     for problem in errors:
         items.append(

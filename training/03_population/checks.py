@@ -1,11 +1,17 @@
 """Checks of module 3 (population from grids).
 
 The reference zonal sums are computed here with the library (CoverageMatrix over the
-population raster of the workspace's data), then aggregated to provinces with the parent
-codes of the communes layer and compared with the census.
+population rasters of the workspace's data, 2024 and 2014, so that a year written into the
+trainee's code is spotted), then aggregated to provinces with the parent codes of the
+communes layer and compared with the census. The trainee's function runs from the module's
+folder, so that a path written relative to the workspace fails.
 """
 
 from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
 
 import pandas as pd
 
@@ -13,55 +19,96 @@ from observatory.io.raster import read_raster
 from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
 from observatory.kernels.zonal import CoverageMatrix
-from observatory.workshop.compare import number_item, series_item, text_item
+from observatory.workshop.compare import Mistake, number_item, series_item, text_item
 
-YEAR = 2024
+YEAR, OTHER_YEAR = 2024, 2014
+YEARS = (YEAR, OTHER_YEAR)
 #: Largest relative gap between the grid and the census for "the grid matches the census".
 CENSUS_TOLERANCE = 0.01
 
 
 def _reference(data):
     communes = read_layer(data / "units.gpkg", layer="communes")
-    raster = read_raster(data / "rasters" / f"population_{YEAR}.tif")
     codes = communes["code"].astype(str)
-    by_commune = pd.Series(CoverageMatrix.build(communes.geometry, raster.grid).sum(raster), codes)
     province_of = pd.Series(communes["province_code"].astype(str).to_numpy(), index=codes)
-    census = read_table(data / "census.csv").set_index("code")[f"population_{YEAR}"]
-    census = pd.to_numeric(census).reindex(codes)
+    census = read_table(data / "census.csv").set_index("code")
+    by_commune, provinces = {}, {}
+    for year in YEARS:
+        raster = read_raster(data / "rasters" / f"population_{year}.tif")
+        sums = CoverageMatrix.build(communes.geometry, raster.grid).sum(raster)
+        by_commune[year] = pd.Series(sums, codes)
+        provinces[year] = by_commune[year].groupby(province_of).sum()
     return {
         "communes": by_commune,
-        "provinces": by_commune.groupby(province_of).sum(),
-        "census_provinces": census.groupby(province_of).sum(),
+        "provinces": provinces,
+        "census_provinces": pd.to_numeric(census[f"population_{YEAR}"])
+        .reindex(codes)
+        .groupby(province_of)
+        .sum(),
     }
 
 
+@contextlib.contextmanager
+def _elsewhere(folder):
+    """Run in ``folder``: a path written relative to where the trainee works then fails."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 def check_zonal_population(context):
-    """The trainee's commune sums equal the library's to 1e-6 (relative)."""
+    """The trainee's commune sums equal the library's to 1e-6 (relative), for 2024 and 2014,
+    run from another folder than the workspace (paths come from ``project_folder``)."""
     reference = context.shared("population_reference", lambda: _reference(context.data))
     module = context.load_module("03_population/zonal.py")
-    got = module.commune_population(context.data, YEAR)
-    return [
-        series_item(
-            f"People per commune in {YEAR}",
-            f"Habitants par commune en {YEAR}",
-            got,
-            reference["communes"],
-        )
-    ]
+    items = []
+    with _elsewhere(context.path("03_population")):
+        for year, other in ((YEAR, OTHER_YEAR), (OTHER_YEAR, YEAR)):
+            other_year = Mistake(
+                reference["communes"][other],
+                f"these are the people of {other}: use the year the function is given (its "
+                "argument year), not a year written in the code.",
+                f"ce sont les habitants de {other} : utilisez l'année que la fonction reçoit "
+                "(son argument year), pas une année écrite dans le code.",
+            )
+            items.append(
+                series_item(
+                    f"People per commune in {year}",
+                    f"Habitants par commune en {year}",
+                    module.commune_population(context.data, year),
+                    reference["communes"][year],
+                    mistakes=[other_year],
+                )
+            )
+    return items
 
 
 def check_census_check(context):
     """Largest province, region total (±0.1 %), and whether every province is within 1 %."""
     reference = context.shared("population_reference", lambda: _reference(context.data))
     answers = context.answers("03_population/answers.toml")
-    provinces = reference["provinces"]
+    provinces = reference["provinces"][YEAR]
     gap = (provinces - reference["census_provinces"]).abs() / reference["census_provinces"]
+    largest_commune = Mistake(
+        reference["communes"][YEAR].idxmax(),
+        "that is a commune; the question asks for a province (a code such as 04.xxx).",
+        "c'est une commune ; la question porte sur une province (un code comme 04.xxx).",
+    )
+    grid_2014 = Mistake(
+        float(reference["provinces"][OTHER_YEAR].sum()),
+        "that is the total of the 2014 grid; use the grid of 2024.",
+        "c'est le total de la grille de 2014 ; utilisez la grille de 2024.",
+    )
     return [
         text_item(
             "Largest province in 2024",
             "Province la plus peuplée en 2024",
             answers.get("largest_province_2024"),
             provinces.idxmax(),
+            mistakes=[largest_commune],
         ),
         number_item(
             "Region total of the grid",
@@ -69,6 +116,7 @@ def check_census_check(context):
             answers.get("region_grid_2024"),
             float(provinces.sum()),
             rel=1e-3,
+            mistakes=[grid_2014],
         ),
         text_item(
             "Grid within 1 % of the census in every province",

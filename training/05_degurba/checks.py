@@ -23,9 +23,22 @@ from observatory.io.raster import read_raster
 from observatory.io.vector import read_layer
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import number_item, text_item
+from observatory.workshop.compare import Mistake, number_item, text_item
 
-YEAR = "2024"
+YEAR, OTHER_YEAR = "2024", "2014"
+OF_2014 = (
+    "that is the count of 2014; keep the rows of the period 2024.",
+    "c'est le compte de 2014 ; gardez les lignes de la période 2024.",
+)
+SWAPPED = (
+    "that is the count of the other class (3 = city, 1 = rural area).",
+    "c'est le compte de l'autre classe (3 = ville, 1 = zone rurale).",
+)
+POPULATION_ONLY = (
+    "that is the classification from the population alone; add --built-up and --land to "
+    "the command.",
+    "c'est le classement avec la population seule ; ajoutez --built-up et --land à la commande.",
+)
 URBAN_CLASSES = (2.0, 3.0)
 URBAN_CENTRE, WATER = 3, 0
 #: Urban-centre cells from the population alone, as the last question of degurba_grid says.
@@ -36,38 +49,65 @@ def _facts(data, project_file):
     table = run(
         load_project(project_file), indicator_ids=["degurba_l1"], levels=["commune"]
     ).long_table()
-    classes = table[table["period"].astype(str) == YEAR].set_index("unit_id")["value"]
     communes = read_layer(data / "units.gpkg", layer="communes")
     status = pd.Series(communes["status"].to_numpy(), index=communes["code"].astype(str))
-    urban = classes.reindex(status.index).isin(URBAN_CLASSES)
-    agree = (urban & (status == "urban")) | (~urban & (status == "rural"))
-    return {
-        "cities": int((classes == 3).sum()),
-        "rural": int((classes == 1).sum()),
-        "agreement": 100.0 * float(agree.mean()),
-    }
+    facts = {}
+    for year in (YEAR, OTHER_YEAR):
+        classes = table[table["period"].astype(str) == year].set_index("unit_id")["value"]
+        classes = classes.reindex(status.index)
+        facts[year] = {
+            "cities": int((classes == 3).sum()),
+            "rural": int((classes == 1).sum()),
+            "agreement": _agreement(classes.isin(URBAN_CLASSES), status),
+            "cities_only_agreement": _agreement(classes == 3, status),
+        }
+    return facts
+
+
+def _agreement(urban, status):
+    """% of communes where the class and the census status agree."""
+    return 100.0 * float(((urban & (status == "urban")) | (~urban & (status == "rural"))).mean())
 
 
 def check_degurba_vs_census(context):
-    """City and rural counts, and the agreement with the census status (±0.1 point)."""
+    """City and rural counts, and the agreement with the census status (±0.1 point); the
+    counts of 2014, the two counts swapped and towns counted as rural are told so."""
     answers = context.answers("05_degurba/answers.toml")
     facts = context.shared("degurba_facts", lambda: _facts(context.data, context.project_file))
+    now, before = facts[YEAR], facts[OTHER_YEAR]
+
+    def of_2014(key):
+        return [Mistake(before[key], *OF_2014)] if before[key] != now[key] else []
+
+    towns_rural = Mistake(
+        now["cities_only_agreement"],
+        "that counts towns and semi-dense areas (class 2) as rural; the census's urban "
+        "matches classes 3 and 2.",
+        "cela compte les villes moyennes et zones semi-denses (classe 2) comme rurales ; "
+        "l'urbain du recensement correspond aux classes 3 et 2.",
+    )
     return [
         number_item(
-            "Cities in 2024", "Villes en 2024", answers.get("cities_2024"), facts["cities"]
+            "Cities in 2024",
+            "Villes en 2024",
+            answers.get("cities_2024"),
+            now["cities"],
+            mistakes=[*of_2014("cities"), Mistake(now["rural"], *SWAPPED)],
         ),
         number_item(
             "Rural areas in 2024",
             "Zones rurales en 2024",
             answers.get("rural_2024"),
-            facts["rural"],
+            now["rural"],
+            mistakes=[*of_2014("rural"), Mistake(now["cities"], *SWAPPED)],
         ),
         number_item(
             "Agreement with the census (%)",
             "Concordance avec le recensement (%)",
             answers.get("agreement_percent"),
-            facts["agreement"],
+            now["agreement"],
             abs=0.1,
+            mistakes=[towns_rural],
         ),
     ]
 
@@ -107,7 +147,8 @@ def check_degurba_grid(context):
     summaries = context.shared("degurba_grid_summary", lambda: _grid_summary(context.data))
     summary = summaries["full"]
     centre = summary[URBAN_CENTRE]
-    alone = summaries["population_only"][URBAN_CENTRE]["cells"]
+    only = summaries["population_only"][URBAN_CENTRE]
+    alone = only["cells"]
     if alone != POPULATION_ONLY_CENTRES or centre["cells"] <= alone:
         raise CheckFailed(
             f"This exercise expects {POPULATION_ONLY_CENTRES} urban-centre cells from the "
@@ -123,6 +164,7 @@ def check_degurba_grid(context):
             "Cellules de centre urbain",
             answers.get("urban_centre_cells"),
             centre["cells"],
+            mistakes=[Mistake(alone, *POPULATION_ONLY)],
         ),
         number_item(
             "Population in urban centres",
@@ -130,6 +172,9 @@ def check_degurba_grid(context):
             answers.get("urban_centre_population"),
             centre["population"],
             rel=1e-3,
+            mistakes=[Mistake(only["population"], *POPULATION_ONLY)]
+            if abs(only["population"] / centre["population"] - 1) > 2e-3
+            else [],
         ),
         number_item(
             "Share of the population in urban centres (%)",
@@ -137,6 +182,9 @@ def check_degurba_grid(context):
             answers.get("urban_centre_percent"),
             100.0 * centre["population_share"],
             abs=0.1,
+            mistakes=[Mistake(100.0 * only["population_share"], *POPULATION_ONLY)]
+            if abs(only["population_share"] - centre["population_share"]) > 0.002
+            else [],
         ),
         number_item(
             "Water cells",

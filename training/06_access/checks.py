@@ -23,11 +23,19 @@ from observatory.indicators.walking import distance_to_nearest
 from observatory.io.vector import read_layer
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import number_item, text_item, unanswered_item
+from observatory.workshop.compare import Mistake, number_item, text_item, unanswered_item
 
 YEAR = 2024
 SCHOOL_THRESHOLD_M = 1000.0
 LOWEST_COUNT = 3
+PEOPLE_FOR_CELLS = (
+    "that is the share of people; this question counts populated cells, each cell once.",
+    "c'est la part des habitants ; cette question compte les cellules peuplées, chacune une fois.",
+)
+CELLS_FOR_PEOPLE = (
+    "that is the share of populated cells; this question weighs each cell by its people.",
+    "c'est la part des cellules peuplées ; cette question pèse chaque cellule par ses habitants.",
+)
 
 
 # -- school_access_map -------------------------------------------------------------------------
@@ -64,6 +72,7 @@ def check_school_access_map(context):
             answers.get("populated_cells_within_1km_percent"),
             facts["cells_percent"],
             abs=0.1,
+            mistakes=[Mistake(facts["people_percent"], *PEOPLE_FOR_CELLS)],
         ),
         number_item(
             "People within 1000 m of a school (%)",
@@ -71,6 +80,7 @@ def check_school_access_map(context):
             answers.get("people_within_1km_percent"),
             facts["people_percent"],
             abs=0.1,
+            mistakes=[Mistake(facts["cells_percent"], *CELLS_FOR_PEOPLE)],
         ),
         text_item(
             "Why the two shares differ",
@@ -114,6 +124,24 @@ def check_transit_rule(context):
         _covered_item(module.covered, d_low, d_high, expected, label_en, label_fr)
         for d_low, d_high, expected, label_en, label_fr in cases
     ]
+    # the five cases at once: 'or' between two arrays of one value passes the cases above
+    together = np.asarray(
+        module.covered(np.array([c[0] for c in cases]), np.array([c[1] for c in cases]))
+    )
+    right = together.shape == (len(cases),) and [bool(v) for v in together] == [c[2] for c in cases]
+    items.append(
+        (
+            right,
+            "The five cases at once, as arrays: right."
+            if right
+            else "The five cases at once, as arrays of five distances, do not give the same "
+            "answers: compare whole arrays with <= and combine them with |.",
+            "Les cinq cas d'un coup, en tableaux : juste."
+            if right
+            else "Les cinq cas d'un coup, en tableaux de cinq distances, ne donnent pas les "
+            "mêmes réponses : comparez des tableaux entiers avec <= et combinez-les avec |.",
+        )
+    )
     # 100 people 200 m from a bus stop (covered), 300 people 700 m from a bus stop and 900 m
     # from a tram stop (covered), 600 people who reach no stop (not covered, still counted):
     # 100 × (100 + 300) / (100 + 300 + 600) = 40 %.
@@ -128,6 +156,15 @@ def check_transit_rule(context):
             share,
             40.0,
             rel=1e-9,
+            mistakes=[
+                Mistake(
+                    100.0,
+                    "you divided by the people who reach a stop; divide by all the people, "
+                    "the 600 who reach none included.",
+                    "vous avez divisé par les personnes qui atteignent un arrêt ; divisez par "
+                    "toute la population, y compris les 600 qui n'en atteignent aucun.",
+                )
+            ],
         )
     )
     untouched = people.tolist() == [100.0, 300.0, 600.0] and math.isinf(d_low[2])
@@ -227,6 +264,15 @@ def check_weakest_access(context):
             answers.get("home_province_school_access_percent"),
             float(province_school[home_province]),
             abs=0.05,
+            mistakes=[
+                Mistake(
+                    float(home_communes.mean()),
+                    "that is the plain mean of its communes; read the province's own row "
+                    "(its numerator over its denominator).",
+                    "c'est la moyenne simple de ses communes ; lisez la ligne de la province "
+                    "elle-même (son numérateur sur son dénominateur).",
+                )
+            ],
         ),
         text_item(
             "The province's value is the plain mean of its communes' values",

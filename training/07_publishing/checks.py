@@ -1,21 +1,54 @@
 """Checks of module 7 (publishing).
 
 The long table comes from the engine on the workspace's sample (population and density at
-province and commune level). The expected sheet is built here by ranking with pandas; the
-expected classes come from mapclassify's quantiles on the communes' 2024 density.
+province and commune level). The expected sheet is built here by ranking with pandas; as the
+provinces have no tied values, the sheet is also asked of a small table with ties (where
+ranking methods differ) for another indicator, period and level (where a selection written
+into the code shows). The expected classes come from mapclassify's quantiles on the
+communes' 2024 density, for k = 5 and k = 4.
 """
 
 from __future__ import annotations
 
 import mapclassify
+import numpy as np
 import pandas as pd
 
 from observatory.engine import run
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import series_item
+from observatory.workshop.compare import Mistake, series_item
 
 INDICATOR, PERIOD, LEVEL = "population_density", "2024", "province"
+COLUMNS = ["unit_id", "unit_name", "value", "rank"]
+#: Ranking methods that agree with "min" only where no values are tied.
+TIE_MISTAKES = {
+    "dense": (
+        "after three units tied in 2nd place comes the 5th, not the 3rd "
+        '(method="min", as in a sports ranking), not method="dense".',
+        "après trois unités ex aequo à la 2e place vient la 5e, pas la 3e "
+        '(method="min", comme un classement sportif), pas method="dense".',
+    ),
+    "first": (
+        'tied values must share one rank (method="min"); yours are numbered one after the other.',
+        'des valeurs égales doivent partager un rang (method="min") ; les vôtres sont '
+        "numérotées l'une après l'autre.",
+    ),
+    "average": (
+        'tied values share the best of their ranks (method="min": three units tied in 2nd '
+        "place are 2, 2, 2), not their average (3, 3, 3).",
+        'des valeurs égales partagent le meilleur de leurs rangs (method="min" : trois '
+        "unités ex aequo à la 2e place ont 2, 2, 2), pas leur moyenne (3, 3, 3).",
+    ),
+    "max": (
+        'tied values share the best of their ranks (method="min"), not the worst.',
+        'des valeurs égales partagent le meilleur de leurs rangs (method="min"), pas le moins bon.',
+    ),
+}
+FROM_ZERO = (
+    "classes start at 0: yb counts from 0, add 1 so that they go from 1 to k.",
+    "les classes commencent à 0 : yb compte à partir de 0, ajoutez 1 pour aller de 1 à k.",
+)
 
 
 def _long_table(project_file):
@@ -27,43 +60,144 @@ def _long_table(project_file):
     return results.long_table()
 
 
+def _sheet(module, table, indicator, period, level):
+    sheet = module.indicator_sheet(table.copy(), indicator, period, level)
+    if not isinstance(sheet, pd.DataFrame) or list(sheet.columns) != COLUMNS:
+        raise CheckFailed(
+            f"The sheet must be a DataFrame with the columns {COLUMNS}.",
+            f"La fiche doit être un DataFrame avec les colonnes {COLUMNS}.",
+        )
+    return sheet
+
+
+def _tied_table(table):
+    """A long table of seven units with tied values (30, 20, 20, 20, 10, 10, 5) for another
+    indicator, period and level, beside rows of the real sheet's selection under other
+    units (N1...), which a selection written into the code would take."""
+    values = [30.0, 20.0, 20.0, 20.0, 10.0, 10.0, 5.0]
+    rows = [
+        {
+            "level": "commune",
+            "unit_id": f"T{n}",
+            "unit_name": f"Test {n}",
+            "indicator": "school_access",
+            "period": "2014",
+            "value": value,
+        }
+        for n, value in enumerate(values, start=1)
+    ]
+    rows += [{**row, "period": "2024", "value": 100.0 - row["value"]} for row in rows]
+    rows += [
+        {
+            "level": LEVEL,
+            "unit_id": f"N{n}",
+            "unit_name": f"Noise {n}",
+            "indicator": INDICATOR,
+            "period": PERIOD,
+            "value": float(n),
+        }
+        for n in range(1, 4)
+    ]
+    tied = pd.DataFrame(rows)
+    tied["period"] = tied["period"].astype(table["period"].dtype)
+    return tied
+
+
+def _ranks(rows, method):
+    ranks = rows["value"].rank(ascending=False, method=method)
+    return pd.Series(ranks.to_numpy(), index=rows["unit_id"].astype(str))
+
+
+def _rank_item(sheet, rows, label_en, label_fr):
+    got = pd.Series(sheet["rank"].to_numpy(), index=sheet["unit_id"].astype(str))
+    expected = _ranks(rows, "min")
+    if set(got.index) != set(expected.index) and set(got.index) - set(expected.index) <= {
+        f"N{n}" for n in range(1, 4)
+    }:
+        return (
+            False,
+            f"{label_en}: your sheet keeps rows of {INDICATOR} {PERIOD} by {LEVEL} although "
+            "another indicator, period and level were asked: use the function's arguments, "
+            "not names written in the code.",
+            f"{label_fr} : votre fiche garde des lignes de {INDICATOR} {PERIOD} par {LEVEL} "
+            "alors qu'un autre indicateur, une autre période et un autre niveau étaient "
+            "demandés : utilisez les arguments de la fonction, pas des noms écrits dans le code.",
+        )
+    tie_mistakes = [  # as they are, and turned into whole numbers with astype(int)
+        Mistake(ranks, message_en, message_fr)
+        for method, (message_en, message_fr) in TIE_MISTAKES.items()
+        for ranks in (_ranks(rows, method), np.floor(_ranks(rows, method)))
+    ]
+    return series_item(label_en, label_fr, got, _ranks(rows, "min"), mistakes=tie_mistakes)
+
+
+def _selected(table, indicator, period, level):
+    rows = table[(table["level"] == level) & (table["indicator"] == indicator)]
+    return rows[rows["period"].astype(str) == period]
+
+
 def check_indicator_sheet(context):
-    """The sheet has the 7 provinces ranked by density, rank 1 the densest."""
+    """The sheet has the 7 provinces ranked by density, rank 1 the densest, sorted by rank;
+    and on a table with ties for another indicator, period and level, tied values share the
+    best rank (1, 2, 2, 4: method "min")."""
     table = context.shared("publishing_table", lambda: _long_table(context.project_file))
     module = context.load_module("07_publishing/sheet.py")
-    sheet = module.indicator_sheet(table.copy(), INDICATOR, PERIOD, LEVEL)
-    columns = ["unit_id", "unit_name", "value", "rank"]
-    if not isinstance(sheet, pd.DataFrame) or list(sheet.columns) != columns:
-        raise CheckFailed(
-            f"The sheet must be a DataFrame with the columns {columns}.",
-            f"La fiche doit être un DataFrame avec les colonnes {columns}.",
-        )
-    rows = table[(table["level"] == LEVEL) & (table["indicator"] == INDICATOR)]
-    rows = rows[rows["period"].astype(str) == PERIOD]
-    ranks = rows["value"].rank(ascending=False, method="min").astype(int)
-    expected = pd.Series(ranks.to_numpy(), index=rows["unit_id"].astype(str))
+    sheet = _sheet(module, table, INDICATOR, PERIOD, LEVEL)
     ordered = list(sheet["rank"]) == sorted(sheet["rank"])
+    tied = _tied_table(table)
+    tied_sheet = _sheet(module, tied, "school_access", "2014", "commune")
     return [
-        series_item(
+        _rank_item(
+            sheet,
+            _selected(table, INDICATOR, PERIOD, LEVEL),
             "Rank of each province",
             "Rang de chaque province",
-            pd.Series(sheet["rank"].to_numpy(), index=sheet["unit_id"].astype(str)),
-            expected,
         ),
         (
             ordered,
             "The sheet is sorted by rank." if ordered else "Sort the sheet by rank.",
             "La fiche est triée par rang." if ordered else "Triez la fiche par rang.",
         ),
+        _rank_item(
+            tied_sheet,
+            _selected(tied, "school_access", "2014", "commune"),
+            "Ranks of a test table with tied values",
+            "Rangs d'une table de test avec des valeurs égales",
+        ),
     ]
 
 
 def check_map_classes(context):
-    """Quantile classes 1..5 of the communes' 2024 density, as mapclassify computes them."""
+    """Quantile classes 1..k of the communes' 2024 density, as mapclassify computes them,
+    for k = 5 and k = 4 (a k written into the code is spotted)."""
     table = context.shared("publishing_table", lambda: _long_table(context.project_file))
-    rows = table[(table["level"] == "commune") & (table["indicator"] == INDICATOR)]
-    rows = rows[rows["period"].astype(str) == PERIOD]
+    rows = _selected(table, INDICATOR, PERIOD, "commune")
     values = pd.Series(rows["value"].to_numpy(), index=rows["unit_id"].astype(str))
-    expected = pd.Series(mapclassify.Quantiles(values.to_numpy(), k=5).yb + 1, values.index)
-    got = context.load_module("07_publishing/classes.py").map_classes(values.copy(), k=5)
-    return [series_item("Class of each commune", "Classe de chaque commune", got, expected)]
+    module = context.load_module("07_publishing/classes.py")
+    items = []
+    for k, other in ((5, 4), (4, 5)):
+        expected = _quantiles(values, k)
+        mistakes = [
+            Mistake(expected - 1, *FROM_ZERO),
+            Mistake(
+                _quantiles(values, other),
+                f"these are {other} classes where {k} were asked: use the argument k, not a "
+                "number written in the code.",
+                f"ce sont {other} classes là où {k} étaient demandées : utilisez l'argument k, "
+                "pas un nombre écrit dans le code.",
+            ),
+        ]
+        items.append(
+            series_item(
+                f"Class of each commune (k = {k})",
+                f"Classe de chaque commune (k = {k})",
+                module.map_classes(values.copy(), k=k),
+                expected,
+                mistakes=mistakes,
+            )
+        )
+    return items
+
+
+def _quantiles(values, k):
+    return pd.Series(mapclassify.Quantiles(values.to_numpy(), k=k).yb + 1, values.index)

@@ -3,11 +3,20 @@
 ``people_per_school`` imports the trainee's module (which registers the indicator), runs it
 through the engine on the sample at province level, and compares with people per school
 computed here independently: the schools of data/facilities.gpkg joined to the communes of
-data/units.gpkg, the census population, both summed by province before dividing. The
-registry is put back as it was afterwards, so a check can run again.
+data/units.gpkg, the census population, both summed by province before dividing, for both
+census years (a population year written into the code gives the same value twice). The
+registry is put back as it was afterwards, so a check can run again; a plugin installed
+with -e registers the same file, which is then one indicator (see
+observatory.indicators.registry.source_of).
+
+``plugin_entry_point`` reads the trainee's pyproject.toml with the rules of the template's
+build backend, plugin_build.py (the course's copy), so every mistake that would stop
+``pip install`` is told before it, in the trainee's language.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -16,30 +25,58 @@ from observatory.engine import run
 from observatory.indicators import registry
 from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
+from observatory.io.workshop import load_python_file
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
 from observatory.workshop.compare import series_item, text_item
 
 INDICATOR = "people_per_school"
-YEAR = "2024"
+YEARS = ("2014", "2024")
 PLUGIN_GROUP = "observatory.indicators"
+BACKEND = "plugin_build"
+MODULE = "08_plugins/my_indicators.py"
 
 
 def _reference(data):
+    """People per school by province for each census year (the schools of today)."""
     communes = read_layer(data / "units.gpkg", layer="communes")
     schools = read_layer(data / "facilities.gpkg", layer="schools").to_crs(communes.crs)
     joined = gpd.sjoin(schools[["geometry"]], communes[["code", "geometry"]], predicate="within")
     province_of = communes.set_index(communes["code"].astype(str))["province_code"].astype(str)
     schools_by_province = joined["code"].astype(str).map(province_of).value_counts()
-    census = read_table(data / "census.csv").set_index("code")[f"population_{YEAR}"]
-    people = pd.to_numeric(census).groupby(province_of).sum()
-    return people / schools_by_province.reindex(people.index)
+    census = read_table(data / "census.csv").set_index("code")
+    by_year = {}
+    for year in YEARS:
+        people = pd.to_numeric(census[f"population_{year}"]).groupby(province_of).sum()
+        by_year[year] = people / schools_by_province.reindex(people.index)
+    return by_year
+
+
+def _registered_elsewhere(module_file, error):
+    """A failed check when another file already registers the indicator (a copy of the
+    trainee's module installed without -e); the error otherwise."""
+    other = registry.registered_source(INDICATOR)
+    if other is None or "registered twice" not in str(error) or str(module_file) in other:
+        raise error
+    raise CheckFailed(
+        f"Another file already registers '{INDICATOR}': {other}. It is probably a copy of your "
+        "module installed without -e: reinstall with python -m pip install "
+        "--no-build-isolation -e 08_plugins, so that Observatory imports your file itself.",
+        f"Un autre fichier enregistre déjà « {INDICATOR} » : {other}. C'est sans doute une "
+        "copie de votre module installée sans -e : réinstallez avec python -m pip install "
+        "--no-build-isolation -e 08_plugins, pour qu'Observatory importe votre fichier "
+        "lui-même.",
+    )
 
 
 def check_people_per_school(context):
-    """The registered indicator gives Σ people / Σ schools by province (to 1e-9)."""
+    """The registered indicator gives Σ people / Σ schools by province (to 1e-9), in 2014
+    and in 2024."""
     with registry.isolated_registry():
-        context.load_module("08_plugins/my_indicators.py")
+        try:
+            context.load_module(MODULE)
+        except ValueError as error:
+            _registered_elsewhere(context.path(MODULE).resolve(), error)
         if INDICATOR not in registry.catalogue():
             raise CheckFailed(
                 f"Your module does not register an indicator with id '{INDICATOR}'.",
@@ -49,46 +86,68 @@ def check_people_per_school(context):
             load_project(context.project_file), indicator_ids=[INDICATOR], levels=["province"]
         )
     table = results.long_table()
-    values = table[table["period"] == YEAR].set_index("unit_id")["value"]
     expected = context.shared("people_per_school", lambda: _reference(context.data))
-    return [
-        series_item(
-            f"People per school by province in {YEAR}",
-            f"Habitants par école par province en {YEAR}",
-            values,
-            expected,
-            rel=1e-9,
+    items = []
+    for year in YEARS:
+        values = table[table["period"] == year].set_index("unit_id")["value"]
+        items.append(
+            series_item(
+                f"People per school by province in {year}",
+                f"Habitants par école par province en {year}",
+                values,
+                expected[year],
+                rel=1e-9,
+            )
         )
-    ]
+    return items
+
+
+def _backend():
+    """The course's own plugin_build.py (the trainee's copy could have been edited)."""
+    return load_python_file(
+        Path(__file__).with_name("plugin_build.py"), module_name="observatory_course_plugin_build"
+    )
+
+
+def _build_system_item(document):
+    build = document.get("build-system", {})
+    kept = build.get("build-backend") == BACKEND and build.get("requires", []) == []
+    return (
+        kept,
+        "The build backend is still plugin_build (nothing to download)."
+        if kept
+        else f'Keep the [build-system] table of the template (build-backend = "{BACKEND}", '
+        "requires = []): another backend must be downloaded, which fails offline.",
+        "Le backend de construction est toujours plugin_build (rien à télécharger)."
+        if kept
+        else f'Gardez la table [build-system] du modèle (build-backend = "{BACKEND}", '
+        "requires = []) : un autre backend doit être téléchargé, ce qui échoue hors ligne.",
+    )
 
 
 def check_plugin_entry_point(context):
-    """A package name, and an entry point of the observatory.indicators group naming the
+    """The package installs (the rules of plugin_build: a valid name that is not
+    Observatory's, the dependency territorial-observatory, modules that exist), with the
+    template's backend and an entry point of the observatory.indicators group naming the
     module my_indicators."""
     document = context.answers("08_plugins/pyproject.toml")
-    project = document.get("project", {})
-    entry_points = project.get("entry-points", {}).get(PLUGIN_GROUP, {})
-    named = list(entry_points.values())
-    has_name = bool(project.get("name")) and "TODO" not in str(project.get("name"))
+    backend = _backend()
+    try:
+        project = backend.read_project(context.path("08_plugins"))
+    except backend.PluginError as error:
+        raise CheckFailed(error.message_en, error.message_fr) from None
+    named = list(project["entry_points"][PLUGIN_GROUP].values())
     return [
         (
-            has_name,
-            "The package has a name." if has_name else "The package needs a name (not TODO).",
-            "Le paquet a un nom." if has_name else "Le paquet doit avoir un nom (pas TODO).",
+            True,
+            f"The package {project['name']} can be installed.",
+            f"Le paquet {project['name']} peut être installé.",
         ),
-        (
-            bool(entry_points),
-            f"There is an entry point in the group {PLUGIN_GROUP}."
-            if entry_points
-            else f'No table [project.entry-points."{PLUGIN_GROUP}"] yet.',
-            f"Il y a un point d'entrée dans le groupe {PLUGIN_GROUP}."
-            if entry_points
-            else f'Pas encore de table [project.entry-points."{PLUGIN_GROUP}"].',
-        ),
+        _build_system_item(document),
         text_item(
             "Module named by the entry point",
             "Module nommé par le point d'entrée",
-            named[0] if named else None,
+            named[0],
             "my_indicators",
         ),
     ]
