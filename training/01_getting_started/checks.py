@@ -100,8 +100,8 @@ def _count_of(level, count):
 def _census_items(project, reference):
     """One failed item per census year that reads another year's column."""
     items = []
-    for year, column in sorted(project.census.population.items()):
-        right = reference.census.population.get(year)
+    for year, column in sorted(project.census.tables[0].population.items()):
+        right = reference.census.tables[0].population.get(year)
         if right is not None and column != right:
             items.append(
                 (
