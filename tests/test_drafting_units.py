@@ -72,6 +72,17 @@ def test_repeated_codes_are_said():
     assert level.id == "hcp_code"
     assert "2 different values in 3 units" in level.checks["id"]
     assert "1 unit repeats a code: validate names them" in level.checks["id"]
+    # the way to merge parts of one unit is offered, commented out, with its CHECK
+    (section,) = level_sections([level], lambda path: path.name)
+    (dissolve,) = [entry for entry in section.entries if entry.key == "dissolve"]
+    assert dissolve.value is True and dissolve.commented
+    assert dissolve.check.startswith("1 unit shares a code with another")
+
+
+def test_no_dissolve_is_offered_when_every_code_is_its_own():
+    communes = layer("communes.shp", {"hcp_code": ["a1", "c3", "b2"]})
+    (section,) = level_sections(guess_levels([communes]), lambda path: path.name)
+    assert "dissolve" not in [entry.key for entry in section.entries]
 
 
 def test_the_parent_is_the_field_holding_only_codes_of_the_level_before():

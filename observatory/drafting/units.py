@@ -227,11 +227,30 @@ def level_sections(levels: list[LevelGuess], where: Callable[[Path], str]) -> li
         section.add("layer", layer.layer)
         section.add("id", level.id or "FIELD", level.checks.get("id"))
         section.add("label", level.label, level.checks.get("label"))
+        repeated = _repeated_codes(level)
+        if repeated:
+            section.add(
+                "dissolve",
+                True,
+                f"{counted(repeated, 'unit')} {'shares' if repeated == 1 else 'share'} a code "
+                "with another: if they are parts of "
+                "one unit (a commune and its centre), uncomment this line to merge them; "
+                "otherwise correct the codes",
+                commented=True,
+            )
         if position:
             parent = level.parent or "FIELD"
             section.add("parent", parent, level.checks["parent"], commented=not level.parent)
         sections.append(section)
     return sections
+
+
+def _repeated_codes(level: LevelGuess) -> int:
+    """How many units of ``level`` have a code another unit has too."""
+    if not level.id:
+        return 0
+    codes = level.layer.fields[level.id].filled
+    return len(codes) - len(set(codes))
 
 
 def guessed_language(levels: list[LevelGuess]) -> tuple[str, str]:
