@@ -1,19 +1,25 @@
-"""The bundled sample project (Rabat-Salé-Kénitra): where it is and how to copy it out.
+"""The bundled sample projects: where they are and how to copy them out.
 
-In an installed wheel the sample sits in ``observatory/_bundled/sample_data``; in a source
-checkout (editable install) it is the repository's ``sample_data/`` folder.
+Two samples are bundled. ``rsk`` (Rabat-Salé-Kénitra, Morocco) is the ``sample_data``
+folder itself; ``brussels`` (Brussels-Capital and Flanders, Belgium) is its subfolder
+``brussels``, left out of the RSK copy. In an installed wheel the samples sit in
+``observatory/_bundled/sample_data``; in a source checkout (editable install) it is the
+repository's ``sample_data/`` folder.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from observatory.errors import InputFileNotFoundError
+from observatory.errors import InputFileNotFoundError, ParameterError
 from observatory.io.files import copy_tree
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
-#: Files of the sample folder that are not part of the project a user gets.
-NOT_COPIED = ("build.py", "generator", "__pycache__")
+#: The bundled samples, by the name ``--region`` takes: their folder under ``sample_data``.
+SAMPLE_REGIONS = {"rsk": ".", "brussels": "brussels"}
+#: Files of the sample folder that are not part of the RSK project a user gets: the
+#: generator of its synthetic layers, and the Brussels sample beside it.
+NOT_COPIED = ("build.py", "generator", "__pycache__", "brussels")
 
 
 def bundled_folder(name: str) -> Path:
@@ -26,8 +32,25 @@ def bundled_folder(name: str) -> Path:
     )
 
 
-def write_sample_project(directory: Path | str, *, overwrite: bool = False) -> Path:
-    """Copy the sample project into ``directory``; return the path of its project file."""
+def sample_folder(region: str) -> Path:
+    """The folder of the bundled sample ``region`` (a key of :data:`SAMPLE_REGIONS`)."""
+    if region not in SAMPLE_REGIONS:
+        raise ParameterError(
+            f"there is no sample region '{region}'; use one of {', '.join(SAMPLE_REGIONS)}."
+        )
+    folder = (bundled_folder("sample_data") / SAMPLE_REGIONS[region]).resolve()
+    if not (folder / "observatory.toml").is_file():
+        raise InputFileNotFoundError(
+            f"the bundled {region} sample is missing from this installation; reinstall observatory."
+        )
+    return folder
+
+
+def write_sample_project(
+    directory: Path | str, *, region: str = "rsk", overwrite: bool = False
+) -> Path:
+    """Copy the sample project ``region`` into ``directory``; return its project file."""
     target = Path(directory)
-    copy_tree(bundled_folder("sample_data"), target, ignore=NOT_COPIED, overwrite=overwrite)
+    ignored = NOT_COPIED if region == "rsk" else ("__pycache__",)
+    copy_tree(sample_folder(region), target, ignore=ignored, overwrite=overwrite)
     return target / "observatory.toml"

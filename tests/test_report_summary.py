@@ -47,3 +47,42 @@ def test_french_project_gets_french_headers_and_numbers():
 
 def test_the_language_can_be_given():
     assert "السكان والأراضي" in headline_table(results_of("fr"), "ar")
+
+
+def three_years(language="en", municipalities=319):
+    frames = {
+        "region": pd.DataFrame(
+            {"unit_name": ["Brussels"], "population_2018": [1198726.0],
+             "population_2019": [1208542.0], "population_2020": [1218255.0],
+             "population_growth_rate_2018_2019": [0.8155],
+             "population_growth_rate_2019_2020": [0.8005],
+             "population_growth_rate_2018_2020": [0.8080], "degurba_l1_2020": [3.0]}
+        ),
+        "municipality": pd.DataFrame(
+            {"unit_name": [f"m{n}" for n in range(municipalities)],
+             "population_2020": [1.0] * municipalities}
+        ),
+    }  # fmt: skip
+    return SimpleNamespace(
+        project=SimpleNamespace(language=language),
+        levels=lambda: list(frames),
+        wide=lambda level: frames[level],
+    )
+
+
+def test_the_first_and_last_years_and_the_whole_span_are_shown():
+    table = headline_table(three_years())
+    header = next(line for line in table.split("\n") if line.startswith("Region"))
+    assert "Pop. 2018" in header and "Pop. 2020" in header and "Pop. 2019" not in header
+    brussels = next(line for line in table.split("\n") if line.startswith("Brussels"))
+    # 2018, 2020, then the growth 2018-2020 (0.81), not that of 2019-2020 (0.80)
+    assert brussels.split()[1:4] == ["1,198,726", "1,218,255", "0.81"]
+    assert "Access (% of population, 2020) and urbanisation" in table
+
+
+def test_a_level_of_many_units_is_counted_not_listed():
+    table = headline_table(three_years())
+    assert "m1 " not in table
+    assert table.count("Municipality: 319 units, listed in the results files") == 1
+    assert "m1 " in headline_table(three_years(municipalities=30))
+    assert "Municipality : 319 unités, listées" in headline_table(three_years("fr"))

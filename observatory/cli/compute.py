@@ -12,13 +12,14 @@ from observatory.cli.options import (
     progress_printer,
     project_argument,
 )
+from observatory.demo import DEMO_FOLDERS, compare_samples, run_sample
 from observatory.engine import run
+from observatory.errors import ParameterError
 from observatory.io.outputs import claim_outputs
 from observatory.project import load_project
-from observatory.report.atlas import write_atlas
 from observatory.report.outputs import write_outputs
 from observatory.report.summary import headline_table
-from observatory.sample import write_sample_project
+from observatory.sample import SAMPLE_REGIONS, write_sample_project
 
 
 @click.command()
@@ -65,47 +66,90 @@ def _echo_skipped(results, report) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
+def region_option(help_text: str):
+    """``--region``: which bundled sample (``rsk`` by default)."""
+    return click.option(
+        "--region",
+        type=click.Choice(list(SAMPLE_REGIONS)),
+        default=None,
+        help=f"{help_text} (default: rsk)",
+    )
+
+
 @click.command(name="sample-data")
 @click.argument("directory", type=click.Path(path_type=Path))
+@region_option(
+    "The sample: rsk (Rabat-Salé-Kénitra, Morocco) or brussels (Brussels-Capital and "
+    "Flanders, Belgium)"
+)
 @overwrite_option
-def sample_data(directory: Path, overwrite: bool) -> None:
-    """Write the bundled Rabat-Salé-Kénitra sample project into DIRECTORY.
+def sample_data(directory: Path, region: str | None, overwrite: bool) -> None:
+    """Write a bundled sample project into DIRECTORY.
 
-    Real units and census (HCP, RGPH 2014 and 2024); synthetic rasters, roads and
-    facilities for training.
+    rsk: real units and census (HCP, RGPH 2014 and 2024); synthetic rasters, roads and
+    facilities for training. brussels: real Statbel boundaries and populations 2018,
+    2019 and 2020, and real GHSL 1 km grids of 2020, all as published.
 
     \b
-    Example:
+    Examples:
       observatory sample-data rsk && observatory validate rsk
+      observatory sample-data brussels --region brussels
     """
-    project_file = write_sample_project(directory, overwrite=overwrite)
+    project_file = write_sample_project(directory, region=region or "rsk", overwrite=overwrite)
     click.echo(f"wrote the sample project {project_file}")
 
 
 @click.command()
-@output_option("Working folder for the sample and results.", default="observatory-demo")
+@output_option(
+    "Working folder for the sample and results (default: observatory-demo, "
+    "observatory-demo-brussels with --region brussels, observatory-demo-compare with "
+    "--compare).",
+    required=False,
+)
+@region_option("The sample to run: rsk or brussels")
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Run both samples, each in its own subfolder, then compare them: the regions "
+    "side by side, and the RSK communes with the Belgian municipalities.",
+)
 @overwrite_option
 @click.pass_context
-def demo(ctx, output: Path, overwrite: bool) -> None:
-    """Run the main job on the bundled sample: write it, compute everything, summarise.
+def demo(ctx, output: Path | None, region: str | None, compare: bool, overwrite: bool) -> None:
+    """Run the main job on a bundled sample: write it, compute everything, summarise.
 
     \b
     Examples:
       observatory demo
+      observatory demo --region brussels -o brussels-demo
+      observatory demo --compare
       observatory demo -o my-demo --overwrite
     """
-    results_folder = output / "results"
-    claim_outputs(results_folder, overwrite=overwrite)
-    project_file = write_sample_project(output, overwrite=overwrite)
-    results = run(load_project(project_file), progress=progress_printer(ctx))
-    paths = write_outputs(results, results_folder, overwrite=overwrite)
-    progress_printer(ctx)("writing the atlas")
-    atlas = write_atlas(
-        results_folder, output / "atlas", language=results.project.language, overwrite=overwrite
-    )
-    click.echo(f"\nRabat-Salé-Kénitra sample ({results.project.description})\n")
+    if compare and region is not None:
+        raise ParameterError(
+            "--compare runs both samples (rsk and brussels); leave out --region, or leave "
+            "out --compare to run one sample."
+        )
+    progress = progress_printer(ctx)
+    if compare:
+        folder = output or Path(DEMO_FOLDERS["compare"])
+        runs, pages = compare_samples(folder, overwrite=overwrite, progress=progress)
+    else:
+        region = region or "rsk"
+        folder = output or Path(DEMO_FOLDERS[region])
+        runs, pages = [run_sample(region, folder, overwrite=overwrite, progress=progress)], []
+    for sample in runs:
+        _echo_sample(sample, progress)
+    for page in pages:
+        click.echo(f"wrote the comparison: {page} (open it in a browser)")
+
+
+def _echo_sample(sample, report) -> None:
+    """The headline figures and files of one sample's demo run."""
+    results = sample.results
+    click.echo(f"\n{results.project.name}: {results.project.description}\n")
     click.echo(headline_table(results))
-    for path in paths:
+    for path in sample.paths:
         click.echo(f"wrote {path}")
-    click.echo(f"wrote the atlas: {atlas} (open it in a browser)")
-    _echo_skipped(results, progress_printer(ctx))
+    click.echo(f"wrote the atlas: {sample.atlas} (open it in a browser)")
+    _echo_skipped(results, report)
