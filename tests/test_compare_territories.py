@@ -215,3 +215,23 @@ def test_a_wrong_number_of_levels_and_a_folder_given_twice_are_refused(tmp_path)
         territories_of([alpha(tmp_path), beta(tmp_path)], ("region",) * 3)
     with pytest.raises(ParameterError, match="is given twice"):
         territories_of([alpha(tmp_path), alpha(tmp_path)])
+
+
+def test_the_latest_change_period_is_the_whole_span_not_the_last_step(tmp_path):
+    growth = {"population_growth_rate": "% per year"}
+    alpha_values = {("population_growth_rate", "2014_2024"): {"A": 1.0, "a1": 1.0}}
+    beta_values = {
+        ("population_growth_rate", "2018_2019"): {"B": 0.8, "b1": 0.8},
+        ("population_growth_rate", "2019_2020"): {"B": 0.7, "b1": 0.7},
+        ("population_growth_rate", "2018_2020"): {"B": 0.75, "b1": 0.75},
+    }
+    comparison = compare_territories(
+        [
+            alpha(tmp_path, values=alpha_values, units=growth),
+            beta(tmp_path, values=beta_values, units=growth),
+        ],
+        levels=("region",),
+    )
+    table = comparison.table
+    assert table["population_growth_rate_latest_period"].tolist() == ["2014_2024", "2018_2020"]
+    assert table["population_growth_rate_latest"].tolist() == [1.0, 0.75]

@@ -14,7 +14,9 @@ Ranks: rank 1 is the highest value, whatever the indicator; tied values share th
 rank of their group (``min``: 1, 2, 2, 4); a unit without a value has no rank; class
 indicators (Degree of Urbanisation) are not ranked. An indicator is ranked on the latest
 period every territory has; when there is none, on each territory's latest period, and the
-note says that the periods differ.
+note says that the periods differ. The latest period is the one ending last and, of those, the
+longest (:func:`~observatory.indicators.registry.period_order`): with years 2018, 2019 and 2020
+it is the whole span 2018_2020, not the one-year 2019_2020.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import ParameterError
-from observatory.indicators.registry import Indicator, catalogue, get_indicator
+from observatory.indicators.registry import Indicator, catalogue, get_indicator, period_order
 from observatory.kernels.zonal import equal_area_km2
 
 RANK_METHOD = "min"
@@ -265,7 +267,7 @@ def median_unit_area(territory: Territory) -> float:
 
 def _indicator_comparison(territories: list[Territory], spec: Indicator) -> IndicatorComparison:
     rows = {t.name: t.rows()[t.rows()["indicator"] == spec.id] for t in territories}
-    periods = {name: sorted(set(r["period"])) for name, r in rows.items()}
+    periods = {name: sorted(set(r["period"]), key=period_order) for name, r in rows.items()}
     latest = {name: p[-1] for name, p in periods.items()}
     differences = []
     if len(set(latest.values())) > 1:
