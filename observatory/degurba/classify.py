@@ -37,6 +37,7 @@ from observatory.degurba.units import (
     unit_class_population,
 )
 from observatory.errors import InputDataError
+from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Raster
 from observatory.kernels.zonal import CoverageMatrix
 
@@ -159,7 +160,10 @@ def classify_grid_rasters(
     )
     codes = LEVEL1_CODES if level == 1 else LEVEL2_CODES
     summary = class_summary(
-        classes.data, prepared.population, codes=codes, cell_area_km2=classes.grid.cell_area / 1e6
+        classes.data,
+        prepared.population,
+        codes=codes,
+        cell_area_km2=cell_areas_m2(classes.grid) / 1e6,
     )
     with_nodata = Raster(classes.data, classes.grid, CLASS_NODATA, classes.name)
     return GridClassification(with_nodata, level, rules, summary)
@@ -276,7 +280,7 @@ def classify_unit_layer(
         coverage, population.filled(0.0), fine_classes, codes
     )
     area_by_class = unit_class_area(
-        coverage, fine_classes, codes, cell_area_km2=grid.cell_area / 1e6
+        coverage, fine_classes, codes, cell_area_km2=cell_areas_m2(grid) / 1e6
     )
     unit_classes = classify_units(
         population_by_class, codes, area_by_class=area_by_class, level=level, rules=unit_rules

@@ -4,7 +4,8 @@ The urban extent and its expansion (infill, extension, leapfrog, inclusion) are 
 :mod:`observatory.indicators.expansion`.
 
 Built-up grids are in m² of built-up surface per cell (GHSL BUILT-S); a unit's built-up
-area is Σ_i c_i · b_i with exact coverage fractions c_i.
+area is Σ_i c_i · b_i · A_i / a with exact coverage fractions c_i, a the cell's nominal area
+and A_i its area on the ellipsoid (:meth:`~observatory.indicators.inputs.Inputs.surface_km2`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ M2_PER_KM2 = 1e6
 
 
 def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
-    """Σ_i c_i · b_i / 10⁶: built-up km² of every unit in ``year``."""
-    return inputs.zonal_sum("built_up", year) / M2_PER_KM2
+    """Σ_i c_i · b_i · A_i / (a · 10⁶): built-up km² of every unit in ``year``, on the
+    ellipsoid."""
+    surface = inputs.surface_km2(inputs.raster("built_up", year))
+    return pd.Series(surface, index=inputs.units.index)
 
 
 @indicator(
@@ -46,7 +49,8 @@ def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
     unit="km²",
     theme="land use",
     references=("SDG 11.3.1 (Urb)", "GHSL GHS-BUILT-S"),
-    method="Urb = Σ_i c_i · b_i / 10⁶, b_i built-up m² of cell i, c_i its coverage fraction.",
+    method="Urb = Σ_i c_i · b_i · A_i / (a · 10⁶), b_i built-up m² of cell i, c_i its "
+    "coverage fraction, a the cell's nominal area and A_i its area on the WGS 84 ellipsoid.",
     needs=("built_up",),
     kind="count",
     years_from=("built_up",),
@@ -54,7 +58,8 @@ def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
 def built_up_area(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Built-up area in km².
 
-    Formula: Urb = Σ_i c_i b_i / 10⁶. Source: GHSL GHS-BUILT-S (m² per cell); UN-Habitat SDG
+    Formula: Urb = Σ_i c_i b_i A_i / (a 10⁶), A_i / a the cell's true over nominal area.
+    Source: GHSL GHS-BUILT-S (m² per cell); UN-Habitat SDG
     11.3.1 metadata for its use as Urb.
     """
     return pd.DataFrame({"numerator": built_up_km2(inputs, period.end)})

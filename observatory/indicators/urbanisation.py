@@ -107,7 +107,7 @@ def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
         coverage = inputs.coverage(population.grid).matrix
         people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)
         area = unit_class_area(
-            coverage, classes, GRID_CODES, cell_area_km2=population.grid.cell_area / 1e6
+            coverage, classes, GRID_CODES, cell_area_km2=inputs.cell_areas(population.grid) / 1e6
         )
         return pd.DataFrame(
             np.hstack([people, area]),
