@@ -112,10 +112,12 @@ def _shoelace(
     x1, y1 = right_x[:-1], right_y[:-1]
     x2, y2 = right_x[1:], right_y[1:]
     x3, y3 = left_x[1:], left_y[1:]
-    # Across ±180°: every corner measured from the first, within half a turn of it.
-    x1, x2, x3 = (np.mod(x - x0 + half_turn, 2 * half_turn) - half_turn for x in (x1, x2, x3))
-    area = 0.5 * np.abs(-x2 * (y1 - y3) - (x1 - x3) * (y0 - y2))
-    return np.nan_to_num(area, nan=0.0, posinf=0.0, neginf=0.0)
+    # Corners PROJ cannot place are inf: their cells get no area, without a warning.
+    with np.errstate(invalid="ignore"):
+        # Across ±180°: every corner measured from the first, within half a turn of it.
+        x1, x2, x3 = (np.mod(x - x0 + half_turn, 2 * half_turn) - half_turn for x in (x1, x2, x3))
+        area = 0.5 * np.abs(-x2 * (y1 - y3) - (x1 - x3) * (y0 - y2))
+    return np.where(np.isfinite(area), area, 0.0)
 
 
 def _sample_columns(grid: Grid) -> np.ndarray:
