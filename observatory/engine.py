@@ -48,17 +48,17 @@ from observatory.quality import (
     low_coverage_units,
     low_coverage_warning,
 )
+from observatory.reasons import (
+    NEEDED_INPUTS,
+    NEEDED_LAYER,
+    NEEDS,
+    NO_COMMON_PAIR,
+    NO_COMMON_YEAR,
+    PERIOD_GRID,
+)
 from observatory.results import LevelResult, Results
 
 log = logging.getLogger(__name__)
-
-ROLE_HINTS = {
-    "population": "a census table ([census]) or a population raster ([rasters].population)",
-    "population_grid": "a population raster ([rasters].population)",
-    "built_up": "a built-up raster ([rasters].built_up)",
-    "land": "a land raster ([rasters].land)",
-    "pm25": "a PM2.5 raster ([rasters].pm25)",
-}
 
 Progress = Callable[[str], None]
 
@@ -173,8 +173,9 @@ def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
     for spec in indicators:
         missing = [role for role in spec.needs if not inputs.has(role)]
         if missing:
-            plan.skipped[spec.id] = "needs " + " and ".join(
-                ROLE_HINTS.get(role, f"a '{role}' layer ([layers].{role})") for role in missing
+            plan.skipped[spec.id] = "; ".join(
+                NEEDS.format(inputs=NEEDED_INPUTS.get(role) or NEEDED_LAYER.format(role=role))
+                for role in missing
             )
             continue
         periods = periods_for(spec, inputs)
@@ -182,10 +183,8 @@ def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
         if unusable:
             plan.skipped[spec.id] = unusable
         if not periods and not unusable:
-            roles = ", ".join(spec.years_from)
-            plan.skipped[spec.id] = (
-                f"no {'year' if spec.period == 'year' else 'pair of years'} common to {roles}"
-            )
+            template = NO_COMMON_YEAR if spec.period != "change" else NO_COMMON_PAIR
+            plan.skipped[spec.id] = template.format(roles=", ".join(spec.years_from))
             continue
         if periods:
             plan.items.append(PlanItem(spec, periods))
@@ -208,7 +207,7 @@ def _usable_periods(
         for period in periods
     }
     unusable = [
-        f"{period.label}: the population grid {reason}"
+        PERIOD_GRID.format(period=period.label, reason=reason)
         for period, reason in reasons.items()
         if reason
     ]

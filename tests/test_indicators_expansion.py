@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import EQUATOR_AREA, finalized, tiny_raster
 
@@ -79,3 +80,14 @@ def test_inclusion_is_the_open_land_newly_in_the_extent(tiny_units):
     nominal = result["value"] / EQUATOR_AREA
     assert nominal.to_dict() == pytest.approx({"A": 0.0, "B": 0.01, "C": 0.0375})
     assert result.loc["C", "share"] == pytest.approx(100 * 37_500 / (37_500 + 2_500))
+
+
+def test_the_share_of_a_unit_without_new_built_up_is_empty_not_zero():
+    # The km² (0) are published; the share of 0 km² of new built-up is not a share.
+    spec = get_indicator("urban_expansion_infill")
+    components = pd.DataFrame(
+        {"numerator": [0.0, 0.002], "new_built_up": [0.0, 0.008]}, index=["U", "V"]
+    )
+    values = spec.finalize(components, Period(2024, 2014), spec.resolve_params())
+    assert values.loc["U", "value"] == 0.0 and np.isnan(values.loc["U", "share"])
+    assert values.loc["V", "share"] == pytest.approx(25.0)

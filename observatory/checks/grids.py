@@ -12,6 +12,7 @@ import math
 
 from observatory.kernels.grid import Grid
 from observatory.problems import Problem
+from observatory.reasons import CELLS_NOT_DIVIDING, ORIGIN_OFF_GRID
 
 #: The cell of the Degree of Urbanisation grid (metres).
 DEGURBA_CELL_M = 1000.0
@@ -37,17 +38,12 @@ def degurba_grid_reason(grid: Grid) -> str | None:
         return None
     ratios = (DEGURBA_CELL_M / grid.cell_width, DEGURBA_CELL_M / grid.cell_height)
     if not all(_whole(ratio) and ratio >= 1 for ratio in ratios):
-        return (
-            f"its {grid.cell_width:g} × {grid.cell_height:g} m cells do not divide 1 km a whole "
-            "number of times, so they cannot be summed into the 1 km cells of the Degree of "
-            "Urbanisation"
+        return CELLS_NOT_DIVIDING.format(
+            width=f"{grid.cell_width:g}", height=f"{grid.cell_height:g}"
         )
     x, y = grid.transform.c, grid.transform.f
     if ratios != (1.0, 1.0) and not (_whole(x / DEGURBA_CELL_M) and _whole(y / DEGURBA_CELL_M)):
-        return (
-            f"its origin ({x:.12g}, {y:.12g}) is not on a corner of the 1 km grid of "
-            f"{grid.crs.to_string()}, so its cells cannot be summed into 1 km cells"
-        )
+        return ORIGIN_OFF_GRID.format(x=f"{x:.12g}", y=f"{y:.12g}", crs=grid.crs.to_string())
     return None
 
 

@@ -23,6 +23,7 @@ from observatory.indicators.rates import (
     log_rate_finalizer,
 )
 from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.reasons import NEAR_ZERO_GROWTH, THE_BUILT_UP_AREA, THE_POPULATION
 
 M2_PER_KM2 = 1e6
 
@@ -204,10 +205,6 @@ STABLE_RATES = (
         minimum=0,
     ),
 )
-NEAR_ZERO_GROWTH = (
-    "not published: population growth {pgr:+.3f} %/yr is too close to 0 for a meaningful "
-    "ratio (|PGR| < {stable:g} %/yr); see lcr and pgr"
-)
 
 
 def trend(rate: float, stable: float) -> int:
@@ -234,15 +231,17 @@ def sdg_11_3_1_quality(
     """Why each LCRPGR is not published: a zero or missing base of either rate, or a
     population growth within ``±stable`` %/yr (empty text where it is published)."""
     quality = growth_rate_quality(
-        components["built_start"], components["built_end"], period, "the built-up area"
+        components["built_start"], components["built_end"], period, THE_BUILT_UP_AREA
     )
     population = growth_rate_quality(
-        components["population_start"], components["population_end"], period, "the population"
+        components["population_start"], components["population_end"], period, THE_POPULATION
     )
     quality = np.where(population != "", population, quality)
     near_zero = ((np.abs(pgr) < stable) | (pgr == 0)) & (quality == "")
     for position in np.flatnonzero(near_zero):
-        quality[position] = NEAR_ZERO_GROWTH.format(pgr=pgr[position], stable=stable)
+        quality[position] = NEAR_ZERO_GROWTH.format(
+            pgr=f"{pgr[position]:+.3f}", stable=f"{stable:g}"
+        )
     return quality
 
 

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import ParameterError, UnknownIndicatorError
+from observatory.reasons import RATIO_MISSING_BASE, RATIO_MISSING_NUMERATOR, RATIO_ZERO_BASE
 
 log = logging.getLogger(__name__)
 
@@ -327,17 +328,29 @@ def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str
 
 #: Why a ratio has no value, by the state of its base (denominator).
 RATIO_FLAGS = {
-    "zero": "not computed: the base of the ratio (denominator) is 0",
-    "missing": "not computed: the base of the ratio (denominator) is missing",
-    "no numerator": "not computed: the numerator of the ratio is missing",
+    "zero": RATIO_ZERO_BASE,
+    "missing": RATIO_MISSING_BASE,
+    "no numerator": RATIO_MISSING_NUMERATOR,
 }
 
 
-def ratio_quality(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """The :data:`RATIO_FLAGS` reason of every ratio without a value, empty text elsewhere."""
+def ratio_quality(
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    *,
+    zero: str = RATIO_FLAGS["zero"],
+    missing: str = RATIO_FLAGS["missing"],
+) -> np.ndarray:
+    """The reason of every ratio without a value, empty text elsewhere.
+
+    ``missing`` and ``zero`` for a missing or zero base (by default those of
+    :data:`RATIO_FLAGS`), then a missing numerator.
+    """
+    numerator = np.asarray(numerator, dtype="float64")
+    denominator = np.asarray(denominator, dtype="float64")
     return np.select(
         [np.isnan(denominator), denominator == 0, np.isnan(numerator)],
-        [RATIO_FLAGS["missing"], RATIO_FLAGS["zero"], RATIO_FLAGS["no numerator"]],
+        [missing, zero, RATIO_FLAGS["no numerator"]],
         default="",
     ).astype(object)
 

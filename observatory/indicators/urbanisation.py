@@ -28,8 +28,9 @@ from observatory.degurba import (
     unit_class_population,
 )
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.indicators.registry import Parameter, Period, indicator, ratio_quality
 from observatory.kernels.grid import Raster
+from observatory.reasons import MISSING_POPULATION, NO_POPULATION
 
 GRID_CODES = tuple(LEVEL2_CODES)
 POPULATION_COLUMNS = [f"population_{code}" for code in GRID_CODES]
@@ -217,7 +218,8 @@ def degurba_l2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
 def finalize_urban_centre_share(
     components: pd.DataFrame, period: Period, params: Mapping[str, Any]
 ) -> pd.DataFrame:
-    """Shares (%) of the non-water population in urban centres, urban clusters, rural cells."""
+    """Shares (%) of the non-water population in urban centres, urban clusters, rural cells;
+    empty, with the reason in ``quality``, where nobody lives outside water cells."""
     total = components[[f"population_{c}" for c in GRID_CODES if c != 10]].sum(axis=1)
     centre = components["population_30"]
     cluster = components[["population_23", "population_22", "population_21"]].sum(axis=1)
@@ -230,6 +232,7 @@ def finalize_urban_centre_share(
             "denominator": total,
             "cluster_share": 100 * cluster / safe,
             "rural_share": 100 * rural / safe,
+            "quality": ratio_quality(centre, total, zero=NO_POPULATION, missing=MISSING_POPULATION),
         },
         index=components.index,
     )
