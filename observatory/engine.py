@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.checks import check_layers
-from observatory.checks.grids import DEGURBA_THEME, degurba_grid_reason
+from observatory.checks.grids import DEGURBA_THEME, degurba_inputs_reason, one_grid_reason
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
 from observatory.indicators.inputs import Inputs
@@ -54,7 +54,6 @@ from observatory.reasons import (
     NEEDS,
     NO_COMMON_PAIR,
     NO_COMMON_YEAR,
-    PERIOD_GRID,
 )
 from observatory.results import LevelResult, Results
 
@@ -194,24 +193,34 @@ def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
 def _usable_periods(
     spec: Indicator, periods: list[Period], inputs: Inputs
 ) -> tuple[list[Period], str]:
-    """The periods of ``spec`` whose inputs can be used, and why the others cannot.
+    """The periods of ``spec`` whose grids can be used, and why the others cannot.
 
-    The Degree of Urbanisation needs population grids that sum into 1 km cells; ``validate``
-    warns about the others with the same words. The reason is "" when every period can be
-    computed.
+    The Degree of Urbanisation needs a population grid that sums into 1 km cells, with the
+    built-up grid of the year and the land grid on it; a change indicator comparing cells
+    (``compares_cells``) needs one grid in both years. ``validate`` warns about the others
+    with the same words (:mod:`observatory.checks.grids`). The reason is "" when every
+    period can be computed.
     """
-    if spec.theme != DEGURBA_THEME:
-        return periods, ""
-    reasons = {
-        period: degurba_grid_reason(inputs.raster("population", period.end).grid)
-        for period in periods
-    }
-    unusable = [
-        PERIOD_GRID.format(period=period.label, reason=reason)
-        for period, reason in reasons.items()
-        if reason
-    ]
-    return [period for period, reason in reasons.items() if not reason], "; ".join(unusable)
+    reasons = {period: _period_grid_reason(spec, period, inputs) for period in periods}
+    unusable = "; ".join(reason for reason in reasons.values() if reason)
+    return [period for period, reason in reasons.items() if not reason], unusable
+
+
+def _period_grid_reason(spec: Indicator, period: Period, inputs: Inputs) -> str | None:
+    """Why the grids ``spec`` reads for ``period`` cannot be used together, or None."""
+    if spec.theme == DEGURBA_THEME:
+        year = period.end
+        others = {"land": inputs.raster("land").grid if inputs.has("land") else None}
+        if year in inputs.years("built_up"):
+            others = {f"built_up {year}": inputs.raster("built_up", year).grid, **others}
+        return degurba_inputs_reason(year, inputs.raster("population", year).grid, others)
+    for role in spec.compares_cells:
+        if period.start is not None:
+            first, second = (inputs.raster(role, y).grid for y in (period.start, period.end))
+            reason = one_grid_reason(role, period.start, period.end, first, second)
+            if reason:
+                return reason
+    return None
 
 
 def sum_to_level(frame: pd.DataFrame, hierarchy: Hierarchy, level: str) -> pd.DataFrame:

@@ -46,6 +46,13 @@ NEEDS = N_("needs {inputs}")
 NO_COMMON_YEAR = N_("no year common to {roles}")
 NO_COMMON_PAIR = N_("no pair of years common to {roles}")
 PERIOD_GRID = N_("{period}: the population grid {reason}")
+NOT_ON_POPULATION_GRID = N_(
+    "the {raster} raster is not on the population grid of {year} ({grid} vs {population})"
+)
+GRIDS_DIFFER = N_(
+    "the {role} grids of {start} and {end} differ ({first} vs {second}), so their cells cannot "
+    "be compared"
+)
 #: What an indicator needs, in :data:`NEEDS`.
 NEEDED_INPUTS = {
     "population": N_("a census table ([census]) or a population raster ([rasters].population)"),
@@ -82,6 +89,8 @@ TEMPLATES = (
     NO_COMMON_YEAR,
     NO_COMMON_PAIR,
     PERIOD_GRID,
+    NOT_ON_POPULATION_GRID,
+    GRIDS_DIFFER,
     NEEDED_LAYER,
     CELLS_NOT_DIVIDING,
     ORIGIN_OFF_GRID,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
+from observatory.checks.grids import check_degurba_inputs, check_same_grid_across_years
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
 from observatory.checks.plausibility import (
@@ -27,12 +28,7 @@ from observatory.checks.plausibility import (
     check_population_totals,
 )
 from observatory.checks.raster_values import check_raster_values
-from observatory.checks.rasters import (
-    check_land_grid,
-    check_raster,
-    check_same_grid_across_years,
-    check_years,
-)
+from observatory.checks.rasters import check_raster, check_years
 from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
 from observatory.kernels.grid import Grid
 from observatory.layers import Layers, load_layers, raster_name
@@ -109,6 +105,7 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
     """Each raster, then the rasters together."""
     problems = []
     grids: dict[str, dict[int | None, Grid]] = {}
+    project_grid = _project_grid(layers)
     for role, by_year in layers.project.rasters.items():
         for year, path in by_year.items():
             name = raster_name(role, year)
@@ -116,7 +113,7 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
             layer = layers.rasters.get(role, {}).get(year)
             if layer is None:
                 continue
-            found = check_raster(name, role, path, layer, extent)
+            found = check_raster(name, role, path, layer, extent, project_grid=project_grid)
             problems += found
             if layer.raster.grid.crs is not None:
                 grids.setdefault(role, {})[year] = layer.raster.grid
@@ -125,5 +122,18 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
     problems += check_years(layers.project.rasters)
     for role in ("population", "built_up"):
         problems += check_same_grid_across_years(role, grids.get(role, {}))
-    problems += check_land_grid(grids)
+    problems += check_degurba_inputs(grids)
     return problems
+
+
+def _project_grid(layers: Layers) -> Grid | None:
+    """The grid the fixes warp the other rasters onto.
+
+    The first projected grid of the population, built-up and land rasters, in that order.
+    """
+    for role in ("population", "built_up", "land"):
+        for layer in layers.rasters.get(role, {}).values():
+            crs = layer.raster.grid.crs
+            if crs is not None and crs.is_projected:
+                return layer.raster.grid
+    return None

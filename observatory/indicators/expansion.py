@@ -49,6 +49,7 @@ EXPANSION_SPEC = {
     "period": "change",
     "params": EXPANSION_PARAMETERS,
     "years_from": ("built_up",),
+    "compares_cells": ("built_up",),
 }
 
 

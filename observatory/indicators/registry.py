@@ -234,6 +234,9 @@ class Indicator:
     component_units : Mapping[str, str]
         Units of the extra numeric columns that ``finalize`` returns (e.g.
         ``unreachable_population`` in people), when they differ from ``unit``.
+    compares_cells : tuple of str
+        Raster roles whose cells a change indicator compares between its two years: a
+        period whose two grids differ is not computed.
     """
 
     id: str
@@ -251,6 +254,7 @@ class Indicator:
     years_from: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = field(default_factory=tuple)
     component_units: Mapping[str, str] = field(default_factory=dict)
+    compares_cells: tuple[str, ...] = ()
 
     def unit_of(self, column: str) -> str:
         """Unit of the value (``column == "value"``) or of a numeric component column."""
@@ -396,6 +400,7 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
     scale: float = 1.0,
     years_from: tuple[str, ...] = (),
     component_units: Mapping[str, str] | None = None,
+    compares_cells: tuple[str, ...] = (),
 ) -> Callable[[Compute], Compute]:
     """Register the decorated function as the ``compute`` of a new indicator.
 
@@ -436,6 +441,7 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
             years_from=tuple(years_from),
             params=tuple(params),
             component_units=dict(component_units or {}),
+            compares_cells=tuple(compares_cells),
         )
         return function
 

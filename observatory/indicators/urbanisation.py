@@ -29,7 +29,6 @@ from observatory.degurba import (
 )
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator, ratio_quality
-from observatory.kernels.grid import Raster
 from observatory.reasons import MISSING_POPULATION, NO_POPULATION
 
 GRID_CODES = tuple(LEVEL2_CODES)
@@ -58,20 +57,6 @@ REFERENCES = (
 )
 
 
-def _on_population_grid(inputs: Inputs, role: str, year: int | None, population: Raster):
-    """The ``role`` raster (m² per cell) when it is on the population grid, else None."""
-    if not inputs.has(role):
-        return None
-    raster = inputs.raster(role, year)
-    if not raster.grid.same_as(population.grid):
-        inputs.warn(
-            f"Degree of Urbanisation {year}: the {role} grid differs from the population grid; "
-            f"it is not used (warp it onto the population grid to use it)."
-        )
-        return None
-    return raster
-
-
 def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
     """Level 2 grid class of every cell of the fine population grid of ``year``."""
 
@@ -83,15 +68,15 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
                 f"Degree of Urbanisation {year}: no built-up grid of {year}; the built-up "
                 "criterion of urban centres is not applied."
             )
-        built = (
-            _on_population_grid(inputs, "built_up", built_year, population) if built_year else None
-        )
+        # The plan leaves out the years whose built-up or land grid is not on the population
+        # grid (observatory.checks.grids.degurba_inputs_reason).
+        built = inputs.raster("built_up", built_year) if built_year else None
         classes, _ = classify_rasters(
             population,
             rules=rules_from_name(rules_name),
             level=2,
             built_up=built,
-            land=_on_population_grid(inputs, "land", None, population),
+            land=inputs.raster("land") if inputs.has("land") else None,
         )
         return repeat_to_fine_grid(classes, population.grid)
 
