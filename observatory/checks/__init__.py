@@ -17,19 +17,23 @@ geometries, parents, nesting), :mod:`~observatory.checks.census`,
 
 from __future__ import annotations
 
+import geopandas as gpd
+
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.grids import check_degurba_inputs, check_same_grid_across_years
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
 from observatory.checks.plausibility import (
+    THIN_ROLES,
     census_numbers,
     check_census_changes,
     check_population_totals,
+    thin_layer_problems,
 )
 from observatory.checks.raster_values import check_raster_values
 from observatory.checks.rasters import check_raster, check_years
-from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
+from observatory.checks.units import UnitLevel, check_hierarchy, check_unit_level, unit_level
 from observatory.kernels.grid import Grid
 from observatory.layers import Layers, load_layers, raster_name
 from observatory.problems import Problem, has_errors
@@ -92,7 +96,30 @@ def check_layers(layers: Layers) -> list[Problem]:
         problems += _unreadable(layers, name)
         if role in layers.layers:
             problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
+    if counts is not None and not has_errors(problems):
+        problems += _thin_layers(layers, units[project.census.level], counts)
     problems += check_parameters(project.parameters, project.file.name)
+    return problems
+
+
+def _thin_layers(layers: Layers, level: UnitLevel, counts) -> list[Problem]:
+    """Facility layers much thinner than the latest census population of their units.
+
+    See :func:`~observatory.checks.plausibility.thin_layer_problems`.
+    """
+    zones = gpd.GeoSeries(level.geometries, index=level.codes, crs=level.layer.frame.crs)
+    population = counts[max(counts.columns)]
+    problems = []
+    for role, layer in layers.layers.items():
+        if role in THIN_ROLES:
+            problems += thin_layer_problems(
+                role,
+                layer.frame.geometry,
+                zones,
+                population,
+                level=level.level.name,
+                source=layer.source,
+            )
     return problems
 
 
