@@ -100,7 +100,7 @@ def test_thin_layer_names_populous_units_without_and_far_below_the_median():
     )
     assert thin.message == (
         "facilities.gpkg, layer s: 1 commune unit(s) have less than 25 % of the median 4 "
-        "school(s) per 10,000 people of the territory: E (1 for 40,000 people)."
+        "schools per 10,000 people of the territory: E (1 for 40,000 people)."
     )
     # With E's school count at the median, nothing but D is named.
     fair = schools_in({"A": 4, "B": 4, "C": 4, "E": 16}, units)

@@ -40,9 +40,9 @@ THIN_MIN_POPULATION = 5_000.0
 THIN_SHARE_OF_MEDIAN = 0.25
 #: The facility layers checked for thinness, and what one of their features is.
 THIN_ROLES = {
-    "schools": "school",
-    "health": "health facility",
-    "transit_stops": "public transport stop",
+    "schools": ("school", "schools"),
+    "health": ("health facility", "health facilities"),
+    "transit_stops": ("public transport stop", "public transport stops"),
 }
 
 
@@ -180,7 +180,7 @@ def thin_layer_problems(
     hits = shapely.STRtree(zones.values).query(points, predicate="intersects")[1]
     counts = pd.Series(np.bincount(hits, minlength=len(zones)), index=zones.index)
     people = populous.reindex(zones.index)
-    label = THIN_ROLES[role]
+    label, labels = THIN_ROLES[role]
     problems = []
     empty = counts.index[counts == 0]
     if len(empty):
@@ -208,7 +208,7 @@ def thin_layer_problems(
                 "warning",
                 f"layers.{role}",
                 f"{source}: {len(thin)} {level} unit(s) have less than "
-                f"{100 * THIN_SHARE_OF_MEDIAN:g} % of the median {median:.2g} {label}(s) per "
+                f"{100 * THIN_SHARE_OF_MEDIAN:g} % of the median {median:.2g} {labels} per "
                 f"10,000 people of the territory: {listed}.",
                 "check that the layer is complete there; if it is, these units are indeed "
                 "under-served.",
