@@ -30,6 +30,7 @@ import pandas as pd
 
 from observatory.checks import check_layers
 from observatory.checks.grids import DEGURBA_THEME, degurba_inputs_reason, one_grid_reason
+from observatory.checks.layers import unusable_layer_reason
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
 from observatory.indicators.inputs import Inputs
@@ -169,6 +170,11 @@ def periods_for(indicator: Indicator, inputs: Inputs) -> list[Period]:
 def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
     """Which indicators and periods can be computed, and why the others cannot."""
     plan = Plan()
+    unusable_layers = {
+        role: reason
+        for role, frame in inputs.layers.items()
+        if (reason := unusable_layer_reason(role, frame, inputs.units.geometry))
+    }
     for spec in indicators:
         missing = [role for role in spec.needs if not inputs.has(role)]
         if missing:
@@ -176,6 +182,10 @@ def make_plan(inputs: Inputs, indicators: Iterable[Indicator]) -> Plan:
                 NEEDS.format(inputs=NEEDED_INPUTS.get(role) or NEEDED_LAYER.format(role=role))
                 for role in missing
             )
+            continue
+        unusable = [unusable_layers[role] for role in spec.needs if role in unusable_layers]
+        if unusable:
+            plan.skipped[spec.id] = "; ".join(unusable)
             continue
         periods = periods_for(spec, inputs)
         periods, unusable = _usable_periods(spec, periods, inputs)
@@ -300,7 +310,7 @@ def _check_levels(project: Project, levels: Sequence[str] | None) -> None:
     unknown_levels = [name for name in levels or () if name not in level_names]
     if unknown_levels:
         raise ParameterError(
-            f"unknown level '{unknown_levels[0]}'; the project's levels are "
+            f"unknown level '{unknown_levels[0]}'; use one of the project's levels: "
             f"{', '.join(level_names)}."
         )
 

@@ -53,6 +53,8 @@ GRIDS_DIFFER = N_(
     "the {role} grids of {start} and {end} differ ({first} vs {second}), so their cells cannot "
     "be compared"
 )
+EMPTY_LAYER = N_("the {role} layer has no features")
+LAYER_ELSEWHERE = N_("no feature of the {role} layer lies within the extent of the units")
 #: What an indicator needs, in :data:`NEEDS`.
 NEEDED_INPUTS = {
     "population": N_("a census table ([census]) or a population raster ([rasters].population)"),
@@ -91,6 +93,8 @@ TEMPLATES = (
     PERIOD_GRID,
     NOT_ON_POPULATION_GRID,
     GRIDS_DIFFER,
+    EMPTY_LAYER,
+    LAYER_ELSEWHERE,
     NEEDED_LAYER,
     CELLS_NOT_DIVIDING,
     ORIGIN_OFF_GRID,

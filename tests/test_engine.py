@@ -109,6 +109,26 @@ def test_plan_lists_what_cannot_be_computed_and_why(tiny_units):
     assert planned.isdisjoint(plan.skipped)
 
 
+def test_an_empty_layer_or_one_elsewhere_skips_what_needs_it(tiny_units):
+    # Before: access to schools published as 0 % in every unit.
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+
+    far = gpd.GeoDataFrame(geometry=[Point(5e6, 5e6)], crs=tiny_units.crs)
+    roads = gpd.GeoDataFrame(geometry=[LineString([(0, 200), (400, 200)])], crs=tiny_units.crs)
+    inputs = Inputs(
+        tiny_units,
+        rasters={"population": {2024: tiny_raster(PEOPLE)}},
+        layers={"schools": far.iloc[:0], "health": far, "roads": roads},
+    )
+    plan = make_plan(inputs, catalogue().values())
+    assert plan.skipped["school_access"] == "the schools layer has no features"
+    assert plan.skipped["health_access"] == (
+        "no feature of the health layer lies within the extent of the units"
+    )
+    assert "population" in {item.indicator.id for item in plan.items}
+
+
 def test_periods_are_common_years_and_consecutive_pairs(tiny_units):
     census = pd.DataFrame({2004: [1.0] * 3, 2014: [1.0] * 3}, index=tiny_units.index)
     inputs = Inputs(tiny_units, census=census, rasters=full_inputs(tiny_units).rasters)

@@ -102,3 +102,14 @@ def test_the_areas_of_the_cells_are_geodesic(place):
     people = inputs.zonal_sum("population", 2024)["U"]
     density = finalized("population_density", inputs, period)["value"]["U"]
     assert density == pytest.approx(people / (true_km2 / 2), rel=REL)
+
+
+def test_built_up_given_as_shares_of_the_cell_is_read_as_m2():
+    # Before: a built-up grid of shares 0-1 passed validate and gave built-up areas 10⁶
+    # times too small (1 m² per km² cell entirely built up).
+    inputs = place_inputs("34° N")
+    raster = inputs.rasters["built_up"][2024]
+    as_shares = Raster(np.full(raster.grid.shape, 1.0, "float32"), raster.grid, -200.0, "b")
+    shares = Inputs(inputs.units, rasters={"built_up": {2024: as_shares}})
+    built = finalized("built_up_area", shares, Period(2024))["value"]["U"]
+    assert built == pytest.approx(geodesic_km2(PLACES["34° N"]), rel=REL)

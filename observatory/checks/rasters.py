@@ -125,8 +125,9 @@ def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) ->
             Problem(
                 "warning",
                 name,
-                f"{file_name} covers only {100 * share:.1f} % of the units' area; units "
-                "outside it get partial values.",
+                f"{file_name} covers only {100 * share:.1f} % of the units' area; compute does "
+                "not publish the values it gives for the units it covers less than [quality] "
+                "min_coverage, and names them.",
                 "give a raster that covers the whole territory.",
             )
         ]

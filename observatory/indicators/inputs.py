@@ -28,13 +28,16 @@ import pandas as pd
 
 from observatory.errors import InputDataError
 from observatory.kernels.cell_areas import cell_areas_m2
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import Grid, Raster, as_m2_per_cell
 from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
 log = logging.getLogger(__name__)
 
 RASTER_ROLES = ("population", "built_up", "land", "pm25")
+#: Raster roles in m² per cell; given as shares of the cell (every value within 0-1), they
+#: are turned into m² (:func:`~observatory.kernels.grid.as_m2_per_cell`).
+SURFACE_ROLES = ("built_up", "land")
 LAYER_ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
 
 
@@ -75,7 +78,13 @@ class Inputs:
         fields: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.units = units
-        self.rasters = {role: dict(by_year) for role, by_year in (rasters or {}).items()}
+        self.rasters = {
+            role: {
+                year: as_m2_per_cell(raster) if role in SURFACE_ROLES else raster
+                for year, raster in by_year.items()
+            }
+            for role, by_year in (rasters or {}).items()
+        }
         self.layers = dict(layers or {})
         self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
         self.warnings: list[str] = []

@@ -488,8 +488,10 @@ def get_indicator(indicator_id: str) -> Indicator:
     """The indicator ``indicator_id``; UnknownIndicatorError listing the known ids otherwise."""
     indicators = catalogue()
     if indicator_id not in indicators:
+        close = difflib.get_close_matches(str(indicator_id), list(indicators), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
         raise UnknownIndicatorError(
-            f"unknown indicator '{indicator_id}'; run 'observatory indicators list' to see the "
-            f"{len(indicators)} available ids."
+            f"unknown indicator '{indicator_id}'; {hint}run 'observatory indicators list' to "
+            f"see the {len(indicators)} available ids."
         )
     return indicators[indicator_id]

@@ -15,7 +15,7 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
 
-from observatory.errors import CRSError, GridMismatchError
+from observatory.errors import CRSError, GridMismatchError, InputDataError
 
 #: The cell of the Degree of Urbanisation grid (metres).
 DEGURBA_CELL_M = 1000.0
@@ -140,6 +140,26 @@ class Raster:
         out = self.data.astype("float64", copy=True)
         out[~self.valid_mask()] = value
         return out
+
+
+def as_m2_per_cell(raster: Raster) -> Raster:
+    """A built-up or land raster in m² per cell, as the indicators and the Degree of
+    Urbanisation read it.
+
+    GHSL gives m² per cell; a raster whose values all lie within 0-1 holds shares of the cell
+    instead and is turned into ``share × cell area`` (nodata becomes NaN).
+
+    Raises
+    ------
+    InputDataError
+        If a value is negative (usually a nodata value that is not declared).
+    """
+    values = raster.filled(np.nan)
+    if np.nanmin(values, initial=0.0) < 0:
+        raise InputDataError(f"{raster.name} has negative values; check its nodata value.")
+    if np.nanmax(values, initial=0.0) <= 1.0:
+        return Raster(values * raster.grid.cell_area, raster.grid, None, raster.name)
+    return raster
 
 
 def require_same_grid(first: Raster, second: Raster) -> None:
