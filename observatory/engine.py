@@ -32,7 +32,8 @@ import pandas as pd
 from observatory.census import census_provenance
 from observatory.census_levels import LevelInputs, build_inputs, level_inputs
 from observatory.checks import CheckedLayers, run_checks
-from observatory.checks.grids import DEGURBA_THEME, degurba_grid_reason
+from observatory.checks.grids import DEGURBA_THEME, degurba_inputs_reason, one_grid_reason
+from observatory.checks.layers import unusable_layer_reason
 from observatory.errors import InputDataError, ParameterError
 from observatory.hierarchy import Hierarchy, unit_hierarchy
 from observatory.indicators.inputs import Inputs
@@ -51,17 +52,16 @@ from observatory.quality import (
     low_coverage_units,
     low_coverage_warning,
 )
+from observatory.reasons import (
+    NEEDED_INPUTS,
+    NEEDED_LAYER,
+    NEEDS,
+    NO_COMMON_PAIR,
+    NO_COMMON_YEAR,
+)
 from observatory.results import LevelResult, Results
 
 log = logging.getLogger(__name__)
-
-ROLE_HINTS = {
-    "population": "a census table ([census]) or a population raster ([rasters].population)",
-    "population_grid": "a population raster ([rasters].population)",
-    "built_up": "a built-up raster ([rasters].built_up)",
-    "land": "a land raster ([rasters].land)",
-    "pm25": "a PM2.5 raster ([rasters].pm25)",
-}
 
 Progress = Callable[[str], None]
 
@@ -163,12 +163,22 @@ def make_plan(
     """
     plan = Plan()
     everything = [inputs, *(coarser or {}).values()]
+    unusable_layers = {
+        role: reason
+        for role, frame in inputs.layers.items()
+        if (reason := unusable_layer_reason(role, frame, inputs.units.geometry))
+    }
     for spec in indicators:
         missing = [role for role in spec.needs if not any(i.has(role) for i in everything)]
         if missing:
-            plan.skipped[spec.id] = "needs " + " and ".join(
-                ROLE_HINTS.get(role, f"a '{role}' layer ([layers].{role})") for role in missing
+            plan.skipped[spec.id] = "; ".join(
+                NEEDS.format(inputs=NEEDED_INPUTS.get(role) or NEEDED_LAYER.format(role=role))
+                for role in missing
             )
+            continue
+        unusable_roles = [unusable_layers[role] for role in spec.needs if role in unusable_layers]
+        if unusable_roles:
+            plan.skipped[spec.id] = "; ".join(unusable_roles)
             continue
         planned: list[Period] = []
         reasons = []
@@ -183,10 +193,8 @@ def make_plan(
         if reasons:
             plan.skipped[spec.id] = "; ".join(reasons)
         elif not planned:
-            roles = ", ".join(spec.years_from)
-            plan.skipped[spec.id] = (
-                f"no {'year' if spec.period == 'year' else 'pair of years'} common to {roles}"
-            )
+            template = NO_COMMON_YEAR if spec.period != "change" else NO_COMMON_PAIR
+            plan.skipped[spec.id] = template.format(roles=", ".join(spec.years_from))
     return plan
 
 
@@ -224,24 +232,34 @@ def _coarser_items(
 def _usable_periods(
     spec: Indicator, periods: list[Period], inputs: Inputs
 ) -> tuple[list[Period], str]:
-    """The periods of ``spec`` whose inputs can be used, and why the others cannot.
+    """The periods of ``spec`` whose grids can be used, and why the others cannot.
 
-    The Degree of Urbanisation needs population grids that sum into 1 km cells; ``validate``
-    warns about the others with the same words. The reason is "" when every period can be
-    computed.
+    The Degree of Urbanisation needs a population grid that sums into 1 km cells, with the
+    built-up grid of the year and the land grid on it; a change indicator comparing cells
+    (``compares_cells``) needs one grid in both years. ``validate`` warns about the others
+    with the same words (:mod:`observatory.checks.grids`). The reason is "" when every
+    period can be computed.
     """
-    if spec.theme != DEGURBA_THEME:
-        return periods, ""
-    reasons = {
-        period: degurba_grid_reason(inputs.raster("population", period.end).grid)
-        for period in periods
-    }
-    unusable = [
-        f"{period.label}: the population grid {reason}"
-        for period, reason in reasons.items()
-        if reason
-    ]
-    return [period for period, reason in reasons.items() if not reason], "; ".join(unusable)
+    reasons = {period: _period_grid_reason(spec, period, inputs) for period in periods}
+    unusable = "; ".join(reason for reason in reasons.values() if reason)
+    return [period for period, reason in reasons.items() if not reason], unusable
+
+
+def _period_grid_reason(spec: Indicator, period: Period, inputs: Inputs) -> str | None:
+    """Why the grids ``spec`` reads for ``period`` cannot be used together, or None."""
+    if spec.theme == DEGURBA_THEME:
+        year = period.end
+        others = {"land": inputs.raster("land").grid if inputs.has("land") else None}
+        if year in inputs.years("built_up"):
+            others = {f"built_up {year}": inputs.raster("built_up", year).grid, **others}
+        return degurba_inputs_reason(year, inputs.raster("population", year).grid, others)
+    for role in spec.compares_cells:
+        if period.start is not None:
+            first, second = (inputs.raster(role, y).grid for y in (period.start, period.end))
+            reason = one_grid_reason(role, period.start, period.end, first, second)
+            if reason:
+                return reason
+    return None
 
 
 def sum_to_level(frame: pd.DataFrame, hierarchy: Hierarchy, level: str) -> pd.DataFrame:
@@ -335,7 +353,7 @@ def _check_levels(project: Project, levels: Sequence[str] | None) -> None:
     unknown_levels = [name for name in levels or () if name not in level_names]
     if unknown_levels:
         raise ParameterError(
-            f"unknown level '{unknown_levels[0]}'; the project's levels are "
+            f"unknown level '{unknown_levels[0]}'; use one of the project's levels: "
             f"{', '.join(level_names)}."
         )
 

@@ -211,9 +211,13 @@ class _Reader:
         value = self.table[name]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            if str in kinds and not isinstance(value, dict | list):
+                fix = f'write it in quotes: {name} = "{value}"'
+            else:
+                fix = f"write it as {example}" if example else f"see {DOCS}"
             raise self.fail(
                 self.key(name),
-                f"expected {_type_name(kinds)}, got {_type_name((type(value),))} {value!r}.",
+                f"expected {_type_name(kinds)}, got {_type_name((type(value),))} {value!r}; {fix}.",
             )
         return value
 

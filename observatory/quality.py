@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
+from observatory.reasons import LOW_COVERAGE
 
 #: Decimals of the published coverage (exactextract's fractions are single precision).
 COVERAGE_DECIMALS = 6
@@ -129,9 +130,8 @@ def flag_low_coverage(
         for position, label, share in zip(
             np.flatnonzero(low), limiting, coverage[low], strict=True
         ):
-            quality[position] = (
-                f"not published: the {label} raster covers {percent(share)} of the unit "
-                f"(below {percent(min_coverage)})"
+            quality[position] = LOW_COVERAGE.format(
+                raster=label, share=percent(share), minimum=percent(min_coverage)
             )
     flagged["coverage"] = coverage.round(COVERAGE_DECIMALS).to_numpy()
     flagged["quality"] = quality

@@ -8,6 +8,10 @@ The grid is 4 × 4 cells of 100 m (1 ha) in ESRI:54009, x from 0 to 400 m, y fro
 - ``C``: x 0–400, y 0–200 (the 8 bottom cells).
 
 Provinces: ``P1`` = A + B, ``P2`` = C; region ``R`` = everything.
+
+Areas are measured on the WGS 84 ellipsoid. ESRI:54009 is Mollweide on a sphere of radius
+*a*, so a cell of the tiny grid (at the equator) measures :data:`EQUATOR_AREA` = 1 − e² of its
+nominal 1 ha: A and B are 0.04 × (1 − e²) km², C 0.08 × (1 − e²) km².
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from affine import Affine
+from pyproj import Geod
 from rasterio.crs import CRS
 from shapely.geometry import box
 
@@ -27,6 +32,9 @@ from observatory.indicators.registry import Period, get_indicator
 from observatory.kernels.grid import Grid, Raster
 
 MOLLWEIDE = CRS.from_user_input("ESRI:54009")
+#: True over nominal area of a cell at the equator in ESRI:54009: (1 − e²) / (1 − e² sin² 0)²
+#: (Snyder 1987; checked against pyproj.Geod in test_cell_areas.py).
+EQUATOR_AREA = 1 - Geod(ellps="WGS84").es
 TINY_GRID = Grid(MOLLWEIDE, Affine(100.0, 0.0, 0.0, 0.0, -100.0, 400.0), 4, 4)
 
 

@@ -58,7 +58,12 @@ def test_zonal_raster_in_degrees(tmp_path):
     problems = problems_of(tmp_path, edit=replace_raster("population", 2014, grid=grid))
     problem = only(problems, "error", "rasters.population.2014")
     assert "geographic CRS EPSG:4326" in problem.message
-    assert "gdalwarp" in problem.fix
+    # The fix warps it onto the project's grid (its CRS, 1 km cells and extent), not onto a
+    # made-up cell size.
+    assert problem.fix == (
+        "warp it onto the grid of the project's other rasters, e.g. 'gdalwarp -t_srs "
+        "ESRI:54009 -tr 1000 1000 -te -612000 4104000 -608000 4108000 -r sum IN.tif OUT.tif'."
+    )
 
 
 def test_population_and_built_up_years_not_paired_is_a_warning(tmp_path):
@@ -79,17 +84,49 @@ def test_population_grids_differing_between_years_is_a_warning(tmp_path):
     problems = problems_of(tmp_path, edit=lambda s: s.rasters["population"].update({2024: finer}))
     assert not has_errors(problems)
     problem = only(problems, "warning", "rasters.population.2024")
-    assert "differs from that of 2014" in problem.message
+    assert "the population grids of 2014 and 2024 differ" in problem.message
     assert "8×8 cells of 500×500" in problem.message
+    assert "mix real change with resampling" in problem.message
 
 
-def test_land_not_on_the_built_up_grid(tmp_path):
+def test_built_up_grids_differing_between_years_skip_the_expansion(tmp_path):
+    finer = Raster(
+        np.full((8, 8), 75_000.0, dtype="float32"), shifted_grid(0, cell=500, size=8), -200.0
+    )
+    problems = problems_of(tmp_path, edit=lambda s: s.rasters["built_up"].update({2024: finer}))
+    assert not has_errors(problems)
+    # Two warnings: the expansion, and the Degree of Urbanisation of 2024 (which reads the
+    # built-up on the population grid).
+    found = [p for p in problems if p.layer == "rasters.built_up.2024"]
+    assert "not on the population grid of 2024" in found[1].message
+    problem = found[0]
+    assert "the built_up grids of 2014 and 2024 differ" in problem.message
+    assert (
+        "urban_expansion_infill, urban_expansion_extension, urban_expansion_leapfrog, "
+        "urban_expansion_inclusion are not computed for 2014_2024"
+    ) in problem.message
+    assert "-tr 1000 1000 -te -612000 4104000 -608000 4108000" in problem.fix
+
+
+def test_land_not_on_the_population_grid_skips_only_the_degree_of_urbanisation(tmp_path):
+    # Before: an error, so compute stopped with no output; only the Degree of Urbanisation
+    # reads the land on the population grid (the land area is summed on the land's own grid).
     land = Raster(
         np.full((8, 8), 250_000.0, dtype="float32"), shifted_grid(0, cell=500, size=8), -200.0
     )
     problems = problems_of(tmp_path, edit=lambda s: s.rasters["land"].update({None: land}))
-    problem = only(problems, "error", "rasters.land")
-    assert "not on the grid of built_up 2014" in problem.message
+    assert not has_errors(problems)
+    warnings = [p for p in problems if p.layer == "rasters.land"]
+    assert [p.message.split(" (")[0] for p in warnings] == [
+        "the land raster is not on the population grid of 2014",
+        "the land raster is not on the population grid of 2024",
+    ]
+    assert "the Degree of Urbanisation indicators of 2024 are not computed." in warnings[1].message
+    # The fix names the population grid: its CRS, its 1 km cells, its extent.
+    assert warnings[0].fix == (
+        "warp it onto the population grid, e.g. 'gdalwarp -t_srs ESRI:54009 -tr 1000 1000 -te "
+        "-612000 4104000 -608000 4108000 -r sum IN.tif OUT.tif'."
+    )
 
 
 # -- values ---------------------------------------------------------------------------------

@@ -265,3 +265,17 @@ def test_units_refuses_a_bow_tie_unit_naming_it(tmp_path, population_100m):
     assert "invalid geometry: code bowtie" in result.output
     assert "Self-intersection" in result.output and "Fix Geometries" in result.output
     assert not output.exists()
+
+
+def test_grid_hint_gives_the_cell_size_crs_and_extent_that_sum_into_1_km(tmp_path):
+    # 300 m cells: the fix warps onto 250 m cells (the closest that divide 1 km) in the
+    # grid's CRS, on an extent widened to whole kilometres; it said 'gdalwarp -tr 100 100'.
+    population = save(tmp_path / "pop300.tif", np.ones((10, 10)), size=300.0)
+    result = invoke("grid", "--population", population, "-o", tmp_path / "c.tif")
+    assert result.exit_code == 1 and result.output.count("Error:") == 1
+    assert "Traceback" not in result.output
+    assert (
+        "'gdalwarp -t_srs EPSG:3035 -tr 250 250 -te 4000000 2997000 4003000 3000000 -r sum "
+        "IN.tif OUT.tif'"
+    ) in result.output
+    assert "-tr 100 100" not in result.output

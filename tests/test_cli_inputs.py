@@ -143,3 +143,54 @@ def test_a_population_grid_off_the_1_km_grid_skips_only_the_degurba_of_its_year(
     assert table["period"].tolist() == ["2014"]
     assert "degurba_l2" in result.output
     assert "2024: the population grid its origin (-612250, 4108250)" in result.output
+
+
+def land_on_500_m_cells(sample):
+    """The land raster on 500 m cells over the territory (the others stay on 1 km)."""
+    land = sample.rasters["land"][None]
+    grid = Grid(land.grid.crs, Affine(500, 0, X0, 0, -500, Y0), height=8, width=8)
+    data = np.full((8, 8), 250_000.0, dtype="float32")
+    sample.rasters["land"][None] = dataclasses.replace(land, data=data, grid=grid)
+
+
+def test_a_land_grid_off_the_population_grid_skips_only_the_degurba(tmp_path):
+    # Before: 'Error: ... the land raster is not on the grid of built_up 2014', no output.
+    project = build_project(tmp_path / "project", edit=land_on_500_m_cells)
+    validated = invoke("validate", str(project))
+    assert validated.exit_code == 0, validated.output
+    assert "the land raster is not on the population grid of 2024" in validated.output
+    out = tmp_path / "out"
+    result = invoke("compute", str(project), "-o", str(out), "--level", "region")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "degurba_l1: the land raster is not on the population grid of 2014" in result.output
+    table = pd.read_csv(out / "indicators.csv", dtype=str).set_index(["indicator", "period"])
+    assert not any(i.startswith("degurba") for i, _ in table.index)
+    # What reads the land on its own grid is computed: 4400 people in 2024 on the 16 km² of
+    # land (every 500 m cell all land; 0.25 % less on the ellipsoid at 34° N).
+    density = float(table.loc[("population_density", "2024"), "value"])
+    assert density == pytest.approx(4400 / 16, rel=3e-3)
+
+
+def built_up_2024_on_500_m_cells(sample):
+    built = sample.rasters["built_up"][2024]
+    grid = Grid(built.grid.crs, Affine(500, 0, X0, 0, -500, Y0), height=8, width=8)
+    data = np.repeat(np.repeat(built.data, 2, axis=0), 2, axis=1) / 4
+    sample.rasters["built_up"][2024] = dataclasses.replace(built, data=data, grid=grid)
+
+
+def test_built_up_grids_differing_between_years_skip_only_the_expansion(tmp_path):
+    # Before: compute raised a GridMismatchError in urban_expansion_infill, after the rest.
+    project = build_project(tmp_path / "project", edit=built_up_2024_on_500_m_cells)
+    validated = invoke("validate", str(project))
+    assert validated.exit_code == 0, validated.output
+    assert "the built_up grids of 2014 and 2024 differ" in validated.output
+    out = tmp_path / "out"
+    result = invoke("compute", str(project), "-o", str(out), "--level", "region")
+    assert result.exit_code == 0, result.output
+    assert "urban_expansion_infill: the built_up grids of 2014 and 2024 differ" in result.output
+    table = pd.read_csv(out / "indicators.csv", dtype=str).set_index(["indicator", "period"])
+    assert not any(i.startswith("urban_expansion") for i, _ in table.index)
+    # The land consumption compares the sums per unit, not cells: 3.4 → 4.4 km² in ten years.
+    rate = float(table.loc[("land_consumption_rate", "2014_2024"), "value"])
+    assert rate == pytest.approx(100 * np.log(4.4 / 3.4) / 10, rel=1e-4)

@@ -400,19 +400,29 @@ def test_partial_blocks_at_the_edge_are_summed_into_a_whole_1km_cell():
 
 
 def test_finer_grid_is_refused_in_a_geographic_crs():
+    # 0.001° at the equator: about 111 m, so cells of 100 m (not 1000 m, as the hint said).
     raster = fine_raster(np.ones((10, 10)), x0=0.0, y0=0.0, size=0.001, crs="EPSG:4326")
-    with pytest.raises(CRSError, match=r"equal-area grid.*gdalwarp"):
+    with pytest.raises(CRSError, match=r"equal-area grid.*'gdalwarp -t_srs ESRI:54009 -tr 100 100"):
         aggregate_to_coarse_grid(raster)
 
 
 def test_finer_grid_with_a_non_dividing_cell_size_is_refused():
-    with pytest.raises(ParameterError, match="300 x 300 cells"):
+    # The fix warps onto the closest cells that divide 1 km (250 m, not 100 m as it said),
+    # in the grid's own CRS, over its extent widened to whole kilometres.
+    with pytest.raises(ParameterError, match="300 x 300 cells") as refused:
         aggregate_to_coarse_grid(fine_raster(np.ones((10, 10)), size=300.0))
+    assert (
+        "'gdalwarp -t_srs EPSG:3035 -tr 250 250 -te 4000000 2997000 4003000 3000000 -r sum "
+        "IN.tif OUT.tif'"
+    ) in str(refused.value)
 
 
 def test_finer_grid_with_a_misaligned_origin_is_refused():
-    with pytest.raises(GridMismatchError, match="-tap"):
+    # -tap -tr 100 100 (the former hint) aligns on 100 m only; the fix gives a 1 km-aligned
+    # extent.
+    with pytest.raises(GridMismatchError, match="not on a corner") as refused:
         aggregate_to_coarse_grid(fine_raster(np.ones((10, 10)), x0=4_000_050.0))
+    assert "-tr 100 100 -te 4000000 2999000 4002000 3000000" in str(refused.value)
 
 
 def test_a_1km_grid_comes_back_as_it_is_wherever_its_origin():
@@ -424,7 +434,8 @@ def test_a_1km_grid_comes_back_as_it_is_wherever_its_origin():
 
 
 def test_coarser_grid_is_refused():
-    with pytest.raises(ParameterError, match=r"2000 x 2000 cells.*100 m"):
+    # -r sum onto finer cells would count each person four times: the fix says so.
+    with pytest.raises(ParameterError, match=r"2000 x 2000 cells.*source's 1 km or 100 m grid"):
         aggregate_to_coarse_grid(fine_raster(np.ones((2, 2)), size=2000.0))
 
 

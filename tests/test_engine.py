@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from affine import Affine
 from builders import build_project, set_commune
-from conftest import TINY_GRID, tiny_raster
+from conftest import EQUATOR_AREA, TINY_GRID, tiny_raster
 
 from observatory import layers as layers_module
 from observatory.census_levels import census_counts
@@ -67,8 +67,8 @@ def test_ratios_at_a_parent_are_summed_numerators_over_summed_denominators(
     result = levels_of("built_up_per_capita", full_inputs(tiny_units), tiny_hierarchy, Period(2014))
     communes, province = result["commune"], result["province"].loc["P1"]
     # A: 10000 m² / 10 people = 1000; B: 10000 / 18 = 555.6; their mean would be 777.8,
-    # but P1 is 20000 / 28 = 714.29.
-    assert province["value"] == pytest.approx(20000.0 / 28.0)
+    # but P1 is 20000 / 28 = 714.29 (m² of nominal cells, × (1 − e²) on the ellipsoid).
+    assert province["value"] == pytest.approx(20000.0 * EQUATOR_AREA / 28.0)
     assert province["numerator"] == communes.loc[["A", "B"], "numerator"].sum()
     assert province["denominator"] == communes.loc[["A", "B"], "denominator"].sum()
 
@@ -94,7 +94,9 @@ def test_same_answer_with_units_in_epsg_4326(tiny_units):
     reprojected = full_inputs(in_degrees).zonal_sum("population", 2024)
     np.testing.assert_allclose(reprojected.to_numpy(), native.to_numpy(), rtol=1e-6)
     areas = full_inputs(in_degrees).area_km2()
-    np.testing.assert_allclose(areas.to_numpy(), [0.04, 0.04, 0.08], rtol=1e-6)
+    expected = np.array([0.04, 0.04, 0.08]) * EQUATOR_AREA
+    np.testing.assert_allclose(areas.to_numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(full_inputs(tiny_units).area_km2().to_numpy(), expected, rtol=1e-6)
 
 
 def test_plan_lists_what_cannot_be_computed_and_why(tiny_units):
@@ -106,6 +108,26 @@ def test_plan_lists_what_cannot_be_computed_and_why(tiny_units):
     assert plan.skipped["population_growth_rate"] == "no pair of years common to population"
     assert "PM2.5" in plan.skipped["sdg_11_6_2"]
     assert planned.isdisjoint(plan.skipped)
+
+
+def test_an_empty_layer_or_one_elsewhere_skips_what_needs_it(tiny_units):
+    # Before: access to schools published as 0 % in every unit.
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+
+    far = gpd.GeoDataFrame(geometry=[Point(5e6, 5e6)], crs=tiny_units.crs)
+    roads = gpd.GeoDataFrame(geometry=[LineString([(0, 200), (400, 200)])], crs=tiny_units.crs)
+    inputs = Inputs(
+        tiny_units,
+        rasters={"population": {2024: tiny_raster(PEOPLE)}},
+        layers={"schools": far.iloc[:0], "health": far, "roads": roads},
+    )
+    plan = make_plan(inputs, catalogue().values())
+    assert plan.skipped["school_access"] == "the schools layer has no features"
+    assert plan.skipped["health_access"] == (
+        "no feature of the health layer lies within the extent of the units"
+    )
+    assert "population" in {item.indicator.id for item in plan.items}
 
 
 def test_periods_are_common_years_then_consecutive_pairs_and_the_whole_span(tiny_units):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
-from conftest import finalized, tiny_raster
+from conftest import EQUATOR_AREA, finalized, tiny_raster
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, get_indicator
@@ -30,13 +31,14 @@ def expansion_inputs(tiny_units) -> Inputs:
 
 
 def test_urban_extent_area_of_each_year(tiny_units):
+    # The m² of the cells are nominal; the areas are in km² on the ellipsoid, × (1 − e²).
     inputs = expansion_inputs(tiny_units)
     t1 = finalized("urban_extent_area", inputs, Period(2014))["value"]
-    assert t1.to_dict() == pytest.approx({"A": 0.04, "B": 0.02, "C": 0.02})
+    assert (t1 / EQUATOR_AREA).to_dict() == pytest.approx({"A": 0.04, "B": 0.02, "C": 0.02})
     # t2: 47,500 / 160,000 = 0.30, every built cell suburban: A, (1,2), (2,2), (3,3), whole;
     # fringe (0,2), (1,3), (2,0), (2,1), (2,3), (3,2); (0,3), (3,0), (3,1) reach the edge.
     t2 = finalized("urban_extent_area", inputs, Period(2024))["value"]
-    assert t2.to_dict() == pytest.approx({"A": 0.04, "B": 0.03, "C": 0.06})
+    assert (t2 / EQUATOR_AREA).to_dict() == pytest.approx({"A": 0.04, "B": 0.03, "C": 0.06})
 
 
 def test_expansion_types_by_hand_and_their_conservation(tiny_units, tiny_hierarchy):
@@ -44,7 +46,10 @@ def test_expansion_types_by_hand_and_their_conservation(tiny_units, tiny_hierarc
 
     inputs = expansion_inputs(tiny_units)
     period = Period(2024, 2014)
-    expected = {"infill": 0.005, "extension": 0.0005, "leapfrog": 0.002}
+    expected = {  # km² on the ellipsoid: nominal m² × (1 − e²)
+        kind: km2 * EQUATOR_AREA
+        for kind, km2 in {"infill": 0.005, "extension": 0.0005, "leapfrog": 0.002}.items()
+    }
     region = {}
     for kind, km2 in expected.items():
         spec = get_indicator(f"urban_expansion_{kind}")
@@ -56,13 +61,15 @@ def test_expansion_types_by_hand_and_their_conservation(tiny_units, tiny_hierarc
         assert region[kind]["value"] == pytest.approx(km2)
         assert region[kind]["numerator"] == region[kind]["value"]
         assert "denominator" not in levels["region"].columns
-        assert region[kind]["share"] == pytest.approx(100 * km2 / 0.0075)
-    assert levels["commune"]["value"].to_dict() == pytest.approx({"A": 0, "B": 0, "C": 0.002})
+        assert region[kind]["share"] == pytest.approx(100 * km2 / (0.0075 * EQUATOR_AREA))
+    assert levels["commune"]["value"].to_dict() == pytest.approx(
+        {"A": 0, "B": 0, "C": 0.002 * EQUATOR_AREA}
+    )
     # Conservation: the three types add up to the built-up change, 0.0075 km².
     built = finalized("built_up_area", inputs, Period(2024))["value"].sum()
     built -= finalized("built_up_area", inputs, Period(2014))["value"].sum()
     assert sum(row["value"] for row in region.values()) == pytest.approx(built)
-    assert built == pytest.approx(0.0075)
+    assert built == pytest.approx(0.0075 * EQUATOR_AREA)
 
 
 def test_inclusion_is_the_open_land_newly_in_the_extent(tiny_units):
@@ -70,5 +77,17 @@ def test_inclusion_is_the_open_land_newly_in_the_extent(tiny_units):
     # 8,000 open m² in C. Share of the added area, in C: 37,500 / (2,500 new + 37,500).
     inputs = expansion_inputs(tiny_units)
     result = finalized("urban_expansion_inclusion", inputs, Period(2024, 2014))
-    assert result["value"].to_dict() == pytest.approx({"A": 0.0, "B": 0.01, "C": 0.0375})
+    nominal = result["value"] / EQUATOR_AREA
+    assert nominal.to_dict() == pytest.approx({"A": 0.0, "B": 0.01, "C": 0.0375})
     assert result.loc["C", "share"] == pytest.approx(100 * 37_500 / (37_500 + 2_500))
+
+
+def test_the_share_of_a_unit_without_new_built_up_is_empty_not_zero():
+    # The km² (0) are published; the share of 0 km² of new built-up is not a share.
+    spec = get_indicator("urban_expansion_infill")
+    components = pd.DataFrame(
+        {"numerator": [0.0, 0.002], "new_built_up": [0.0, 0.008]}, index=["U", "V"]
+    )
+    values = spec.finalize(components, Period(2024, 2014), spec.resolve_params())
+    assert values.loc["U", "value"] == 0.0 and np.isnan(values.loc["U", "share"])
+    assert values.loc["V", "share"] == pytest.approx(25.0)

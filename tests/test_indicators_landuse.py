@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import finalized, tiny_raster
+from conftest import EQUATOR_AREA, finalized, tiny_raster
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.landuse import regime_label
@@ -19,12 +19,14 @@ def test_built_up_area_share_and_per_capita(tiny_units):
     census = pd.DataFrame({2024: [10.0, 20.0, 40.0]}, index=tiny_units.index)
     inputs = Inputs(tiny_units, census=census, rasters={"built_up": {2024: built}})
     period = Period(2024)
-    # A: 4 cells × 2500 m² = 10000 m² = 0.01 km²; share 0.01 / 0.04 = 25 %; 10000 / 10 = 1000.
-    assert finalized("built_up_area", inputs, period)["value"]["A"] == pytest.approx(0.01)
+    # A: 4 cells × 2500 m² = 10000 m² of nominal cells = 0.01 × (1 − e²) km² on the
+    # ellipsoid; share 0.01 / 0.04 = 25 % (both measured alike); 10000 (1 − e²) / 10 people.
+    area = finalized("built_up_area", inputs, period)["value"]["A"]
+    assert area == pytest.approx(0.01 * EQUATOR_AREA, rel=1e-9)
     assert finalized("built_up_share", inputs, period)["value"]["A"] == pytest.approx(25.0)
     per_capita = finalized("built_up_per_capita", inputs, period)["value"]
-    assert per_capita["A"] == pytest.approx(1000.0)
-    assert per_capita["C"] == pytest.approx(20000.0 / 40.0)
+    assert per_capita["A"] == pytest.approx(1000.0 * EQUATOR_AREA)
+    assert per_capita["C"] == pytest.approx(20000.0 * EQUATOR_AREA / 40.0)
 
 
 def seed_inputs(tiny_units, urb_start_km2: float, urb_end_km2: float, pop_start, pop_end):
@@ -91,9 +93,10 @@ def test_sdg_11_3_1_over_three_uneven_years_uses_each_period_s_length(tiny_units
 
 def test_built_up_per_capita_seed_110_m2(tiny_units):
     inputs = seed_inputs(tiny_units, 0.0100, 0.0121, 1.0e6, 1.1e6)
-    # 121 × 10⁻⁴ km² = 12100 m² over 110 people would be 110; here 12100 / 1.1e6 × 10⁴ scale.
+    # 121 × 10⁻⁴ km² = 12100 m² over 110 people would be 110; here 12100 / 1.1e6 × 10⁴ scale,
+    # the m² of nominal cells taken to the ellipsoid (× (1 − e²) at the equator).
     per_capita = finalized("built_up_per_capita", inputs, Period(2024))["value"]["C"]
-    assert per_capita == pytest.approx(12100.0 / 1.1e6, rel=1e-12)
+    assert per_capita == pytest.approx(12100.0 * EQUATOR_AREA / 1.1e6, rel=1e-9)
 
 
 def test_sdg_11_3_1_without_population_change_has_no_value_and_warns(tiny_units):

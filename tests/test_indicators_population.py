@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import tiny_raster
+from conftest import EQUATOR_AREA, tiny_raster
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, get_indicator
@@ -57,10 +57,11 @@ def test_density_is_per_km2_of_land(tiny_units):
     inputs = Inputs(
         tiny_units, rasters={"population": {2024: tiny_raster(PEOPLE)}, "land": {None: land}}
     )
-    # A: 10 people on 0.04 km² → 250; C: 92 people on 0.08 − 0.04 water = 0.04 km² → 2300.
+    # A: 10 people on 0.04 km² → 250; C: 92 people on 0.08 − 0.04 water = 0.04 km² → 2300,
+    # every km² × (1 − e²) on the ellipsoid.
     density = value("population_density", inputs, Period(2024))
-    assert density["A"] == pytest.approx(250.0)
-    assert density["C"] == pytest.approx(2300.0)
+    assert density["A"] == pytest.approx(250.0 / EQUATOR_AREA, rel=1e-9)
+    assert density["C"] == pytest.approx(2300.0 / EQUATOR_AREA, rel=1e-9)
 
 
 def test_growth_rate_is_the_log_form_in_percent_per_year(tiny_units):

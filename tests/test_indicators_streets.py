@@ -114,8 +114,8 @@ def test_sdg_11_7_1_share_with_the_built_up_cells_option():
     # built_up_area = built_up_cells: the upper-left cell (share 0.4 >= 0.2), 0.25 km² (the
     # lower-right one, 0.16, is not). Inside it: H from X0 to X0 + 500 (500 m x 14 = 7,000 m²),
     # T from Y0 - 300 down to the cell edge at Y0 - 500 (200 m x 2 = 400 m²) and the first
-    # park (20,000 m²). The street land is measured in the roads' CRS, made true (/ 0.9996)
-    # and taken to the grid's measure (x 0.9996², the grid is in the same UTM zone):
+    # park (20,000 m²). Every term is taken to the ellipsoid: the street land measured in the
+    # roads' CRS / 0.9996, the park and the cell (in the same UTM zone) / 0.9996²:
     # 100 x (7,400 x 0.9996 + 20,000) / 250,000 = 10.9588 %.
     result = run("sdg_11_7_1_share", make_inputs(), built_up_area="built_up_cells")
     assert result["value"] == pytest.approx(100 * (7400 * K_UTM + 20_000) / 250_000, rel=1e-6)
@@ -132,11 +132,12 @@ def test_sdg_11_7_1_share_is_empty_without_an_urban_extent():
 def test_sdg_11_7_1_share_in_the_urban_extent():
     # Every cell 100,000 m² built: each circle holds 3 cells of 250,000 m², 0.4: suburban, so
     # the extent is the whole unit (1 km²), with both parks (40,000 m²) and every street
-    # (46,800 m² in the roads' CRS).
+    # (46,800 m² in the roads' CRS). Every term on the ellipsoid: the unit's 1 km² of UTM is
+    # 1 / 0.9996² km² there, the streets' 46,800 / 0.9996 m², the parks' 40,000 / 0.9996².
     inputs = make_inputs()
     inputs.rasters["built_up"][2024].data[:] = 100_000.0
     result = run("sdg_11_7_1_share", inputs)
-    assert result["denominator"] == pytest.approx(1.0)
+    assert result["denominator"] == pytest.approx(1 / K_UTM**2, rel=1e-6)
     assert result["value"] == pytest.approx(100 * (46_800 * K_UTM + 40_000) / 1e6, rel=1e-6)
 
 

@@ -85,3 +85,18 @@ def test_population_shares_per_class(territory):
     assert shares["commune"]["value"].to_dict() == pytest.approx(
         {"U1": 100.0, "U2": 0.0, "U3": 0.0}
     )
+
+
+def test_urban_centre_share_of_a_unit_without_population_is_empty_with_its_reason():
+    from observatory.indicators.urbanisation import GRID_CODES
+
+    spec = get_indicator("urban_centre_population_share")
+    people = {f"population_{code}": [0.0, 100.0] for code in GRID_CODES}
+    people["population_10"] = [50.0, 0.0]  # in water cells only: not counted
+    components = pd.DataFrame(people, index=pd.Index(["U", "V"], name="unit_id"))
+    values = spec.finalize(components, Period(2024), spec.resolve_params())
+    assert values.loc["U", ["value", "cluster_share", "rural_share"]].isna().all()
+    assert values.loc["U", "quality"].startswith("not computed: nobody lives in the unit")
+    # V: 100 in each of the 7 land classes, 100 in the centre → 1/7.
+    assert values.loc["V", "value"] == pytest.approx(100 / 7)
+    assert values.loc["V", "quality"] == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from access_cases import AX, EPSG, Y, make_inputs, points
 from pyproj import CRS
@@ -115,3 +116,43 @@ def test_distance_to_nearest_by_network_and_straight_line():
     assert list(cells) == [5]
     assert network == pytest.approx([800.0])
     assert straight == pytest.approx([np.hypot(500.0, 300.0)])
+
+
+@pytest.mark.parametrize(
+    "indicator_id",
+    [
+        "sdg_11_2_1",
+        "sdg_11_7_1_access",
+        "school_access",
+        "health_access",
+        "school_distance",
+        "school_seats_per_child",
+    ],
+)
+def test_a_unit_without_population_has_no_value_and_says_why(indicator_id):
+    # Before: an empty share with no reason (and 0 % where the numerator was 0 too).
+    from observatory.indicators.registry import Period, get_indicator
+
+    spec = get_indicator(indicator_id)
+    components = pd.DataFrame(
+        {
+            "numerator": [0.0, 0.0, 30.0],
+            "denominator": [0.0, np.nan, 60.0],
+            "unreachable_population": [0.0, np.nan, 0.0],
+            "low_capacity_share": [0.0, 0.0, 30.0],
+            "high_capacity_share": [0.0, 0.0, 0.0],
+        },
+        index=pd.Index(["empty", "missing", "lived in"], name="unit_id"),
+    )
+    values = spec.finalize(components, Period(2024), spec.resolve_params())
+    assert np.isnan(values.loc["empty", "value"]) and np.isnan(values.loc["missing", "value"])
+    assert values.loc["empty", "quality"] == (
+        "not computed: nobody lives in the unit (0 people on the population grid)"
+    )
+    assert values.loc["missing", "quality"] == "not computed: the population of the unit is missing"
+    scale = 100.0 if indicator_id not in ("school_distance", "school_seats_per_child") else 1.0
+    assert values.loc["lived in", "value"] == pytest.approx(scale * 0.5)
+    assert values.loc["lived in", "quality"] == ""
+    for share in ("low_capacity_share", "high_capacity_share"):
+        if share in values:
+            assert np.isnan(values.loc["empty", share])

@@ -17,7 +17,6 @@ from observatory.prepare.osm import (
     prepare_layers,
     roads_layer,
     study_area,
-    thin_layer_warnings,
 )
 from observatory.prepare.tags import DEFAULT_MAPPING, merged_mapping, osm_selection
 
@@ -172,15 +171,3 @@ def test_study_area_in_degrees_uses_the_utm_zone():
     assert area.crs.to_epsg() == 32635
     west, south, east, north = area.bbox_lonlat
     assert west < UNITS_BOX[0] and east > UNITS_BOX[2] and north - south < 0.01
-
-
-def test_thin_layer_warnings_name_populous_units_without_facility(prepared):
-    layers = {role: prepared.layers["transit_stops"] for role in ("schools", "health")}
-    layers["transit_stops"] = prepared.layers["transit_stops"]
-    assert thin_layer_warnings(layers, units(), id_field="code", level="district") == []
-    empty = {**layers, "health": layers["health"].iloc[:0]}
-    people = pd.Series({"W": 20_000.0, "E": 100.0})
-    messages = thin_layer_warnings(
-        empty, units(), id_field="code", level="district", population=people
-    )
-    assert "1 district unit(s) have no health facility in OSM: W (20,000 people)" in messages[0]

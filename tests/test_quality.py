@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from affine import Affine
-from conftest import MOLLWEIDE, tiny_raster
+from conftest import EQUATOR_AREA, MOLLWEIDE, tiny_raster
 from shapely.geometry import box
 
 from observatory.engine import aggregate, compute_plan, make_plan
@@ -64,9 +64,10 @@ def levels_of(indicator_id, inputs, hierarchy, period, min_coverage=0.99):
 def test_the_share_of_each_unit_a_raster_covers(tiny_units, tiny_hierarchy):
     inputs = cropped_inputs(tiny_units)
     coverage = inputs.raster_coverage("built_up", 2024)
-    # A: 4 cells of 10,000 m² inside; B none; C 4 of its 8 cells.
-    assert coverage["covered"].to_dict() == pytest.approx({"A": 4e4, "B": 0.0, "C": 4e4})
-    assert coverage["area"].to_dict() == pytest.approx({"A": 4e4, "B": 4e4, "C": 8e4})
+    # A: 4 cells of 1 ha inside; B none; C 4 of its 8 cells; in km² on the ellipsoid.
+    km2 = 0.01 * EQUATOR_AREA
+    assert coverage["covered"].to_dict() == pytest.approx({"A": 4 * km2, "B": 0.0, "C": 4 * km2})
+    assert coverage["area"].to_dict() == pytest.approx({"A": 4 * km2, "B": 4 * km2, "C": 8 * km2})
 
 
 def test_nodata_cells_are_not_covered(tiny_units):
@@ -117,7 +118,7 @@ def test_a_unit_wholly_outside_the_rasters_is_not_published(tiny_units, tiny_hie
         assert "covers 50.0 %" in commune.loc["C", "quality"]
         assert commune.loc["A", "quality"] == "" and commune.loc["A", "coverage"] == 1.0
     built = levels_of("built_up_area", inputs, tiny_hierarchy, Period(2024))
-    assert built["commune"].loc["A", "value"] == pytest.approx(4 * BUILT / 1e6)
+    assert built["commune"].loc["A", "value"] == pytest.approx(4 * BUILT / 1e6 * EQUATOR_AREA)
 
 
 def sample_hierarchy() -> Hierarchy:
@@ -188,7 +189,7 @@ def test_a_parent_is_covered_by_the_sum_of_its_units(tiny_units, tiny_hierarchy)
     levels = levels_of(
         "built_up_area", cropped_inputs(tiny_units), tiny_hierarchy, Period(2024), 0.4
     )
-    assert levels["region"]["value"]["R"] == pytest.approx(8 * BUILT / 1e6)
+    assert levels["region"]["value"]["R"] == pytest.approx(8 * BUILT / 1e6 * EQUATOR_AREA)
     assert levels["commune"]["quality"].to_dict() == {
         "A": "",
         "B": "not published: the built_up 2024 raster covers 0.0 % of the unit (below 40.0 %)",

@@ -56,6 +56,8 @@ def test_metadata_sheet_in_arabic_with_the_sdg_official_name():
 def test_unknown_indicator_names_the_id_and_the_fix():
     with pytest.raises(UnknownIndicatorError, match=r"unknown indicator 'sdg_99'.*indicators list"):
         get_indicator("sdg_99")
+    with pytest.raises(UnknownIndicatorError, match=r"did you mean 'school_access'"):
+        get_indicator("school_acess")
 
 
 def test_unknown_parameter_is_refused_with_the_known_ones():

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
 
 from observatory.errors import ParameterError
 from observatory.indicators.registry import get_indicator
+from observatory.reasons import TEMPLATES
 from observatory.report.i18n import translator
 from observatory.report.labels import (
     column_aliases,
     decimals,
     indicator_label,
     output_language,
+    reason_label,
     unit_label,
     value_label,
 )
@@ -95,3 +98,51 @@ def test_outputs_are_in_the_project_language_or_refused():
     assert output_language("ar") == "ar"
     with pytest.raises(ParameterError, match=r"project.language: language 'de'"):
         output_language("de")
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        (
+            "not published: the population 2024 raster covers 13.8 % of the unit (below 99.0 %)",
+            "non publié : le raster population 2024 couvre 13,8 % de l'unité (moins de 99,0 %)",
+        ),
+        (
+            "not computed: the built-up area of 2014 is 0",
+            "non calculé : la surface bâtie de 2014 vaut 0",
+        ),
+        (
+            "not published: population growth +0.012 %/yr is too close to 0 for a meaningful "
+            "ratio (|PGR| < 0.1 %/yr); see lcr and pgr",
+            "non publié : une croissance démographique de +0,012 %/an est trop proche de 0 "
+            "pour que le ratio ait un sens (|PGR| < 0,1 %/an) ; voir lcr et pgr",
+        ),
+        (
+            "needs a built-up raster ([rasters].built_up); needs a 'schools' layer "
+            "([layers].schools)",
+            "nécessite un raster du bâti ([rasters].built_up); nécessite une couche « schools » "
+            "([layers].schools)",
+        ),
+        (
+            "2024: the population grid its origin (-612250, 4108250) is not on a corner of the "
+            "1 km grid of ESRI:54009, so its cells cannot be summed into 1 km cells",
+            "2024 : grille de population : son origine (-612250, 4108250) n'est pas sur un coin "
+            "de la grille de 1 km de ESRI:54009 : ses cellules ne peuvent pas être sommées dans "
+            "des cellules de 1 km",
+        ),
+        ("a text no template makes", "a text no template makes"),
+    ],
+)
+def test_reasons_are_published_in_the_projects_language(english, french):
+    assert reason_label(english, translator("fr")) == french
+    assert reason_label(english, translator("en")) == english
+    assert reason_label(english, translator("ar")) != english or english.startswith("a text")
+
+
+def test_every_reason_template_reads_back_from_its_own_text():
+    # A template filled with placeholder words is found again, so that no reason stays English.
+    t = translator("fr")
+    for template in TEMPLATES:
+        fields = dict.fromkeys(re.findall(r"\{(\w+)\}", template), "X")
+        text = template.format(**fields)
+        assert reason_label(text, t) == t.gettext(template).format(**fields), template

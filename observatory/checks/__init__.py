@@ -27,26 +27,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 
+from observatory.census import CensusFigures
 from observatory.checks.census import check_census
 from observatory.checks.extent import UnitsExtent
+from observatory.checks.grids import check_degurba_inputs, check_same_grid_across_years
 from observatory.checks.layers import check_layer
 from observatory.checks.parameters import check_parameters
 from observatory.checks.parents import LevelCount, SpatialParents, find_parents, level_counts
 from observatory.checks.plausibility import (
+    THIN_ROLES,
     census_totals,
     check_census_changes,
     check_population_totals,
+    thin_layer_problems,
 )
 from observatory.checks.raster_values import check_raster_values
-from observatory.checks.rasters import (
-    check_land_grid,
-    check_raster,
-    check_same_grid_across_years,
-    check_years,
-)
-from observatory.checks.units import check_hierarchy, check_unit_level, unit_level
+from observatory.checks.rasters import check_raster, check_years
+from observatory.checks.units import UnitLevel, check_hierarchy, check_unit_level, unit_level
 from observatory.kernels.grid import Grid
 from observatory.layers import Layers, load_layers, raster_name
 from observatory.problems import Problem, has_errors
@@ -146,27 +146,71 @@ def run_checks(layers: Layers) -> CheckedLayers:
     parents = find_parents(project.units, units)
     for found in parents.values():
         problems += found.problems
-    totals = None
-    if project.census is not None:
-        for table in (*project.census.crosswalks, *project.census.tables):
-            problems += _unreadable(layers, table.key)
-        found, figures = check_census(
-            layers, units, {name: spatial.parent_ids for name, spatial in parents.items()}
-        )
-        problems += found
-        if figures is not None and not has_errors(found):
-            problems += check_census_changes(figures)
-            totals = census_totals(figures)
+    found, figures = _check_census_tables(layers, units, parents)
+    problems += found
     problems += _check_rasters(layers, extent)
-    if totals is not None and not has_errors(problems):
-        problems += check_population_totals(layers, totals, extent)
+    if figures is not None and not has_errors(problems):
+        problems += check_population_totals(layers, census_totals(figures), extent)
     for role, spec in project.layers.items():
         name = f"layers.{role}"
         problems += _unreadable(layers, name)
         if role in layers.layers:
             problems += check_layer(name, spec, layers.layers[role], extent, project.file.name)
+    if figures is not None and not has_errors(problems):
+        problems += _thin_layers(layers, units, figures)
     problems += check_parameters(project.parameters, project.file.name)
     return CheckedLayers(layers, problems, parents)
+
+
+def _check_census_tables(
+    layers: Layers, units: dict[str, UnitLevel], parents: dict[str, SpatialParents]
+) -> tuple[list[Problem], CensusFigures | None]:
+    """The problems of the census tables and crosswalks, and their figures.
+
+    The figures are None without ``[census]`` or when the tables have an error.
+    """
+    census = layers.project.census
+    if census is None:
+        return [], None
+    problems = []
+    for table in (*census.crosswalks, *census.tables):
+        problems += _unreadable(layers, table.key)
+    found, figures = check_census(
+        layers, units, {name: spatial.parent_ids for name, spatial in parents.items()}
+    )
+    problems += found
+    if figures is None or has_errors(found):
+        return problems, None
+    return problems + check_census_changes(figures), figures
+
+
+def _thin_layers(
+    layers: Layers, units: dict[str, UnitLevel], figures: CensusFigures
+) -> list[Problem]:
+    """Facility layers much thinner than the latest census population of the finest units.
+
+    See :func:`~observatory.checks.plausibility.thin_layer_problems`; nothing when the
+    census gives no year at the finest level.
+    """
+    finest = layers.project.units.levels[-1].name
+    counts = figures.levels.get(finest)
+    if counts is None or counts.empty or finest not in units:
+        return []
+    level = units[finest]
+    zones = gpd.GeoSeries(level.geometries, index=level.codes, crs=level.layer.frame.crs)
+    population = counts[max(counts.columns)]
+    problems = []
+    for role, layer in layers.layers.items():
+        if role in THIN_ROLES:
+            problems += thin_layer_problems(
+                role,
+                layer.frame.geometry,
+                zones,
+                population,
+                level=level.level.name,
+                source=layer.source,
+            )
+    return problems
 
 
 def _unreadable(layers: Layers, name: str) -> list[Problem]:
@@ -178,6 +222,7 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
     """Each raster, then the rasters together."""
     problems = []
     grids: dict[str, dict[int | None, Grid]] = {}
+    project_grid = _project_grid(layers)
     for role, by_year in layers.project.rasters.items():
         for year, path in by_year.items():
             name = raster_name(role, year)
@@ -185,7 +230,7 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
             layer = layers.rasters.get(role, {}).get(year)
             if layer is None:
                 continue
-            found = check_raster(name, role, path, layer, extent)
+            found = check_raster(name, role, path, layer, extent, project_grid=project_grid)
             problems += found
             if layer.raster.grid.crs is not None:
                 grids.setdefault(role, {})[year] = layer.raster.grid
@@ -194,5 +239,18 @@ def _check_rasters(layers: Layers, extent: UnitsExtent) -> list[Problem]:
     problems += check_years(layers.project.rasters)
     for role in ("population", "built_up"):
         problems += check_same_grid_across_years(role, grids.get(role, {}))
-    problems += check_land_grid(grids)
+    problems += check_degurba_inputs(grids)
     return problems
+
+
+def _project_grid(layers: Layers) -> Grid | None:
+    """The grid the fixes warp the other rasters onto.
+
+    The first projected grid of the population, built-up and land rasters, in that order.
+    """
+    for role in ("population", "built_up", "land"):
+        for layer in layers.rasters.get(role, {}).values():
+            crs = layer.raster.grid.crs
+            if crs is not None and crs.is_projected:
+                return layer.raster.grid
+    return None

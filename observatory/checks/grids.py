@@ -1,26 +1,37 @@
-"""Whether a population grid can be summed into the 1 km cells of the Degree of
-Urbanisation, and the ``gdalwarp`` commands that put a raster on a given grid.
+"""Grids that must match for some indicators, and what happens when they do not.
 
-A grid the Degree of Urbanisation cannot use does not stop a run: ``validate`` warns
-(:func:`check_degurba_grid`) and ``compute`` leaves out the Degree of Urbanisation
-indicators of that year with the same reason (:func:`degurba_grid_reason`).
+A grid that one indicator cannot use does not stop a run: ``validate`` warns and
+``compute`` leaves out only the indicators (and years) that need it, with the same reason in
+its not-computed list.
+
+- The Degree of Urbanisation sums the population grid into 1 km cells
+  (:func:`degurba_grid_reason`, :func:`check_degurba_grid`) and reads the built-up grid of
+  the year and the land grid on that population grid (:func:`degurba_inputs_reason`,
+  :func:`check_degurba_inputs`).
+- The urban expansion indicators compare the built-up cells of two years, which must be on
+  one grid (:func:`one_grid_reason`, :func:`check_same_grid_across_years`).
+
+Other indicators sum each raster over the units on its own grid, so a land grid different
+from the built-up grid, or population grids differing between years, are fine for them.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
 
-from observatory.kernels.grid import Grid
+from observatory.indicators.registry import catalogue
+from observatory.kernels.grid import DEGURBA_CELL_M, Grid, onto_dividing_cells, warp_command
 from observatory.problems import Problem
+from observatory.reasons import (
+    CELLS_NOT_DIVIDING,
+    GRIDS_DIFFER,
+    NOT_ON_POPULATION_GRID,
+    ORIGIN_OFF_GRID,
+    PERIOD_GRID,
+)
 
-#: The cell of the Degree of Urbanisation grid (metres).
-DEGURBA_CELL_M = 1000.0
 #: The theme of the indicators computed on the 1 km Degree of Urbanisation grid.
 DEGURBA_THEME = "urbanisation"
-#: Cell sizes (m) that divide 1 km, for the fix.
-_DIVIDING_SIZES = (100.0, 200.0, 250.0, 500.0, 1000.0)
-#: Metres in a degree of latitude (for a geographic grid's cell size in metres, roughly).
-_METRES_PER_DEGREE = 111_320.0
 
 
 def _whole(value: float) -> bool:
@@ -37,17 +48,12 @@ def degurba_grid_reason(grid: Grid) -> str | None:
         return None
     ratios = (DEGURBA_CELL_M / grid.cell_width, DEGURBA_CELL_M / grid.cell_height)
     if not all(_whole(ratio) and ratio >= 1 for ratio in ratios):
-        return (
-            f"its {grid.cell_width:g} × {grid.cell_height:g} m cells do not divide 1 km a whole "
-            "number of times, so they cannot be summed into the 1 km cells of the Degree of "
-            "Urbanisation"
+        return CELLS_NOT_DIVIDING.format(
+            width=f"{grid.cell_width:g}", height=f"{grid.cell_height:g}"
         )
     x, y = grid.transform.c, grid.transform.f
     if ratios != (1.0, 1.0) and not (_whole(x / DEGURBA_CELL_M) and _whole(y / DEGURBA_CELL_M)):
-        return (
-            f"its origin ({x:.12g}, {y:.12g}) is not on a corner of the 1 km grid of "
-            f"{grid.crs.to_string()}, so its cells cannot be summed into 1 km cells"
-        )
+        return ORIGIN_OFF_GRID.format(x=f"{x:.12g}", y=f"{y:.12g}", crs=grid.crs.to_string())
     return None
 
 
@@ -56,46 +62,111 @@ def check_degurba_grid(name: str, file_name: str, grid: Grid) -> list[Problem]:
     reason = degurba_grid_reason(grid)
     if reason is None:
         return []
-    size = _dividing_size(grid.cell_width)
     return [
         Problem(
             "warning",
             name,
             f"{file_name}: {reason}; the Degree of Urbanisation indicators of this year are "
             "not computed.",
-            "warp it onto 1 km-aligned cells, e.g. "
-            + warp_command(grid, size=size, align=DEGURBA_CELL_M)
-            + " (-r sum keeps the totals).",
+            onto_dividing_cells(grid) + ".",
         )
     ]
 
 
-def _dividing_size(cell: float) -> float:
-    """``cell`` when it divides 1 km, else the closest size that does."""
-    if _whole(DEGURBA_CELL_M / cell) and cell <= DEGURBA_CELL_M:
-        return cell
-    return min(_DIVIDING_SIZES, key=lambda size: abs(size - cell))
-
-
-def warp_command(grid: Grid, *, size: float | None = None, align: float | None = None) -> str:
-    """``gdalwarp`` onto ``grid``'s CRS, cell size (or ``size``) and extent (widened to
-    multiples of ``align`` when given), summing counts."""
-    width = size or grid.cell_width
-    height = size or grid.cell_height
-    left, bottom, right, top = grid.bounds
-    if align:
-        left, bottom = (math.floor(v / align) * align for v in (left, bottom))
-        right, top = (math.ceil(v / align) * align for v in (right, top))
-    crs = grid.crs.to_string() if grid.crs is not None else "CRS"
+def describe_grid(grid: Grid) -> str:
+    """CRS, size, cell size and origin of a grid, for a message."""
+    crs = grid.crs.to_string() if grid.crs is not None else "no CRS"
+    x, y = grid.transform.c, grid.transform.f
     return (
-        f"'gdalwarp -t_srs {crs} -tr {width:g} {height:g} -te {left:.12g} {bottom:.12g} "
-        f"{right:.12g} {top:.12g} -r sum IN.tif OUT.tif'"
+        f"{crs}, {grid.width}×{grid.height} cells of {grid.cell_width:g}×{grid.cell_height:g} "
+        f"from ({x:.12g}, {y:.12g})"
     )
 
 
-def metres_per_cell(grid: Grid) -> float:
-    """The cell width of a geographic grid in metres at its centre, rounded to a size that
-    divides 1 km (the cell size to warp it to)."""
-    latitude = (grid.bounds[1] + grid.bounds[3]) / 2
-    metres = grid.cell_width * _METRES_PER_DEGREE * math.cos(math.radians(latitude))
-    return _dividing_size(metres)
+def degurba_inputs_reason(
+    year: int, population: Grid, others: dict[str, Grid | None]
+) -> str | None:
+    """Why the Degree of Urbanisation of ``year`` cannot be computed from its grids, or None.
+
+    The population grid must sum into 1 km cells; ``others`` (raster label → grid, for the
+    built-up grid of the year and the land grid that the project has) must be on it.
+    """
+    reason = degurba_grid_reason(population)
+    if reason is not None:
+        return PERIOD_GRID.format(period=year, reason=reason)
+    for label, grid in others.items():
+        if grid is not None and not grid.same_as(population):
+            return NOT_ON_POPULATION_GRID.format(
+                raster=label,
+                year=year,
+                grid=describe_grid(grid),
+                population=describe_grid(population),
+            )
+    return None
+
+
+def one_grid_reason(role: str, start: int, end: int, first: Grid, second: Grid) -> str | None:
+    """Why the ``role`` grids of two years cannot be compared cell by cell, or None."""
+    if second.same_as(first):
+        return None
+    return GRIDS_DIFFER.format(
+        role=role, start=start, end=end, first=describe_grid(first), second=describe_grid(second)
+    )
+
+
+def check_degurba_inputs(grids: dict[str, dict[int | None, Grid]]) -> list[Problem]:
+    """A warning for each year whose built-up or land grid is not on its population grid:
+    the Degree of Urbanisation of that year is not computed (``compute`` says the same)."""
+    problems = []
+    land = grids.get("land", {}).get(None)
+    for year, population in sorted(grids.get("population", {}).items(), key=_year_order):
+        if year is None or degurba_grid_reason(population) is not None:
+            continue  # the population grid's own warning says it
+        built = grids.get("built_up", {}).get(year)
+        for name, label, grid in (
+            (f"rasters.built_up.{year}", f"built_up {year}", built),
+            ("rasters.land", "land", land),
+        ):
+            reason = degurba_inputs_reason(year, population, {label: grid})
+            if reason is None:
+                continue
+            problems.append(
+                Problem(
+                    "warning",
+                    name,
+                    f"{reason}; the Degree of Urbanisation indicators of {year} are not computed.",
+                    f"warp it onto the population grid, e.g. {warp_command(population)}.",
+                )
+            )
+    return problems
+
+
+def check_same_grid_across_years(role: str, grids: dict[int | None, Grid]) -> list[Problem]:
+    """The rasters of ``role`` share one grid in consecutive years (a warning otherwise);
+    for built-up grids, the urban expansion of those years is not computed."""
+    years = sorted(year for year in grids if year is not None)
+    problems = []
+    for start, end in itertools.pairwise(years):
+        reason = one_grid_reason(role, start, end, grids[start], grids[end])
+        if reason is None:
+            continue
+        comparing = [i for i, spec in catalogue().items() if role in spec.compares_cells]
+        consequence = "changes between the years mix real change with resampling"
+        if comparing:
+            consequence = f"{', '.join(comparing)} are not computed for {start}_{end}, and " + (
+                consequence
+            )
+        problems.append(
+            Problem(
+                "warning",
+                f"rasters.{role}.{end}",
+                f"{reason}; {consequence}.",
+                f"warp every year onto the grid of {years[0]}, e.g. "
+                f"{warp_command(grids[years[0]])}.",
+            )
+        )
+    return problems
+
+
+def _year_order(item: tuple[int | None, Grid]) -> int:
+    return item[0] or 0

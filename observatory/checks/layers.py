@@ -3,6 +3,7 @@ geometries, declared fields, capacities, and whether they lie where the units ar
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -21,6 +22,7 @@ from observatory.checks.vectors import (
 from observatory.layers import VectorLayer
 from observatory.problems import Problem
 from observatory.project import LayerSpec
+from observatory.reasons import EMPTY_LAYER, LAYER_ELSEWHERE
 
 #: Layer roles whose ``capacity`` field holds counts (numbers ≥ 0).
 NUMERIC_CAPACITY_ROLES = ("schools", "health")
@@ -39,8 +41,8 @@ def check_layer(
             Problem(
                 "warning",
                 name,
-                f"{layer.source} has no features; indicators of access to "
-                f"{role.replace('_', ' ')} will be 0 or missing.",
+                f"{layer.source} has no features; the indicators that need the {role} layer "
+                "are not computed.",
                 "point it to the layer that holds the features, or remove the entry.",
             )
         ]
@@ -119,8 +121,25 @@ def check_layer_overlap(
             Problem(
                 "warning",
                 name,
-                f"no feature of {layer.source} lies within the extent of the units.",
+                f"no feature of {layer.source} lies within the extent of the units; the "
+                "indicators that need it are not computed.",
                 "check that the layer covers the territory and that its CRS is right.",
             )
         ]
     return []
+
+
+def unusable_layer_reason(role: str, frame: gpd.GeoDataFrame, units: gpd.GeoSeries) -> str | None:
+    """Why no indicator can use the layer of ``role`` (None when it can): it has no
+    features, or none lies within the bounding box of ``units`` (what ``validate`` warns
+    about: an empty layer, or one of another territory or in a wrong CRS)."""
+    if frame.empty:
+        return EMPTY_LAYER.format(role=role)
+    if frame.crs is None or units.crs is None:
+        return None  # validate reports the missing CRS as an error
+    geometries = frame.geometry.values
+    present = geometries[~(shapely.is_missing(geometries) | shapely.is_empty(geometries))]
+    area = box(*units.to_crs(frame.crs).total_bounds)
+    if len(present) and not shapely.intersects(present, area).any():
+        return LAYER_ELSEWHERE.format(role=role)
+    return None

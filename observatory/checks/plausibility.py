@@ -1,5 +1,6 @@
 """Plausibility warnings: figures that can be right, but are more often a mistake (a count
-read in thousands, a census of another territory, a raster of another year or place).
+read in thousands, a census of another territory, a raster of another year or place, a
+facility layer much thinner than the population it serves).
 
 Each names the units or files concerned; none stops a run. The thresholds are documented in
 ``docs/project-file.md``.
@@ -10,8 +11,10 @@ from __future__ import annotations
 import itertools
 import math
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from observatory.census import CensusFigures
 from observatory.checks.describe import examples
@@ -27,6 +30,18 @@ ANNUAL_GROWTH = 0.10
 #: A population raster whose total over the units differs from the census total by more
 #: than this share is reported.
 RASTER_TOTAL_TOLERANCE = 0.20
+#: Units of fewer people are not reported for a thin layer (a village without a school may
+#: be right).
+THIN_MIN_POPULATION = 5_000.0
+#: A unit with fewer features per 10,000 people than this share of the territory's median
+#: is reported.
+THIN_SHARE_OF_MEDIAN = 0.25
+#: The facility layers checked for thinness, and what one of their features is.
+THIN_ROLES = {
+    "schools": ("school", "schools"),
+    "health": ("health facility", "health facilities"),
+    "transit_stops": ("public transport stop", "public transport stops"),
+}
 
 
 def census_totals(figures: CensusFigures) -> dict[int, float]:
@@ -139,4 +154,79 @@ def check_population_totals(
                     "them among cells.",
                 )
             )
+    return problems
+
+
+def thin_layer_problems(
+    role: str,
+    features: gpd.GeoSeries,
+    units: gpd.GeoSeries,
+    population: pd.Series,
+    *,
+    level: str,
+    source: str,
+) -> list[Problem]:
+    """Units where a facility layer is much thinner than their population implies.
+
+    Two warnings, each naming the units (:data:`THIN_MIN_POPULATION` people or more only,
+    since a hamlet without a school may be right):
+
+    - units with no feature of the layer inside;
+    - units with features, but fewer per 10,000 people than :data:`THIN_SHARE_OF_MEDIAN` of
+      the median over those units (a school for 40,000 people where the territory has one
+      for 4,000).
+
+    Parameters
+    ----------
+    role : str
+        The layer's role (``schools``, ``health``, ``transit_stops``).
+    features, units : geopandas.GeoSeries
+        The layer's features and the units (indexed by code), each with its CRS.
+    population : pandas.Series
+        People per unit code (the latest census year).
+    level, source : str
+        The units' level and the layer's file and layer name, for the messages.
+    """
+    populous = population[population >= THIN_MIN_POPULATION].dropna()
+    zones = units[units.index.isin(populous.index)]
+    if zones.empty or features.crs is None or zones.crs is None:
+        return []
+    points = features.to_crs(zones.crs).geometry.values
+    hits = shapely.STRtree(zones.values).query(points, predicate="intersects")[1]
+    counts = pd.Series(np.bincount(hits, minlength=len(zones)), index=zones.index)
+    people = populous.reindex(zones.index)
+    label, labels = THIN_ROLES[role]
+    problems = []
+    empty = counts.index[counts == 0]
+    if len(empty):
+        listed = examples([f"{c} ({people[c]:,.0f} people)" for c in empty], quote=False)
+        problems.append(
+            Problem(
+                "warning",
+                f"layers.{role}",
+                f"{source}: {len(empty)} {level} unit(s) of {THIN_MIN_POPULATION:,.0f} people "
+                f"or more have no {label}: {listed}.",
+                "check that the layer covers the whole territory (OpenStreetMap is often "
+                f"incomplete): a {label} missing from it is missing from the access "
+                "indicators.",
+            )
+        )
+    rate = 10_000 * counts / people
+    median = float(rate[counts > 0].median()) if (counts > 0).any() else 0.0
+    thin = rate.index[(counts > 0) & (rate < THIN_SHARE_OF_MEDIAN * median)]
+    if len(thin):
+        listed = examples(
+            [f"{c} ({counts[c]} for {people[c]:,.0f} people)" for c in thin], quote=False
+        )
+        problems.append(
+            Problem(
+                "warning",
+                f"layers.{role}",
+                f"{source}: {len(thin)} {level} unit(s) have less than "
+                f"{100 * THIN_SHARE_OF_MEDIAN:g} % of the median {median:.2g} {labels} per "
+                f"10,000 people of the territory: {listed}.",
+                "check that the layer is complete there; if it is, these units are indeed "
+                "under-served.",
+            )
+        )
     return problems

@@ -1,6 +1,6 @@
 """Checks of the rasters: each file's CRS, orientation, nodata, bands and overlap with the
-units, then the rasters together (years that pair up, one grid across years, the land
-raster on the built-up grid)."""
+units, then the years that pair up (the grids that must match are checked in
+:mod:`observatory.checks.grids`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from observatory.checks.describe import examples
 from observatory.checks.extent import UnitsExtent
-from observatory.checks.grids import check_degurba_grid, metres_per_cell, warp_command
-from observatory.kernels.grid import Grid
+from observatory.checks.grids import check_degurba_grid
+from observatory.kernels.grid import Grid, metres_per_cell, warp_command
 from observatory.layers import RasterLayer
 from observatory.problems import Problem, has_errors
 
@@ -18,9 +18,19 @@ ZONAL_RASTER_ROLES = ("population", "built_up", "land")
 
 
 def check_raster(
-    name: str, role: str, path: Path, layer: RasterLayer, extent: UnitsExtent
+    name: str,
+    role: str,
+    path: Path,
+    layer: RasterLayer,
+    extent: UnitsExtent,
+    *,
+    project_grid: Grid | None = None,
 ) -> list[Problem]:
-    """CRS, orientation, nodata, bands and overlap with the units of the raster ``path``."""
+    """CRS, orientation, nodata, bands and overlap with the units of the raster ``path``.
+
+    ``project_grid`` (the grid of the project's other rasters, if one is projected) is the
+    grid the fixes warp onto.
+    """
     problems = []
     grid, nodata, file_name = layer.raster.grid, layer.raster.nodata, path.name
     if grid.crs is None:
@@ -34,16 +44,13 @@ def check_raster(
             )
         )
     elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
-        size = metres_per_cell(grid)
         problems.append(
             Problem(
                 "error",
                 name,
                 f"{file_name} is in the geographic CRS {grid.crs.to_string()}; its cells are "
                 "not equal in area, so sums per unit would be wrong.",
-                "warp it to an equal-area grid of about the same cell size, e.g. 'gdalwarp "
-                f"-t_srs ESRI:54009 -tr {size:g} {size:g} -tap -r sum IN.tif OUT.tif' (-r sum "
-                "for counts, -r average for concentrations).",
+                _projected_fix(grid, project_grid),
             )
         )
     if grid.transform.b != 0 or grid.transform.d != 0 or grid.transform.e >= 0:
@@ -82,6 +89,19 @@ def check_raster(
     return problems
 
 
+def _projected_fix(grid: Grid, project_grid: Grid | None) -> str:
+    """Warp onto the project's grid, or onto ESRI:54009 cells of about the same size."""
+    if project_grid is not None:
+        command = warp_command(project_grid)
+        return f"warp it onto the grid of the project's other rasters, e.g. {command}."
+    size = metres_per_cell(grid)
+    return (
+        "warp it to an equal-area grid of about the same cell size, e.g. 'gdalwarp "
+        f"-t_srs ESRI:54009 -tr {size:g} {size:g} -tap -r sum IN.tif OUT.tif' (-r sum for "
+        "counts)."
+    )
+
+
 def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) -> list[Problem]:
     """Share of the units' area inside the raster's bounds: 0 → error, < 99.9 % → warning."""
     share = extent.covered_share(grid)
@@ -105,8 +125,9 @@ def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) ->
             Problem(
                 "warning",
                 name,
-                f"{file_name} covers only {100 * share:.1f} % of the units' area; units "
-                "outside it get partial values.",
+                f"{file_name} covers only {100 * share:.1f} % of the units' area; compute does "
+                "not publish the values it gives for the units it covers less than [quality] "
+                "min_coverage, and names them.",
                 "give a raster that covers the whole territory.",
             )
         ]
@@ -139,55 +160,3 @@ def check_years(rasters: dict[str, dict[int | None, Path]]) -> list[Problem]:
             "or accept fewer indicators.",
         )
     ]
-
-
-def check_same_grid_across_years(role: str, grids: dict[int | None, Grid]) -> list[Problem]:
-    """The rasters of ``role`` share one grid in every year (a warning otherwise)."""
-    years = sorted(year for year in grids if year is not None)
-    if len(years) < 2:
-        return []
-    first = grids[years[0]]
-    return [
-        Problem(
-            "warning",
-            f"rasters.{role}.{year}",
-            f"the {role} grid of {year} differs from that of {years[0]} "
-            f"({describe_grid(grids[year])} vs {describe_grid(first)}); changes between years "
-            "then mix real change with resampling.",
-            f"warp all years onto the grid of {years[0]}, e.g. {warp_command(first)}.",
-        )
-        for year in years[1:]
-        if not grids[year].same_as(first)
-    ]
-
-
-def check_land_grid(grids: dict[str, dict[int | None, Grid]]) -> list[Problem]:
-    """The land raster must be on the built-up grid (or the population grid without one)."""
-    land = grids.get("land", {}).get(None)
-    reference_role = "built_up" if grids.get("built_up") else "population"
-    references = grids.get(reference_role, {})
-    if land is None or not references:
-        return []
-    year, reference = min(references.items(), key=lambda item: item[0] or 0)
-    if land.same_as(reference):
-        return []
-    return [
-        Problem(
-            "error",
-            "rasters.land",
-            f"the land raster is not on the grid of {reference_role} {year} "
-            f"({describe_grid(land)} vs {describe_grid(reference)}).",
-            f"warp it onto that grid, e.g. {warp_command(reference)}, or use the matching "
-            "GHSL LAND tile.",
-        )
-    ]
-
-
-def describe_grid(grid: Grid) -> str:
-    """CRS, size, cell size and origin of a grid, for a message."""
-    crs = grid.crs.to_string() if grid.crs is not None else "no CRS"
-    x, y = grid.transform.c, grid.transform.f
-    return (
-        f"{crs}, {grid.width}×{grid.height} cells of {grid.cell_width:g}×{grid.cell_height:g} "
-        f"from ({x:g}, {y:g})"
-    )

@@ -37,7 +37,8 @@ from observatory.degurba.units import (
     unit_class_population,
 )
 from observatory.errors import InputDataError
-from observatory.kernels.grid import Raster
+from observatory.kernels.cell_areas import cell_areas_m2
+from observatory.kernels.grid import Raster, as_m2_per_cell
 from observatory.kernels.zonal import CoverageMatrix
 
 if TYPE_CHECKING:
@@ -98,25 +99,6 @@ class GridClassification:
         }
 
 
-def as_m2_per_cell(raster: Raster) -> Raster:
-    """A built-up or land raster in m² per cell, as :func:`classify_rasters` takes it.
-
-    GHSL gives m² per cell; a raster whose values all lie within 0-1 holds shares of the cell
-    instead and is turned into ``share × cell area`` (nodata becomes NaN).
-
-    Raises
-    ------
-    InputDataError
-        If a value is negative (usually a nodata value that is not declared).
-    """
-    values = raster.filled(np.nan)
-    if np.nanmin(values, initial=0.0) < 0:
-        raise InputDataError(f"{raster.name} has negative values; check its nodata value.")
-    if np.nanmax(values, initial=0.0) <= 1.0:
-        return Raster(values * raster.grid.cell_area, raster.grid, None, raster.name)
-    return raster
-
-
 def classify_grid_rasters(
     population: Raster,
     *,
@@ -159,7 +141,10 @@ def classify_grid_rasters(
     )
     codes = LEVEL1_CODES if level == 1 else LEVEL2_CODES
     summary = class_summary(
-        classes.data, prepared.population, codes=codes, cell_area_km2=classes.grid.cell_area / 1e6
+        classes.data,
+        prepared.population,
+        codes=codes,
+        cell_area_km2=cell_areas_m2(classes.grid) / 1e6,
     )
     with_nodata = Raster(classes.data, classes.grid, CLASS_NODATA, classes.name)
     return GridClassification(with_nodata, level, rules, summary)
@@ -262,7 +247,8 @@ def classify_unit_layer(
     if id_field not in units.columns:
         raise InputDataError(
             f"field '{id_field}' is not in {name}; it has: "
-            f"{', '.join(c for c in units.columns if c != 'geometry')}."
+            f"{', '.join(c for c in units.columns if c != 'geometry')}; give one of these as "
+            "the id field (--id)."
         )
     _require_valid_geometries(units, id_field, name)
     population.grid.require_projected(population.name)
@@ -276,7 +262,7 @@ def classify_unit_layer(
         coverage, population.filled(0.0), fine_classes, codes
     )
     area_by_class = unit_class_area(
-        coverage, fine_classes, codes, cell_area_km2=grid.cell_area / 1e6
+        coverage, fine_classes, codes, cell_area_km2=cell_areas_m2(grid) / 1e6
     )
     unit_classes = classify_units(
         population_by_class, codes, area_by_class=area_by_class, level=level, rules=unit_rules
@@ -296,8 +282,13 @@ def classify_unit_layer(
     return UnitClassification(table, unit_classes, level)
 
 
+#: shapely's type ids of Polygon and MultiPolygon.
+POLYGON_TYPE_ID, MULTIPOLYGON_TYPE_ID = 3, 6
+
+
 def _require_valid_geometries(units: gpd.GeoDataFrame, id_field: str, name: str) -> None:
-    """Refuse units without a geometry or with an invalid one, naming them.
+    """Refuse units that are not polygons, or without a geometry or with an invalid one,
+    naming them.
 
     Raises
     ------
@@ -306,6 +297,15 @@ def _require_valid_geometries(units: gpd.GeoDataFrame, id_field: str, name: str)
     """
     geometries = units.geometry.to_numpy()
     missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+    kinds = shapely.get_type_id(geometries)
+    not_areas = ~missing & ~np.isin(kinds, (POLYGON_TYPE_ID, MULTIPOLYGON_TYPE_ID))
+    if not_areas.any():
+        first = geometries[not_areas][0].geom_type
+        raise InputDataError(
+            f"{int(not_areas.sum())} unit(s) of {name} are not polygons (the first a {first}, "
+            f"{id_field} {units[id_field][not_areas].astype(str).iloc[0]}); give the layer of "
+            "the units' areas (--layer), not their centres or outlines."
+        )
     invalid = ~missing & ~shapely.is_valid(geometries)
     for mask, what in ((missing, "no geometry"), (invalid, "an invalid geometry")):
         if not mask.any():

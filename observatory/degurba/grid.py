@@ -340,7 +340,11 @@ def level1_from_level2(classes: np.ndarray) -> np.ndarray:
 
 
 def class_summary(
-    classes: np.ndarray, population: np.ndarray, *, codes: dict[int, str], cell_area_km2: float
+    classes: np.ndarray,
+    population: np.ndarray,
+    *,
+    codes: dict[int, str],
+    cell_area_km2: float | np.ndarray,
 ) -> list[dict[str, object]]:
     """Population, area and number of cells per class.
 
@@ -352,7 +356,8 @@ def class_summary(
         Inhabitants per cell (NaN counts as 0).
     codes : dict
         Code → name, in the order of the rows returned.
-    cell_area_km2 : float
+    cell_area_km2 : float or numpy.ndarray
+        The area of a cell, or of every cell (an array broadcastable to ``classes``).
 
     Returns
     -------
@@ -364,13 +369,15 @@ def class_summary(
     pop = np.nan_to_num(np.asarray(population, dtype="float64").ravel(), nan=0.0)
     cells = np.bincount(flat_classes, minlength=max(codes) + 1)
     people = np.bincount(flat_classes, weights=pop, minlength=max(codes) + 1)
+    cell_areas = np.broadcast_to(np.asarray(cell_area_km2, dtype="float64"), np.shape(classes))
+    areas = np.bincount(flat_classes, weights=cell_areas.ravel(), minlength=max(codes) + 1)
     total = people.sum()
     return [
         {
             "code": code,
             "name": name,
             "cells": int(cells[code]),
-            "area_km2": float(cells[code] * cell_area_km2),
+            "area_km2": float(areas[code]),
             "population": float(people[code]),
             "population_share": float(people[code] / total) if total > 0 else 0.0,
         }

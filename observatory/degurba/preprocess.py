@@ -17,10 +17,17 @@ from affine import Affine
 
 from observatory.degurba.rules import DegurbaRules
 from observatory.errors import GridMismatchError, InputDataError, ParameterError
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import (
+    DEGURBA_CELL_M,
+    Grid,
+    Raster,
+    dividing_size,
+    onto_dividing_cells,
+    warp_command,
+)
 
 #: Cell size of the Degree of Urbanisation grid, in metres.
-GRID_CELL_M = 1000.0
+GRID_CELL_M = DEGURBA_CELL_M
 _ALL = slice(None)
 #: Rows of the blocks in which cluster populations are summed (the order of the float sums, the
 #: same whatever the tiles) and the whole-grid quantities are derived.
@@ -364,18 +371,22 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) 
     ratio_x = cell_size / grid.cell_width
     ratio_y = cell_size / grid.cell_height
     if not (_is_whole(ratio_x) and _is_whole(ratio_y)) or ratio_x < 1 or ratio_y < 1:
+        fix = (
+            onto_dividing_cells(grid)
+            if cell_size == GRID_CELL_M
+            else f"warp it onto cells that do, e.g. {warp_command(grid, align=cell_size)}"
+        )
         raise ParameterError(
             f"{raster.name} has {grid.cell_width:g} x {grid.cell_height:g} cells, which do not "
-            f"divide {cell_size:g} a whole number of times; use a grid of 100 m, 200 m, "
-            f"250 m, 500 m or {cell_size:g} m (e.g. gdalwarp -tr 100 100 -tap)."
+            f"divide {cell_size:g} a whole number of times; {fix}."
         )
     step_x, step_y = round(ratio_x), round(ratio_y)
     aligned = _is_whole(transform.c / cell_size) and _is_whole(transform.f / cell_size)
     if (step_x, step_y) != (1, 1) and not aligned:
         raise GridMismatchError(
-            f"{raster.name} starts at ({transform.c:g}, {transform.f:g}), not on a corner of "
-            f"the {cell_size:g} m grid; align it with gdalwarp -tap -tr {grid.cell_width:g} "
-            f"{grid.cell_height:g} so that its origin is a multiple of {cell_size:g}."
+            f"{raster.name} starts at ({transform.c:.12g}, {transform.f:.12g}), not on a "
+            f"corner of the {cell_size:g} m grid; warp it onto cells whose origin is a "
+            f"multiple of {cell_size:g}, e.g. {warp_command(grid, align=cell_size)}."
         )
     height = -(-grid.height // step_y)
     width = -(-grid.width // step_x)
@@ -447,8 +458,8 @@ def repeat_to_fine_grid(classes: Raster, fine: Grid) -> np.ndarray:
     if not all(_is_whole(value) for value in (ratio_x, ratio_y, offset_x, offset_y)):
         raise GridMismatchError(
             f"the population grid ({fine.cell_width:g} m cells) does not nest in the cells of "
-            f"{classes.name} ({coarse.cell_width:g} m); use a population grid aligned with it "
-            "(gdalwarp -tap with a cell size that divides the class grid's)."
+            f"{classes.name} ({coarse.cell_width:g} m); warp it onto cells aligned with them, "
+            f"e.g. {warp_command(coarse, size=dividing_size(fine.cell_width))}."
         )
     rows = (np.arange(fine.height) + round(offset_y)) // round(ratio_y)
     cols = (np.arange(fine.width) + round(offset_x)) // round(ratio_x)

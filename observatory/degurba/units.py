@@ -83,7 +83,7 @@ def unit_class_area(
     fine_classes: np.ndarray,
     class_codes: tuple[int, ...] | list[int],
     *,
-    cell_area_km2: float,
+    cell_area_km2: float | np.ndarray,
 ) -> np.ndarray:
     """Area (km²) of each unit in each grid class: ``coverage @ W`` with ``W`` the cell area in
     the column of the cell's class.
@@ -93,14 +93,17 @@ def unit_class_area(
     coverage : scipy.sparse matrix, shape (n_units, n_cells)
     fine_classes : numpy.ndarray, 2-D
     class_codes : sequence of int
-    cell_area_km2 : float
-        Area of one fine cell (0.01 for 100 m cells).
+    cell_area_km2 : float or numpy.ndarray
+        Area of the fine cells: one number (0.01 for 100 m cells), or an array broadcastable
+        to ``fine_classes`` (their areas on the ellipsoid,
+        :func:`~observatory.kernels.cell_areas.cell_areas_m2` / 10⁶).
 
     Returns
     -------
     numpy.ndarray, shape (n_units, len(class_codes))
     """
-    weights = np.full(np.asarray(fine_classes).size, float(cell_area_km2))
+    shape = np.shape(fine_classes)
+    weights = np.broadcast_to(np.asarray(cell_area_km2, dtype="float64"), shape).ravel()
     return _class_product(coverage, weights, fine_classes, class_codes)
 
 

@@ -1,8 +1,9 @@
 """Urban extent and expansion indicators (Atlas of Urban Expansion): the urban extent's area,
 and the added area between two years split into infill, extension, leapfrog and inclusion.
 
-Built-up grids are in m² of built-up surface per cell (GHSL BUILT-S); the rules of the
-extent and of the types are in :mod:`observatory.kernels.extent` and
+Built-up grids are in m² of built-up surface per cell (GHSL BUILT-S); each cell's m² are
+summed in km² on the ellipsoid (:meth:`~observatory.indicators.inputs.Inputs.surface_km2`).
+The rules of the extent and of the types are in :mod:`observatory.kernels.extent` and
 :mod:`observatory.kernels.change`, and in ``docs/methods/expansion.md``.
 """
 
@@ -18,9 +19,6 @@ from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
 from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
 from observatory.kernels.change import expansion_between
-
-M2_PER_KM2 = 1e6
-
 
 EXPANSION_PARAMETERS = (
     *EXTENT_PARAMETERS,
@@ -39,7 +37,8 @@ EXTENT_METHOD = (
     "below; a cell with urban or suburban m² counts whole; the open m² of cells whose centre "
     "is ≤ 100 m from such a cell are fringe; the open m² of 4-connected groups of other "
     "cells touching neither the grid's edge nor nodata and holding < 200 ha of open land are "
-    "captured; rural built-up m² are outside"
+    "captured; rural built-up m² are outside; every m² of cell i counts s_i = A_i / a, its "
+    "area on the WGS 84 ellipsoid over its nominal area"
 )
 #: What the change indicators of the urban extent have in common.
 EXPANSION_SPEC = {
@@ -50,6 +49,7 @@ EXPANSION_SPEC = {
     "period": "change",
     "params": EXPANSION_PARAMETERS,
     "years_from": ("built_up",),
+    "compares_cells": ("built_up",),
 }
 
 
@@ -91,7 +91,7 @@ def urban_extent_area(inputs: Inputs, period: Period, params: Mapping[str, Any])
     _, extent = urban_extent_of(inputs, period.end, params)
     raster = extent.extent_raster()
     return pd.DataFrame(
-        {"numerator": inputs.coverage(raster.grid).sum(raster) / M2_PER_KM2},
+        {"numerator": inputs.surface_km2(raster)},
         index=inputs.units.index,
     )
 
@@ -106,10 +106,7 @@ def expansion_area_km2(inputs: Inputs, period: Period, params: Mapping[str, Any]
             extent_t1, extent_t2, before, after, min_new_m2=float(params["min_new_m2"])
         )
         return pd.DataFrame(
-            {
-                name: inputs.coverage(raster.grid).sum(raster) / M2_PER_KM2
-                for name, raster in change.area_m2().items()
-            },
+            {name: inputs.surface_km2(raster) for name, raster in change.area_m2().items()},
             index=inputs.units.index,
         )
 

@@ -25,36 +25,19 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import CRS
 
 from observatory.errors import InputDataError
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.cell_areas import cell_areas_m2
+from observatory.kernels.grid import Grid, Raster, as_m2_per_cell
 from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
 log = logging.getLogger(__name__)
 
-EQUAL_AREA_METHODS = (
-    "mollweide",
-    "lambert azimuthal equal area",
-    "albers equal area",
-    "lambert cylindrical equal area",
-    "equal earth",
-    "eckert iv",
-    "eckert vi",
-    "sinusoidal",
-)
-
-
-def is_equal_area(crs) -> bool:
-    """True when ``crs`` is a projection that keeps areas (Mollweide, LAEA, Albers...)."""
-    if crs is None or not crs.is_projected:
-        return False
-    method = CRS.from_user_input(crs).coordinate_operation.method_name.lower()
-    return any(name in method for name in EQUAL_AREA_METHODS)
-
-
 RASTER_ROLES = ("population", "built_up", "land", "pm25")
+#: Raster roles in m² per cell; given as shares of the cell (every value within 0-1), they
+#: are turned into m² (:func:`~observatory.kernels.grid.as_m2_per_cell`).
+SURFACE_ROLES = ("built_up", "land")
 LAYER_ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
 
 
@@ -101,7 +84,13 @@ class Inputs:
         fields: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.units = units
-        self.rasters = {role: dict(by_year) for role, by_year in (rasters or {}).items()}
+        self.rasters = {
+            role: {
+                year: as_m2_per_cell(raster) if role in SURFACE_ROLES else raster
+                for year, raster in by_year.items()
+            }
+            for role, by_year in (rasters or {}).items()
+        }
         self.layers = dict(layers or {})
         self.fields = {role: dict(settings) for role, settings in (fields or {}).items()}
         self.warnings: list[str] = []
@@ -206,25 +195,40 @@ class Inputs:
         raster = self.raster(role, year)
         return pd.Series(self.coverage(raster.grid).sum(raster), index=self.units.index)
 
+    def cell_areas(self, grid: Grid) -> np.ndarray:
+        """The area in m² on the ellipsoid of every cell of ``grid``
+        (:func:`~observatory.kernels.cell_areas.cell_areas_m2`, once per grid)."""
+        key = ("cell areas", grid.crs.to_string(), tuple(grid.transform), grid.shape)
+        return self.cached(key, lambda: cell_areas_m2(grid))
+
+    def surface_km2(self, raster: Raster) -> np.ndarray:
+        """Σ_k c_ik · v_k · A_k / (a · 10⁶) for every unit: a raster of m² per cell (GHSL
+        BUILT-S, LAND; nodata as 0) in km² on the ellipsoid.
+
+        ``v_k`` is in m² of the cell's nominal area ``a`` (width × height in the grid's
+        CRS) and ``A_k`` the cell's area on the ellipsoid, so a cell entirely built up counts
+        its true area whatever the projection distorts.
+        """
+        grid = raster.grid
+        scale = self.cell_areas(grid) / (grid.cell_area * 1e6)
+        return self.coverage(grid).sum(Raster(raster.filled(0.0) * scale, grid, None, raster.name))
+
     def raster_coverage(self, role: str, year: int | None = None) -> pd.DataFrame:
         """The area of every unit and the part of it the raster of ``role`` covers.
 
-        ``covered`` = Σ_k c_ik · a · [cell k holds data] (a the cell area) and ``area`` the
-        unit's area, both measured in the grid's CRS (squared CRS units), so their ratio is
-        the share of the unit the raster covers whatever the grid: cells outside the grid,
-        nodata and NaN cells count as not covered. Sums of both over units give the covered
-        share of a coarser unit.
+        ``covered`` = Σ_k c_ik · A_k · [cell k holds data] (A_k the cell's area on the
+        ellipsoid) and ``area`` the unit's geodesic area (:meth:`area_km2`), both in km², so
+        their ratio is the share of the unit the raster covers whatever the grid: cells
+        outside the grid, nodata and NaN cells count as not covered. Sums of both over units
+        give the covered share of a coarser unit.
         """
         raster = self.raster(role, year)
 
         def compute() -> pd.DataFrame:
             grid = raster.grid
-            valid = Raster(raster.valid_mask().astype("float64") * grid.cell_area, grid, None, "")
+            valid = Raster(raster.valid_mask() * grid.cell_area, grid, None, raster.name)
             return pd.DataFrame(
-                {
-                    "covered": self.coverage(grid).sum(valid),
-                    "area": self.units.geometry.to_crs(grid.crs).area.to_numpy(),
-                },
+                {"covered": self.surface_km2(valid), "area": self.area_km2().to_numpy()},
                 index=self.units.index,
             )
 
@@ -259,39 +263,21 @@ class Inputs:
                 used += [(role, year if year in by_year else None) for year in years]
         return list(dict.fromkeys(used))
 
-    def area_grid(self) -> Grid | None:
-        """The grid whose CRS areas are measured in: the first equal-area grid of the
-        land, built-up or population rasters (None when there is none)."""
-        for role in ("land", "built_up", "population"):
-            for raster in self.rasters.get(role, {}).values():
-                if is_equal_area(raster.grid.crs):
-                    return raster.grid
-        return None
-
     def area_km2(self) -> pd.Series:
-        """Area of every unit in km², measured in an equal-area CRS.
-
-        When the project has an equal-area grid (GHSL's ESRI:54009), areas are measured in
-        that grid's CRS, so that unit areas, water and built-up m² of its cells add up in the
-        same measure (a unit entirely built up is 100 % built up). Otherwise a Lambert
-        azimuthal equal-area projection centred on the units is used. On ESRI:54009 (a sphere
-        of radius a) areas differ from ellipsoidal ones by (1 − e²) / (1 − e² sin²φ)² − 1,
-        −0.25 % at 34° N.
-        """
-
-        def compute() -> pd.Series:
-            grid = self.area_grid()
-            if grid is None:
-                return pd.Series(equal_area_km2(self.units.geometry), index=self.units.index)
-            return self.units.geometry.to_crs(grid.crs).area / 1e6
-
-        return self.cached("area_km2", compute)
+        """Geodesic area of every unit in km², on the WGS 84 ellipsoid
+        (:func:`~observatory.kernels.zonal.equal_area_km2`), whatever the CRS of the units
+        and of the grids: the m² of the rasters are measured on the same ellipsoid
+        (:meth:`surface_km2`), so a unit entirely built up is 100 % built up."""
+        return self.cached(
+            "area_km2",
+            lambda: pd.Series(equal_area_km2(self.units.geometry), index=self.units.index),
+        )
 
     def land_area_km2(self) -> pd.Series:
         """Unit area minus the water of the land grid (all area is land without a land grid).
 
-        water = Σ coverage × (cell area − land m²) / 10⁶, with the land grid in m² of land
-        per cell (GHSL LAND).
+        water = Σ_k c_ik · (a − l_k) · A_k / (a · 10⁶), with the land grid in m² of land
+        per cell of nominal area a (GHSL LAND) and A_k the cell's area on the ellipsoid.
         """
         if not self.has("land"):
             return self.area_km2()
@@ -300,8 +286,7 @@ class Inputs:
             land = self.raster("land")
             water_m2 = land.grid.cell_area - land.filled(land.grid.cell_area)
             water = Raster(np.clip(water_m2, 0, None), land.grid, None, land.name)
-            water_km2 = self.coverage(land.grid).sum(water) / 1e6
-            return (self.area_km2() - water_km2).clip(lower=0.0)
+            return (self.area_km2() - self.surface_km2(water)).clip(lower=0.0)
 
         return self.cached("land_area_km2", compute)
 

@@ -4,7 +4,8 @@ The urban extent and its expansion (infill, extension, leapfrog, inclusion) are 
 :mod:`observatory.indicators.expansion`.
 
 Built-up grids are in m² of built-up surface per cell (GHSL BUILT-S); a unit's built-up
-area is Σ_i c_i · b_i with exact coverage fractions c_i.
+area is Σ_i c_i · b_i · A_i / a with exact coverage fractions c_i, a the cell's nominal area
+and A_i its area on the ellipsoid (:meth:`~observatory.indicators.inputs.Inputs.surface_km2`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from observatory.indicators.rates import (
     log_rate_finalizer,
 )
 from observatory.indicators.registry import Parameter, Period, indicator
+from observatory.reasons import NEAR_ZERO_GROWTH, THE_BUILT_UP_AREA, THE_POPULATION
 
 M2_PER_KM2 = 1e6
 
 
 def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
-    """Σ_i c_i · b_i / 10⁶: built-up km² of every unit in ``year``."""
-    return inputs.zonal_sum("built_up", year) / M2_PER_KM2
+    """Σ_i c_i · b_i · A_i / (a · 10⁶): built-up km² of every unit in ``year``, on the
+    ellipsoid."""
+    surface = inputs.surface_km2(inputs.raster("built_up", year))
+    return pd.Series(surface, index=inputs.units.index)
 
 
 @indicator(
@@ -46,7 +50,8 @@ def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
     unit="km²",
     theme="land use",
     references=("SDG 11.3.1 (Urb)", "GHSL GHS-BUILT-S"),
-    method="Urb = Σ_i c_i · b_i / 10⁶, b_i built-up m² of cell i, c_i its coverage fraction.",
+    method="Urb = Σ_i c_i · b_i · A_i / (a · 10⁶), b_i built-up m² of cell i, c_i its "
+    "coverage fraction, a the cell's nominal area and A_i its area on the WGS 84 ellipsoid.",
     needs=("built_up",),
     kind="count",
     years_from=("built_up",),
@@ -54,7 +59,8 @@ def built_up_km2(inputs: Inputs, year: int) -> pd.Series:
 def built_up_area(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Built-up area in km².
 
-    Formula: Urb = Σ_i c_i b_i / 10⁶. Source: GHSL GHS-BUILT-S (m² per cell); UN-Habitat SDG
+    Formula: Urb = Σ_i c_i b_i A_i / (a 10⁶), A_i / a the cell's true over nominal area.
+    Source: GHSL GHS-BUILT-S (m² per cell); UN-Habitat SDG
     11.3.1 metadata for its use as Urb.
     """
     return pd.DataFrame({"numerator": built_up_km2(inputs, period.end)})
@@ -199,10 +205,6 @@ STABLE_RATES = (
         minimum=0,
     ),
 )
-NEAR_ZERO_GROWTH = (
-    "not published: population growth {pgr:+.3f} %/yr is too close to 0 for a meaningful "
-    "ratio (|PGR| < {stable:g} %/yr); see lcr and pgr"
-)
 
 
 def trend(rate: float, stable: float) -> int:
@@ -229,15 +231,17 @@ def sdg_11_3_1_quality(
     """Why each LCRPGR is not published: a zero or missing base of either rate, or a
     population growth within ``±stable`` %/yr (empty text where it is published)."""
     quality = growth_rate_quality(
-        components["built_start"], components["built_end"], period, "the built-up area"
+        components["built_start"], components["built_end"], period, THE_BUILT_UP_AREA
     )
     population = growth_rate_quality(
-        components["population_start"], components["population_end"], period, "the population"
+        components["population_start"], components["population_end"], period, THE_POPULATION
     )
     quality = np.where(population != "", population, quality)
     near_zero = ((np.abs(pgr) < stable) | (pgr == 0)) & (quality == "")
     for position in np.flatnonzero(near_zero):
-        quality[position] = NEAR_ZERO_GROWTH.format(pgr=pgr[position], stable=stable)
+        quality[position] = NEAR_ZERO_GROWTH.format(
+            pgr=f"{pgr[position]:+.3f}", stable=f"{stable:g}"
+        )
     return quality
 
 

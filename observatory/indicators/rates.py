@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.registry import Period
+from observatory.reasons import GROWTH_MISSING, GROWTH_NEGATIVE, GROWTH_ZERO, THE_FIGURE
 
 
 def log_growth_rate_percent(start: np.ndarray, end: np.ndarray, years: float) -> np.ndarray:
@@ -27,7 +28,7 @@ def log_growth_rate_percent(start: np.ndarray, end: np.ndarray, years: float) ->
 
 
 def growth_rate_quality(
-    start: np.ndarray, end: np.ndarray, period: Period, what: str = "the figure"
+    start: np.ndarray, end: np.ndarray, period: Period, what: str = THE_FIGURE
 ) -> np.ndarray:
     """Why each growth rate of :func:`log_growth_rate_percent` is undefined, empty text
     where it is defined: ``not computed: <what> of 2014 is 0`` (or missing)."""
@@ -35,9 +36,9 @@ def growth_rate_quality(
     end = np.asarray(end, dtype="float64")
     reasons = np.full(start.shape, "", dtype=object)
     for values, year in ((end, period.end), (start, period.start)):
-        reasons[values == 0] = f"not computed: {what} of {year} is 0"
-        reasons[values < 0] = f"not computed: {what} of {year} is negative"
-        reasons[np.isnan(values)] = f"not computed: {what} of {year} is missing"
+        reasons[values == 0] = GROWTH_ZERO.format(what=what, year=year)
+        reasons[values < 0] = GROWTH_NEGATIVE.format(what=what, year=year)
+        reasons[np.isnan(values)] = GROWTH_MISSING.format(what=what, year=year)
     return reasons
 
 

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import ParameterError, UnknownIndicatorError
+from observatory.reasons import RATIO_MISSING_BASE, RATIO_MISSING_NUMERATOR, RATIO_ZERO_BASE
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +251,9 @@ class Indicator:
     component_units : Mapping[str, str]
         Units of the extra numeric columns that ``finalize`` returns (e.g.
         ``unreachable_population`` in people), when they differ from ``unit``.
+    compares_cells : tuple of str
+        Raster roles whose cells a change indicator compares between its two years: a
+        period whose two grids differ is not computed.
     """
 
     id: str
@@ -267,6 +271,7 @@ class Indicator:
     years_from: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = field(default_factory=tuple)
     component_units: Mapping[str, str] = field(default_factory=dict)
+    compares_cells: tuple[str, ...] = ()
 
     def unit_of(self, column: str) -> str:
         """Unit of the value (``column == "value"``) or of a numeric component column."""
@@ -344,17 +349,29 @@ def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str
 
 #: Why a ratio has no value, by the state of its base (denominator).
 RATIO_FLAGS = {
-    "zero": "not computed: the base of the ratio (denominator) is 0",
-    "missing": "not computed: the base of the ratio (denominator) is missing",
-    "no numerator": "not computed: the numerator of the ratio is missing",
+    "zero": RATIO_ZERO_BASE,
+    "missing": RATIO_MISSING_BASE,
+    "no numerator": RATIO_MISSING_NUMERATOR,
 }
 
 
-def ratio_quality(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """The :data:`RATIO_FLAGS` reason of every ratio without a value, empty text elsewhere."""
+def ratio_quality(
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    *,
+    zero: str = RATIO_FLAGS["zero"],
+    missing: str = RATIO_FLAGS["missing"],
+) -> np.ndarray:
+    """The reason of every ratio without a value, empty text elsewhere.
+
+    ``missing`` and ``zero`` for a missing or zero base (by default those of
+    :data:`RATIO_FLAGS`), then a missing numerator.
+    """
+    numerator = np.asarray(numerator, dtype="float64")
+    denominator = np.asarray(denominator, dtype="float64")
     return np.select(
         [np.isnan(denominator), denominator == 0, np.isnan(numerator)],
-        [RATIO_FLAGS["missing"], RATIO_FLAGS["zero"], RATIO_FLAGS["no numerator"]],
+        [missing, zero, RATIO_FLAGS["no numerator"]],
         default="",
     ).astype(object)
 
@@ -400,6 +417,7 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
     scale: float = 1.0,
     years_from: tuple[str, ...] = (),
     component_units: Mapping[str, str] | None = None,
+    compares_cells: tuple[str, ...] = (),
 ) -> Callable[[Compute], Compute]:
     """Register the decorated function as the ``compute`` of a new indicator.
 
@@ -443,6 +461,7 @@ def indicator(  # noqa: PLR0913 (the spec's fields, keyword-only)
             years_from=tuple(years_from),
             params=tuple(params),
             component_units=dict(component_units or {}),
+            compares_cells=tuple(compares_cells),
         )
         return function
 
@@ -508,8 +527,10 @@ def get_indicator(indicator_id: str) -> Indicator:
     """The indicator ``indicator_id``; UnknownIndicatorError listing the known ids otherwise."""
     indicators = catalogue()
     if indicator_id not in indicators:
+        close = difflib.get_close_matches(str(indicator_id), list(indicators), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
         raise UnknownIndicatorError(
-            f"unknown indicator '{indicator_id}'; run 'observatory indicators list' to see the "
-            f"{len(indicators)} available ids."
+            f"unknown indicator '{indicator_id}'; {hint}run 'observatory indicators list' to "
+            f"see the {len(indicators)} available ids."
         )
     return indicators[indicator_id]

@@ -6,7 +6,9 @@ noded at true crossings, bridges and tunnels joined only at their ends, line end
 merged), measured in the roads' projected CRS (or their local UTM zone). Street density and
 street land count every road class (motorways take land too); intersection density uses the
 walking network (motorways excluded) so that interchanges do not count as intersections.
-Unit areas are measured in an equal-area CRS (:meth:`Inputs.area_km2`).
+Unit areas are geodesic areas on the WGS 84 ellipsoid (:meth:`Inputs.area_km2`); street
+lengths, measured in the distance CRS, are brought to the ellipsoid by that CRS's scale at
+each unit (:func:`length_scale`), exact for a conformal CRS (UTM, a national Lambert).
 
 Sources: UN-Habitat (2013) *Streets as Public Spaces and Drivers of Urban Prosperity*
 (street connectivity index: land allocated to streets, street density, intersection
@@ -150,7 +152,7 @@ def street_density(inputs: Inputs, period: Period, params: Mapping[str, Any]) ->
         ("street length", network_key(params)),
         lambda: clipped_length_by_unit(network, units_in_working_crs(inputs)),
     )
-    return _area_ratio(inputs, length_m / 1000.0)
+    return _area_ratio(inputs, length_m * length_scale(inputs) / 1000.0)
 
 
 @indicator(
@@ -250,7 +252,7 @@ def street_land_share(inputs: Inputs, period: Period, params: Mapping[str, Any])
         ("street land", network_key(params), widths.tobytes()),
         lambda: clipped_length_by_unit(network, units_in_working_crs(inputs), edge_weight=widths),
     )
-    return _area_ratio(inputs, land_m2 / M2_PER_KM2)
+    return _area_ratio(inputs, land_m2 * length_scale(inputs) / M2_PER_KM2)
 
 
 BUILT_UP_AREAS = ("urban_extent", "built_up_cells")
@@ -309,6 +311,20 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
     return (side_m**2 / 1e6) / np.asarray(true_km2, dtype=float)
 
 
+def length_scale(inputs: Inputs) -> np.ndarray:
+    """Length on the ellipsoid over length in the distance CRS, at each unit (once per run).
+
+    1 / √s with s :func:`area_scale` of the distance CRS at the unit's representative point:
+    the length scale of a conformal CRS, whose areal scale is the square of it.
+    """
+
+    def compute() -> np.ndarray:
+        points = inputs.units.geometry.representative_point()
+        return 1.0 / np.sqrt(area_scale(working_crs(inputs), points))
+
+    return inputs.cached("length scale", compute)
+
+
 @indicator(
     id="sdg_11_7_1_share",
     title={
@@ -332,9 +348,9 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
     "latest built-up year; with built_up_area = built_up_cells, the whole cells with built-up "
     "share ≥ built_up_cell_share (0.2). OPS = area of the dissolved open-space polygons "
     "inside the unit's BUA cells; STR = Σ clipped length × carriageway width per road class "
-    "inside them, not deducting overlaps. All three in the grid CRS's m² (cell areas, as "
-    "urban_extent_area and area_km2): OPS measured there, STR measured in the roads' CRS "
-    "and scaled by the unit's area scale of the grid CRS over that of the roads' CRS.",
+    "inside them, not deducting overlaps. All three in m² on the WGS 84 ellipsoid, as "
+    "urban_extent_area and area_km2: BUA from the cells' true areas, OPS as geodesic "
+    "polygons, STR measured in the roads' CRS and scaled by its length scale at the unit.",
     needs=("built_up", "roads", "open_spaces"),
     kind="ratio",
     scale=100.0,
@@ -364,20 +380,21 @@ def area_scale(crs, points: gpd.GeoSeries, *, side_m: float = 100.0) -> np.ndarr
 def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Share of the built-up area that is open public space or streets.
 
-    Formula: value = 100 × (OPS + STR) / BUA, every term in the m² of the grid's CRS. BUA
-    (km²) is Σ c_i e_i over the unit's cells, e_i the cell's m² in the urban extent
+    Formula: value = 100 × (OPS + STR) / BUA, every term in m² on the ellipsoid. BUA
+    (km²) is Σ c_i e_i A_i / a over the unit's cells (A_i / a the cell's true over nominal
+    area), e_i the cell's m² in the urban extent
     (default) or the whole cell when its built-up share ≥ ``built_up_cell_share``; OPS the
-    area of the open public spaces inside the unit's BUA cells and STR the street land
-    inside them (Σ clipped length × carriageway width per class), measured in the roads' CRS
-    and multiplied by s_grid / √s_roads at the unit (s: planar / ellipsoidal area, so √s is
-    the length scale of the conformal roads' CRS). Streets and open spaces lie on open land,
-    which in a fringe or captured cell is all in the extent, so whole cells bound them.
+    geodesic area of the open public spaces inside the unit's BUA cells and STR the street
+    land inside them (Σ clipped length × carriageway width per class), measured in the
+    roads' CRS and multiplied by its length scale at the unit (:func:`length_scale`).
+    Streets and open spaces lie on open land, which in a fringe or captured cell is all in
+    the extent, so whole cells bound them.
     Overlaps of streets and open spaces are not deducted. Source: UN-Habitat SDG 11.7.1
     metadata and training module (2018): (open public space + land allocated to streets) /
     built-up area of the city, the urban extent.
     """
     grid, bua_m2, cells = built_up_area_cells(inputs, period.end, params)
-    area = inputs.coverage(grid).sum(Raster(bua_m2 / M2_PER_KM2, grid, None, "built-up area"))
+    area = inputs.surface_km2(Raster(bua_m2, grid, None, "built-up area"))
     outline = cells_outline(grid, cells)
     units_grid = inputs.units.geometry.to_crs(grid.crs)
     built_units = polygonal_parts(
@@ -385,7 +402,8 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     )
     spaces = inputs.layer("open_spaces").to_crs(grid.crs).geometry.values
     open_space = shapely.union_all(np.asarray(spaces, dtype=object))
-    open_m2 = shapely.area(shapely.intersection(built_units, open_space))
+    open_area = gpd.GeoSeries(shapely.intersection(built_units, open_space), crs=grid.crs)
+    open_m2 = equal_area_km2(open_area) * M2_PER_KM2
 
     work = working_crs(inputs)
     built_work = gpd.GeoSeries(built_units, crs=grid.crs).to_crs(work).values
@@ -393,9 +411,7 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     street_work_m2 = clipped_length_by_unit(
         network, np.asarray(built_work, dtype=object), edge_weight=edge_widths(network, params)
     )
-    points = inputs.units.geometry.representative_point()
-    to_grid_measure = area_scale(grid.crs, points) / np.sqrt(area_scale(work, points))
-    street_m2 = street_work_m2 * to_grid_measure
+    street_m2 = street_work_m2 * length_scale(inputs)
     return pd.DataFrame(
         {"numerator": (street_m2 + open_m2) / M2_PER_KM2, "denominator": area},
         index=inputs.units.index,

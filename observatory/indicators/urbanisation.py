@@ -28,8 +28,8 @@ from observatory.degurba import (
     unit_class_population,
 )
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Parameter, Period, indicator
-from observatory.kernels.grid import Raster
+from observatory.indicators.registry import Parameter, Period, indicator, ratio_quality
+from observatory.reasons import MISSING_POPULATION, NO_POPULATION
 
 GRID_CODES = tuple(LEVEL2_CODES)
 POPULATION_COLUMNS = [f"population_{code}" for code in GRID_CODES]
@@ -57,20 +57,6 @@ REFERENCES = (
 )
 
 
-def _on_population_grid(inputs: Inputs, role: str, year: int | None, population: Raster):
-    """The ``role`` raster (m² per cell) when it is on the population grid, else None."""
-    if not inputs.has(role):
-        return None
-    raster = inputs.raster(role, year)
-    if not raster.grid.same_as(population.grid):
-        inputs.warn(
-            f"Degree of Urbanisation {year}: the {role} grid differs from the population grid; "
-            f"it is not used (warp it onto the population grid to use it)."
-        )
-        return None
-    return raster
-
-
 def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
     """Level 2 grid class of every cell of the fine population grid of ``year``."""
 
@@ -82,15 +68,15 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
                 f"Degree of Urbanisation {year}: no built-up grid of {year}; the built-up "
                 "criterion of urban centres is not applied."
             )
-        built = (
-            _on_population_grid(inputs, "built_up", built_year, population) if built_year else None
-        )
+        # The plan leaves out the years whose built-up or land grid is not on the population
+        # grid (observatory.checks.grids.degurba_inputs_reason).
+        built = inputs.raster("built_up", built_year) if built_year else None
         classes, _ = classify_rasters(
             population,
             rules=rules_from_name(rules_name),
             level=2,
             built_up=built,
-            land=_on_population_grid(inputs, "land", None, population),
+            land=inputs.raster("land") if inputs.has("land") else None,
         )
         return repeat_to_fine_grid(classes, population.grid)
 
@@ -107,7 +93,7 @@ def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
         coverage = inputs.coverage(population.grid).matrix
         people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)
         area = unit_class_area(
-            coverage, classes, GRID_CODES, cell_area_km2=population.grid.cell_area / 1e6
+            coverage, classes, GRID_CODES, cell_area_km2=inputs.cell_areas(population.grid) / 1e6
         )
         return pd.DataFrame(
             np.hstack([people, area]),
@@ -217,7 +203,8 @@ def degurba_l2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
 def finalize_urban_centre_share(
     components: pd.DataFrame, period: Period, params: Mapping[str, Any]
 ) -> pd.DataFrame:
-    """Shares (%) of the non-water population in urban centres, urban clusters, rural cells."""
+    """Shares (%) of the non-water population in urban centres, urban clusters, rural cells;
+    empty, with the reason in ``quality``, where nobody lives outside water cells."""
     total = components[[f"population_{c}" for c in GRID_CODES if c != 10]].sum(axis=1)
     centre = components["population_30"]
     cluster = components[["population_23", "population_22", "population_21"]].sum(axis=1)
@@ -230,6 +217,7 @@ def finalize_urban_centre_share(
             "denominator": total,
             "cluster_share": 100 * cluster / safe,
             "rural_share": 100 * rural / safe,
+            "quality": ratio_quality(centre, total, zero=NO_POPULATION, missing=MISSING_POPULATION),
         },
         index=components.index,
     )

@@ -23,7 +23,7 @@ from pyproj import CRS
 
 from observatory.errors import InputDataError, ParameterError, ProjectFileError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import METRES, Parameter, Period
+from observatory.indicators.registry import METRES, Parameter, Period, ratio_quality
 from observatory.kernels.grid import Raster, transform_coordinates
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
@@ -37,6 +37,7 @@ from observatory.kernels.network import (
     snap_points,
     straight_line_distance,
 )
+from observatory.reasons import MISSING_POPULATION, NO_POPULATION
 
 MODES = ("network", "straight-line")
 #: Spacing (m) of the entrance points along the boundary of polygon facilities (open spaces).
@@ -388,9 +389,21 @@ def share_finalizer(*extra_shares: str):
             out[column] = percent(column)
         out["unreachable_population"] = components["unreachable_population"].to_numpy(float)
         out["mode"] = f"distance: {params.get('mode', 'network')}"
+        out["quality"] = population_quality(components)
         return out
 
     return finalize
+
+
+def population_quality(components: pd.DataFrame) -> np.ndarray:
+    """Why a value over the population of a unit (its ``denominator``) is empty: nobody
+    lives there, or its population is missing (empty text elsewhere)."""
+    return ratio_quality(
+        components["numerator"],
+        components["denominator"],
+        zero=NO_POPULATION,
+        missing=MISSING_POPULATION,
+    )
 
 
 def weighted_mean_finalize(components: pd.DataFrame, period: Period, params: Mapping[str, Any]):
@@ -403,6 +416,7 @@ def weighted_mean_finalize(components: pd.DataFrame, period: Period, params: Map
     out = pd.DataFrame({"value": value}, index=components.index)
     out["unreachable_population"] = components["unreachable_population"].to_numpy(float)
     out["mode"] = f"distance: {params.get('mode', 'network')}"
+    out["quality"] = population_quality(components)
     return out
 
 

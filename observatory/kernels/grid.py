@@ -7,6 +7,7 @@ files is :mod:`observatory.io.raster`'s job.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,14 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
 
-from observatory.errors import CRSError, GridMismatchError
+from observatory.errors import CRSError, GridMismatchError, InputDataError
+
+#: The cell of the Degree of Urbanisation grid (metres).
+DEGURBA_CELL_M = 1000.0
+#: Cell sizes (m) that divide 1 km, for the fixes that name one.
+DIVIDING_SIZES = (100.0, 200.0, 250.0, 500.0, 1000.0)
+#: Metres in a degree of latitude (for a geographic grid's cell size in metres, roughly).
+_METRES_PER_DEGREE = 111_320.0
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,12 @@ class Grid:
         if self.crs is None:
             raise CRSError(f"{what} has no CRS; assign the CRS it was made in (e.g. ESRI:54009).")
         if not self.crs.is_projected:
+            size = metres_per_cell(self)
             raise CRSError(
                 f"{what} is in the geographic CRS {self.crs.to_string()}, where cells are not "
-                "equal in area; warp it to an equal-area grid first, for example "
-                "gdalwarp -t_srs ESRI:54009 -tr 1000 1000 -r sum IN.tif OUT.tif."
+                "equal in area; warp it to an equal-area grid of about the same cell size "
+                f"first, for example 'gdalwarp -t_srs ESRI:54009 -tr {size:g} {size:g} -tap "
+                "-r sum IN.tif OUT.tif'."
             )
 
 
@@ -134,6 +144,26 @@ class Raster:
         return out
 
 
+def as_m2_per_cell(raster: Raster) -> Raster:
+    """A built-up or land raster in m² per cell, as the indicators and the Degree of
+    Urbanisation read it.
+
+    GHSL gives m² per cell; a raster whose values all lie within 0-1 holds shares of the cell
+    instead and is turned into ``share × cell area`` (nodata becomes NaN).
+
+    Raises
+    ------
+    InputDataError
+        If a value is negative (usually a nodata value that is not declared).
+    """
+    values = raster.filled(np.nan)
+    if np.nanmin(values, initial=0.0) < 0:
+        raise InputDataError(f"{raster.name} has negative values; check its nodata value.")
+    if np.nanmax(values, initial=0.0) <= 1.0:
+        return Raster(values * raster.grid.cell_area, raster.grid, None, raster.name)
+    return raster
+
+
 def require_same_grid(first: Raster, second: Raster) -> None:
     """Raise :class:`GridMismatchError` naming both rasters when their grids differ."""
     if not first.grid.same_as(second.grid):
@@ -141,8 +171,7 @@ def require_same_grid(first: Raster, second: Raster) -> None:
             f"{second.name} is not on the grid of {first.name} "
             f"({second.grid.crs}, {second.grid.shape}, {tuple(second.grid.transform)[:6]} vs "
             f"{first.grid.crs}, {first.grid.shape}, {tuple(first.grid.transform)[:6]}); "
-            "warp it onto the same grid (same CRS, cell size and origin), e.g. with gdalwarp "
-            "-tap -tr and the target CRS."
+            f"warp it onto that grid, e.g. {warp_command(first.grid)}."
         )
 
 
@@ -171,3 +200,50 @@ def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
     out = np.full(target.shape, np.nan)
     out[inside] = values[rows[inside], cols[inside]]
     return out
+
+
+def dividing_size(cell: float) -> float:
+    """``cell`` when it divides 1 km, else the closest size that does."""
+    ratio = DEGURBA_CELL_M / cell
+    if abs(ratio - round(ratio)) < 1e-6 and cell <= DEGURBA_CELL_M:
+        return cell
+    return min(DIVIDING_SIZES, key=lambda size: abs(size - cell))
+
+
+def warp_command(grid: Grid, *, size: float | None = None, align: float | None = None) -> str:
+    """``gdalwarp`` onto ``grid``'s CRS, cell size (or ``size``) and extent (widened to
+    multiples of ``align`` when given), summing counts."""
+    width = size or grid.cell_width
+    height = size or grid.cell_height
+    left, bottom, right, top = grid.bounds
+    if align:
+        left, bottom = (math.floor(v / align) * align for v in (left, bottom))
+        right, top = (math.ceil(v / align) * align for v in (right, top))
+    crs = grid.crs.to_string() if grid.crs is not None else "CRS"
+    return (
+        f"'gdalwarp -t_srs {crs} -tr {width:g} {height:g} -te {left:.12g} {bottom:.12g} "
+        f"{right:.12g} {top:.12g} -r sum IN.tif OUT.tif'"
+    )
+
+
+def metres_per_cell(grid: Grid) -> float:
+    """The cell width of a geographic grid in metres at its centre, rounded to a size that
+    divides 1 km (the cell size to warp it to)."""
+    latitude = (grid.bounds[1] + grid.bounds[3]) / 2
+    metres = grid.cell_width * _METRES_PER_DEGREE * math.cos(math.radians(latitude))
+    return dividing_size(metres)
+
+
+def onto_dividing_cells(grid: Grid) -> str:
+    """How to put ``grid`` onto cells that sum into the 1 km cells of the Degree of
+    Urbanisation: a ``gdalwarp`` onto the closest dividing size, in its CRS, on a 1 km-aligned
+    extent; for cells coarser than 1 km, the source's finer grid (summing cannot split a cell
+    without guessing where its people live)."""
+    if grid.cell_width > DEGURBA_CELL_M or grid.cell_height > DEGURBA_CELL_M:
+        return (
+            f"cells of {grid.cell_width:g} m cannot be split into 1 km cells without guessing "
+            "where the people live; take the source's 1 km or 100 m grid instead (GHSL "
+            "publishes both)"
+        )
+    command = warp_command(grid, size=dividing_size(grid.cell_width), align=DEGURBA_CELL_M)
+    return f"warp it onto 1 km-aligned cells, e.g. {command} (-r sum keeps the totals)"

@@ -33,7 +33,7 @@ from pyproj import CRS as ProjCRS
 from pyproj import Geod, Transformer
 
 from observatory.errors import CRSError, GridMismatchError, InputDataError
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import Grid, Raster, warp_command
 
 _UNIT_FIELD = "unit_position"
 _POLYGON_TYPE_IDS = (3, 6)  # shapely type ids of Polygon and MultiPolygon
@@ -259,8 +259,7 @@ class CoverageMatrix:
                 f"{raster.name} is not on the grid the units were overlaid on "
                 f"({theirs.crs}, {theirs.shape}, {tuple(theirs.transform)[:6]} vs "
                 f"{ours.crs}, {ours.shape}, {tuple(ours.transform)[:6]}); warp it onto that "
-                "grid (same CRS, cell size and origin, e.g. gdalwarp -tap -tr), or build a "
-                "CoverageMatrix for its grid."
+                f"grid, e.g. {warp_command(ours)}, or build a CoverageMatrix for its grid."
             )
 
     def _filled_values(self, raster: Raster) -> np.ndarray:

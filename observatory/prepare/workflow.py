@@ -14,14 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from observatory.errors import InputDataError, ObservatoryError, OutputExistsError
+from observatory.errors import InputDataError, OutputExistsError
 from observatory.io.atomic import check_writable
 from observatory.io.osm import read_osm
 from observatory.io.project_file import set_table_entries
 from observatory.io.raster import write_raster
-from observatory.io.tables import codes_as_text, counts_as_numbers, read_table
 from observatory.io.tiles import expand_paths, read_window, tile_info
 from observatory.io.vector import read_layer, write_geopackage
 from observatory.prepare import grids as grid_steps
@@ -81,27 +78,6 @@ def check_outputs(project: Project, table: str, keys: list[str], files: list[Pat
         check_writable(file, overwrite=overwrite)
 
 
-def _finest_population(project: Project) -> pd.Series | None:
-    """The latest census population of the finest units, from the census table of the
-    finest level that gives the latest year (codes as written: the crosswalk is not
-    followed, so a renumbered unit has none)."""
-    finest = project.units.levels[-1].name
-    tables = [] if project.census is None else project.census.tables
-    tables = [table for table in tables if table.level == finest]
-    if not tables:
-        return None
-    spec = max(tables, key=lambda table: max(table.population))
-    try:
-        table = read_table(spec.path, sheet=spec.layer)
-        column = spec.population[max(spec.population)]
-        counts = counts_as_numbers(table[column], thousands=spec.thousands, decimal=spec.decimal)
-        codes = codes_as_text(table[spec.id])
-    except (ObservatoryError, KeyError):
-        return None  # validate reports the census problems
-    people = pd.Series(counts, index=codes.to_numpy())
-    return people[~people.index.duplicated()]
-
-
 def prepare_osm(
     project: Project,
     extract: Path,
@@ -131,15 +107,9 @@ def prepare_osm(
     features = read_osm(extract, mapping.selection(), bbox=area.bbox_lonlat, progress=report)
     report("building the layers")
     prepared = prepare_osm_layers.prepare_layers(features, mapping, area)
-    finest = project.units.levels[-1]
+    # Layers much thinner than the census population are reported by the validation that
+    # 'prepare osm' runs on what it wrote (checks.plausibility.thin_layer_problems).
     warnings = list(prepared.warnings)
-    warnings += prepare_osm_layers.thin_layer_warnings(
-        prepared.layers,
-        read_layer(project.units.path_of(finest), layer=finest.layer),
-        id_field=finest.id,
-        level=finest.name,
-        population=_finest_population(project),
-    )
     report(f"writing {output}")
     write_geopackage(output, prepared.layers, overwrite=overwrite)
     location = relative_path(output, project.root)

@@ -8,9 +8,19 @@ The values stay untouched: only their labels and the way numbers are written cha
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from observatory.indicators.registry import catalogue
-from observatory.report.i18n import Translator, check_language, translator
+from observatory.reasons import FRAGMENTS, TEMPLATES
+from observatory.report.i18n import SOURCE_LANGUAGE, Translator, check_language, translator
 from observatory.results import quality_column
+
+_FIELD = re.compile(r"\{(\w+)\}")
+#: A number with decimals in a reason (``13.8 %``, ``+0.012``): written as the language does.
+#: What a field of a reason may hold: any text but the "; " that joins two reasons.
+_FIELD_TEXT = r"(?:(?!; ).)+?"
+_DECIMAL = re.compile(r"([-+]?)(\d+)\.(\d+)( %)?")
 
 
 def N_(message: str) -> str:
@@ -195,3 +205,60 @@ def _computed_label(column: str, computed: dict, t: Translator) -> str | None:
     if not middle:
         return None
     return f"{component_label(title, middle, t)} {period}"
+
+
+def reason_label(text, t: Translator):
+    """Why a value or an indicator is not published (:mod:`observatory.reasons`), in the
+    language of ``t``.
+
+    The text is matched against the templates it was made from; the template is translated
+    and its fields put back, themselves translated when they are fragments or reasons, and
+    their decimal numbers written as the language writes them. Reasons joined by ``"; "``
+    are translated one by one; a text no template makes stays as it is.
+    """
+    if not isinstance(text, str) or not text or t.language == SOURCE_LANGUAGE:
+        return text
+    translated = _translated_reason(text, t)
+    if translated is not None:
+        return translated
+    return "; ".join(_translated_reason(part, t) or part for part in text.split("; "))
+
+
+def _translated_reason(text: str, t: Translator) -> str | None:
+    if text in FRAGMENTS:
+        return t.gettext(text)
+    for pattern, template in _reason_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            fields = {name: _reason_field(value, t) for name, value in match.groupdict().items()}
+            return t.gettext(template).format(**fields)
+    return None
+
+
+def _reason_field(value: str, t: Translator) -> str:
+    translated = _translated_reason(value, t)
+    if translated is not None:
+        return translated
+    number = _DECIMAL.fullmatch(value)
+    if number is None:
+        return value
+    sign, whole, decimals, percent = number.groups()
+    written = t.number(float(f"{whole}.{decimals}"), decimals=len(decimals))
+    return f"{sign}{written}{percent or ''}"
+
+
+@cache
+def _reason_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """A regular expression per template: its text, each field any text without ``"; "``
+    (which joins reasons; a field named twice must be the same text twice)."""
+    patterns = []
+    for template in TEMPLATES:
+        parts, seen = [], set()
+        for position, part in enumerate(_FIELD.split(template)):
+            if position % 2 == 0:
+                parts.append(re.escape(part))
+            else:
+                parts.append(f"(?P={part})" if part in seen else f"(?P<{part}>{_FIELD_TEXT})")
+                seen.add(part)
+        patterns.append((re.compile("".join(parts), re.DOTALL), template))
+    return tuple(patterns)

@@ -15,9 +15,16 @@ from observatory.io.geopackage import LayerStyle
 from observatory.io.outputs import check_outputs, input_hashes, write_output_files
 from observatory.io.raster import raster_grids
 from observatory.report.i18n import translator
-from observatory.report.labels import column_aliases, decimals, output_language, value_label
+from observatory.report.labels import (
+    column_aliases,
+    decimals,
+    output_language,
+    reason_label,
+    value_label,
+)
 from observatory.report.styles import class_styles, default_column, layer_style
 from observatory.report.tables import comma_decimal_table, workbook_sheets
+from observatory.results import quality_column
 
 
 def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
@@ -42,7 +49,7 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
     long_table = results.long_table()
     provenance = results.provenance(input_hashes(results.project.input_paths()))
     provenance["grids"] = raster_grids(results.project.rasters)
-    layers = {level: results.wide(level) for level in results.levels()}
+    layers = {level: translated_reasons(results, level, language) for level in results.levels()}
     styles = {
         level: layer_styles(results, level, frame, language) for level, frame in layers.items()
     }
@@ -56,6 +63,17 @@ def write_outputs(results, directory: Path, *, overwrite: bool) -> list[Path]:
         provenance=provenance,
         overwrite=overwrite,
     )
+
+
+def translated_reasons(results, level: str, language: str):
+    """The layer of ``level`` with its quality fields in ``language``."""
+    t = translator(language)
+    frame = results.wide(level)
+    for result in results.level_results:
+        column = quality_column(result)
+        if result.level == level and column in frame.columns:
+            frame[column] = frame[column].map(lambda reason: reason_label(reason, t))
+    return frame
 
 
 def layer_styles(results, level: str, frame, language: str) -> list[LayerStyle]:

@@ -23,6 +23,7 @@ from observatory.report.labels import (
     component_label,
     decimals,
     indicator_label,
+    reason_label,
     unit_label,
     value_label,
 )
@@ -184,6 +185,7 @@ def long_sheet(long_table: pd.DataFrame, t: Translator) -> Sheet:
     row_formats = [number_format(decimals(unit)) for unit in frame["unit"]]
     frame["unit"] = frame["unit"].map(lambda unit: unit_label(unit, t))
     frame["note"] = frame["note"].map(lambda note: value_label(note, t))
+    frame["quality"] = frame["quality"].map(lambda reason: reason_label(reason, t))
     frame = frame[[c for c in LONG_COLUMNS if c in frame.columns]]
     widths = {c: VALUE_WIDTH for c in frame.columns}
     widths.update(unit_name=NAME_WIDTH, indicator_title=TEXT_WIDTH, note=NAME_WIDTH)
@@ -250,13 +252,14 @@ def skipped_sheet(
         {
             "indicator": list(skipped),
             "indicator_title": [indicator_label(i, t) for i in skipped],
-            "reason": list(skipped.values()),
+            "reason": [reason_label(reason, t) for reason in skipped.values()],
         },
         columns=[*columns, "reason"],
     )
     if values is not None and not values.empty:
         flagged = values.rename(columns={"quality": "reason"}).assign(
-            indicator_title=[indicator_label(i, t) for i in values["indicator"]]
+            indicator_title=[indicator_label(i, t) for i in values["indicator"]],
+            reason=[reason_label(reason, t) for reason in values["quality"]],
         )
         flagged = flagged[[*columns, "reason"]]
         frame = (

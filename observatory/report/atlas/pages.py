@@ -18,6 +18,7 @@ from observatory.report.atlas.model import (
 from observatory.report.atlas.svg import HATCH_DEFS, defs_markup, locator_markup, map_markup
 from observatory.report.atlas.texts import theme_name
 from observatory.report.charts import change_steps, comparison_bars, trend_line
+from observatory.report.labels import reason_label
 from observatory.report.legend import class_colours, class_names
 from observatory.report.mapdata import legend_of, level_label, period_label, titled
 
@@ -284,7 +285,10 @@ def provenance(data: AtlasData) -> dict:
         "project_file": record.get("project", {}).get("file", ""),
         "inputs": sorted(record.get("inputs", {}).items()),
         "population_sources": sorted(record.get("population_sources", {}).items()),
-        "not_computed": sorted(record.get("indicators_not_computed", {}).items()),
+        "not_computed": [
+            (name, reason_label(reason, data.t))
+            for name, reason in sorted(record.get("indicators_not_computed", {}).items())
+        ],
         "warnings": [str(w) for w in record.get("warnings", [])],
         "libraries": sorted(record.get("libraries", {}).items()),
     }
