@@ -250,16 +250,13 @@ def _unknown_key_problem(name: str, allowed: tuple[str, ...]) -> str:
     return f"unknown key '{name}'; {suggestion}The keys allowed here are: {known}."
 
 
+#: How messages name the TOML types.
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+_TYPE_NAMES |= {dict: "a table", list: "an array"}
+
+
 def _type_name(kinds: tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        dict: "a table",
-        list: "an array",
-    }
-    return " or ".join(names.get(kind, kind.__name__) for kind in kinds)
+    return " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in kinds)
 
 
 def _year(reader: _Reader, text: str) -> int:

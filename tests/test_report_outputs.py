@@ -307,7 +307,7 @@ def test_three_years_give_a_field_per_year_pair_and_whole_span_in_the_geopackage
     # 04.004 has no built-up in any year: no rate, NULL and not 0, with the reason
     assert communes.loc["04.004", lcr].isna().all()
     reason = communes.loc["04.004", "land_consumption_rate_2000_2015_quality"]
-    assert reason == "not computed: the figure of 2000 is 0"
+    assert reason == "non calculé : la valeur de 2000 vaut 0"  # the project is in French
     styles = pyogrio.read_dataframe(geopackage, layer="layer_styles")
     qml = styles.set_index("styleName").loc["region: population_density_2015", "styleQML"]
     assert 'name="Taux de croissance démographique 2000_2015"' in qml
