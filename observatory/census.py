@@ -32,6 +32,7 @@ import pandas as pd
 
 from observatory.census_spec import CensusSpec, CensusTable, Crosswalk
 from observatory.io.tables import codes_as_text, counts_as_numbers, shares_as_numbers
+from observatory.reasons import COARSER_WITHOUT_CENSUS, NO_CENSUS_FIGURE, SOME_UNITS_WITHOUT_CENSUS
 
 #: Two figures of one unit and year that differ by no more than this are the same.
 SAME_FIGURE = 1e-6
@@ -157,24 +158,37 @@ class CensusFigures:
             lacking = self.levels[at][year].isna() if at else None
             if lacking is None or not lacking.any():
                 continue
-            what = f"no census {year} figure"
             if at == level:
-                text = pd.Series(np.where(lacking, what, ""), index=lacking.index)
+                text = pd.Series(
+                    np.where(lacking, NO_CENSUS_FIGURE.format(year=year), ""), index=lacking.index
+                )
             elif tree.finer(at, level):
                 groups = tree.ancestors(at, level)
                 count = lacking.groupby(groups).agg(["sum", "size"]).reindex(reasons.index)
-                text = (
-                    f"{what} for "
-                    + count["sum"].fillna(0).astype(int).astype(str)
-                    + " of its "
-                    + count["size"].fillna(0).astype(int).astype(str)
-                    + f" {at} units"
-                ).where(count["sum"] > 0, "")
+                text = pd.Series(
+                    [
+                        SOME_UNITS_WITHOUT_CENSUS.format(
+                            year=year, missing=int(some), units=int(size), level=at
+                        )
+                        if some > 0
+                        else ""
+                        for some, size in zip(
+                            count["sum"].fillna(0), count["size"].fillna(0), strict=True
+                        )
+                    ],
+                    index=count.index,
+                    dtype=object,
+                )
             else:
                 above = tree.ancestors(level, at)
-                text = (f"{what} for its {at} " + above.fillna("")).where(
-                    above.map(lacking).fillna(False).astype(bool), ""
-                )
+                text = pd.Series(
+                    [
+                        COARSER_WITHOUT_CENSUS.format(year=year, level=at, code=code)
+                        for code in above.fillna("")
+                    ],
+                    index=above.index,
+                    dtype=object,
+                ).where(above.map(lacking).fillna(False).astype(bool), "")
             text = text.reindex(reasons.index).fillna("")
             reasons = reasons.where(text == "", reasons.where(reasons == "", reasons + "; ") + text)
         return reasons

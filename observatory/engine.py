@@ -53,6 +53,7 @@ from observatory.quality import (
     low_coverage_warning,
 )
 from observatory.reasons import (
+    COARSER_LEVEL_ONLY,
     NEEDED_INPUTS,
     NEEDED_LAYER,
     NEEDS,
@@ -223,9 +224,7 @@ def _coarser_items(
         )
         labels = ", ".join(period.label for period in extra)
         census = ", ".join(str(year) for year in years)
-        reasons.append(
-            f"{labels} from the {level} level up only: census {census} is at {level} level"
-        )
+        reasons.append(COARSER_LEVEL_ONLY.format(periods=labels, level=level, years=census))
     return reasons
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
-from observatory.reasons import LOW_COVERAGE
+from observatory.reasons import HOLDS_NO_UNIT, LOW_COVERAGE, NOT_PUBLISHED, SOME_UNITS_WITHOUT_VALUE
 
 #: Decimals of the published coverage (exactextract's fractions are single precision).
 COVERAGE_DECIMALS = 6
@@ -93,7 +93,8 @@ def flag_not_published(values: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame
         return values
     flagged = emptied(values, mask)
     quality = flagged.get("quality", pd.Series("", index=values.index)).fillna("")
-    flagged["quality"] = np.where(mask, "not published: " + reasons, quality.to_numpy(dtype=object))
+    published = [NOT_PUBLISHED.format(reason=reason) for reason in reasons]
+    flagged["quality"] = np.where(mask, published, quality.to_numpy(dtype=object))
     return flagged
 
 
@@ -102,13 +103,14 @@ def incomplete_reasons(missing: pd.Series, units: pd.Series, finest: str) -> pd.
     and ``it holds no <finest> unit`` where ``units`` is 0 or missing (a unit none of the
     finest units lies in)."""
     empty = units.isna() | (units == 0)
-    text = (
-        missing.fillna(0).astype(int).astype(str)
-        + " of its "
-        + units.fillna(0).astype(int).astype(str)
-        + f" {finest} units have no value"
-    )
-    return text.where(missing > 0, "").where(~empty, f"it holds no {finest} unit")
+    text = [
+        SOME_UNITS_WITHOUT_VALUE.format(missing=int(some), units=int(all_), level=finest)
+        if some > 0
+        else ""
+        for some, all_ in zip(missing.fillna(0), units.fillna(0), strict=True)
+    ]
+    reasons = pd.Series(text, index=missing.index, dtype=object)
+    return reasons.where(~empty, HOLDS_NO_UNIT.format(level=finest))
 
 
 def flag_low_coverage(

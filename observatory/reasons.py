@@ -40,6 +40,16 @@ NEAR_ZERO_GROWTH = N_(
     "not published: population growth {pgr} %/yr is too close to 0 for a meaningful ratio "
     "(|PGR| < {stable} %/yr); see lcr and pgr"
 )
+#: Any reason a value is not published (:func:`observatory.quality.flag_not_published`).
+NOT_PUBLISHED = N_("not published: {reason}")
+#: A coarser unit summed from finest units of which some have no value, or none lies in it.
+SOME_UNITS_WITHOUT_VALUE = N_("{missing} of its {units} {level} units have no value")
+HOLDS_NO_UNIT = N_("it holds no {level} unit")
+#: A unit without census figure for a year, one of whose units has none, or whose coarser
+#: unit (that the census of the year is at) has none.
+NO_CENSUS_FIGURE = N_("no census {year} figure")
+SOME_UNITS_WITHOUT_CENSUS = N_("no census {year} figure for {missing} of its {units} {level} units")
+COARSER_WITHOUT_CENSUS = N_("no census {year} figure for its {level} {code}")
 
 # -- indicators not computed (the not-computed list) ------------------------------------------
 NEEDS = N_("needs {inputs}")
@@ -64,6 +74,9 @@ NEEDED_INPUTS = {
     "pm25": N_("a PM2.5 raster ([rasters].pm25)"),
 }
 NEEDED_LAYER = N_("a '{role}' layer ([layers].{role})")
+COARSER_LEVEL_ONLY = N_(
+    "{periods} from the {level} level up only: census {years} is at {level} level"
+)
 #: Why the cells of a population grid cannot be summed into the 1 km cells of the Degree of
 #: Urbanisation (:func:`observatory.checks.grids.degurba_grid_reason`).
 CELLS_NOT_DIVIDING = N_(
@@ -87,6 +100,11 @@ TEMPLATES = (
     GROWTH_NEGATIVE,
     GROWTH_MISSING,
     NEAR_ZERO_GROWTH,
+    SOME_UNITS_WITHOUT_VALUE,
+    HOLDS_NO_UNIT,
+    SOME_UNITS_WITHOUT_CENSUS,
+    COARSER_WITHOUT_CENSUS,
+    NO_CENSUS_FIGURE,
     NEEDS,
     NO_COMMON_YEAR,
     NO_COMMON_PAIR,
@@ -96,8 +114,10 @@ TEMPLATES = (
     EMPTY_LAYER,
     LAYER_ELSEWHERE,
     NEEDED_LAYER,
+    COARSER_LEVEL_ONLY,
     CELLS_NOT_DIVIDING,
     ORIGIN_OFF_GRID,
+    NOT_PUBLISHED,  # last: the reasons above that start as it does are matched first
 )
 #: Every fragment that goes into a template whole, translated with it.
 FRAGMENTS = (THE_FIGURE, THE_BUILT_UP_AREA, THE_POPULATION, *NEEDED_INPUTS.values())

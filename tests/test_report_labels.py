@@ -130,6 +130,24 @@ def test_outputs_are_in_the_project_language_or_refused():
             "de la grille de 1 km de ESRI:54009 : ses cellules ne peuvent pas être sommées dans "
             "des cellules de 1 km",
         ),
+        (
+            "not published: no census 2014 figure for 5 of its 6 commune units",
+            "non publié : aucun chiffre du recensement 2014 pour 5 de ses 6 unités commune",
+        ),
+        (
+            "not published: no census 2014 figure; no census 2024 figure for its province 04.01",
+            "non publié : aucun chiffre du recensement 2014; aucun chiffre du recensement 2024 "
+            "pour son unité province 04.01",  # a code is no decimal number
+        ),
+        (
+            "not published: it holds no commune unit",
+            "non publié : elle ne contient aucune unité commune",
+        ),
+        (
+            "2004_2014 from the province level up only: census 2004 is at province level",
+            "2004_2014 seulement à partir du niveau province : le recensement 2004 est au niveau "
+            "province",
+        ),
         ("a text no template makes", "a text no template makes"),
     ],
 )

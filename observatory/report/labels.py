@@ -230,9 +230,16 @@ def _translated_reason(text: str, t: Translator) -> str | None:
     for pattern, template in _reason_patterns():
         match = pattern.fullmatch(text)
         if match:
-            fields = {name: _reason_field(value, t) for name, value in match.groupdict().items()}
+            fields = {
+                name: value if name in VERBATIM_FIELDS else _reason_field(value, t)
+                for name, value in match.groupdict().items()
+            }
             return t.gettext(template).format(**fields)
     return None
+
+
+#: Fields of a reason written as they are: unit codes (``04.01`` is no decimal number).
+VERBATIM_FIELDS = ("code",)
 
 
 def _reason_field(value: str, t: Translator) -> str:
