@@ -79,3 +79,23 @@ def test_no_fix_advises_inventing_data():
     joined = " ".join(texts).lower()
     for invention in ("0 if", "else 'low'", "fill in the population", "estimate it"):
         assert invention not in joined
+
+
+@pytest.mark.parametrize(
+    ("crs", "off_by"),
+    [("EPSG:3857", "up to 20.6 %"), ("EPSG:4087", "up to ")],  # Web Mercator, equidistant cyl.
+)
+def test_roads_in_a_crs_that_stretches_lengths_are_a_warning(tmp_path, crs, off_by):
+    # near Rabat (34° N): Web Mercator lengths are 1 / cos(34°) = 1.206 times too long
+    problems = problems_of(tmp_path, layers_crs=crs)
+    problem = only(problems, "warning", "layers.roads")
+    assert f"is in {crs}, whose lengths are off by {off_by}" in problem.message
+    assert "e.g. WGS 84 / UTM zone 29N (EPSG:32629)" in problem.fix
+    assert not has_errors(problems)
+
+
+@pytest.mark.parametrize("crs", ["EPSG:32629", "EPSG:26191", "ESRI:54009"])
+def test_roads_in_a_crs_that_keeps_lengths_here_are_not(tmp_path, crs):
+    # UTM 29N and Merchich Nord Maroc keep lengths; Mollweide is within 3.5 % near Rabat
+    problems = problems_of(tmp_path, layers_crs=crs)
+    assert [p for p in problems if p.layer == "layers.roads"] == []
