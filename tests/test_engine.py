@@ -15,15 +15,7 @@ from conftest import EQUATOR_AREA, TINY_GRID, tiny_raster
 from observatory import layers as layers_module
 from observatory.census_levels import census_counts
 from observatory.checks import validate_project
-from observatory.engine import (
-    aggregate,
-    build_inputs,
-    change_periods,
-    load_checked_layers,
-    make_plan,
-    periods_for,
-    run,
-)
+from observatory.engine import aggregate, build_inputs, load_checked_layers, run
 from observatory.errors import InputDataError
 from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.inputs import Inputs
@@ -31,6 +23,7 @@ from observatory.indicators.registry import Period, catalogue, get_indicator, pe
 from observatory.io import tables, vector
 from observatory.io.raster import read_raster_and_band_count
 from observatory.kernels.grid import Grid, Raster
+from observatory.plan import change_periods, make_plan, periods_for
 from observatory.project import load_project
 
 PEOPLE = np.arange(16, dtype=float).reshape(4, 4)

@@ -16,11 +16,12 @@ from affine import Affine
 from conftest import EQUATOR_AREA, MOLLWEIDE, tiny_raster
 from shapely.geometry import box
 
-from observatory.engine import aggregate, compute_plan, make_plan
+from observatory.engine import aggregate, compute_plan
 from observatory.hierarchy import Hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, get_indicator
 from observatory.kernels.grid import Grid, Raster
+from observatory.plan import make_plan
 from observatory.quality import (
     coverage_components,
     coverage_shares,
