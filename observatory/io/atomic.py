@@ -191,12 +191,18 @@ def claim_folder(directory: Path | str) -> None:
     if directory in _claims:
         return
     missing = [path for path in (directory, *directory.parents) if not path.exists()]
-    with writing(directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        _take_lock(directory)
     if not _claims:
         atexit.register(release_folders)
+    # Recorded before the lock exists, so that an interrupt arriving between taking the lock
+    # and returning still releases it (release_folders removes only this process's lock).
     _claims[directory] = missing
+    try:
+        with writing(directory):
+            directory.mkdir(parents=True, exist_ok=True)
+            _take_lock(directory)
+    except Exception:
+        _release(directory, _claims.pop(directory))
+        raise
     for leftover in directory.glob(f"{STAGING_PREFIX}*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -223,13 +229,18 @@ def _take_lock(directory: Path) -> None:
 def release_folders() -> None:
     """Remove this process's locks, and the folders its claims created when left empty."""
     while _claims:
-        directory, created = _claims.popitem()
-        lock = directory / LOCK_NAME
-        if _lock_owner(lock) == os.getpid():
-            lock.unlink(missing_ok=True)
-        for folder in created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when empty
+        _release(*_claims.popitem())
+
+
+def _release(directory: Path, created: list[Path]) -> None:
+    """Remove the lock of ``directory`` if this process holds it, and the folders of
+    ``created`` (those claiming it made) when they are empty."""
+    lock = directory / LOCK_NAME
+    if _lock_owner(lock) == os.getpid():
+        lock.unlink(missing_ok=True)
+    for folder in created:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
 
 
 @contextlib.contextmanager
