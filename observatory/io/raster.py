@@ -8,10 +8,11 @@ from xml.sax.saxutils import escape
 import numpy as np
 import rasterio
 from rasterio.errors import RasterioIOError
+from rasterio.windows import Window
 
 from observatory.errors import InputDataError, InputFileNotFoundError
 from observatory.io.atomic import atomic_path, check_writable
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import Grid, Raster, RasterFile
 
 
 def read_raster(path: Path, *, band: int = 1) -> Raster:
@@ -27,6 +28,32 @@ def read_raster_and_band_count(path: Path, *, band: int = 1) -> tuple[Raster, in
             raise InputDataError(f"{path} has {dataset.count} band(s); band {band} does not exist.")
         grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
         return Raster(dataset.read(band), grid, dataset.nodata, str(path)), dataset.count
+
+
+def open_raster(path: Path, *, band: int = 1) -> tuple[RasterFile, int]:
+    """One band of a raster file, its cells left in the file and read a block of rows at a
+    time (:class:`~observatory.kernels.grid.RasterFile`), with the file's number of bands.
+    Only the header is read here."""
+    path = Path(path)
+    with _open(path) as dataset:
+        if not 1 <= band <= dataset.count:
+            raise InputDataError(f"{path} has {dataset.count} band(s); band {band} does not exist.")
+        grid = Grid(dataset.crs, dataset.transform, dataset.height, dataset.width)
+        dtype = np.dtype(dataset.dtypes[band - 1])
+        raster = RasterFile(grid, dataset.nodata, str(path), dtype, _RowReader(path, band))
+        return raster, dataset.count
+
+
+class _RowReader:
+    """Reads rows of one band of a file, opening it for each block (picklable)."""
+
+    def __init__(self, path: Path, band: int) -> None:
+        self.path = path
+        self.band = band
+
+    def __call__(self, start: int, stop: int) -> np.ndarray:
+        with _open(self.path) as dataset:
+            return dataset.read(self.band, window=Window(0, start, dataset.width, stop - start))
 
 
 def _open(path: Path):

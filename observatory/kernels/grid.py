@@ -8,6 +8,7 @@ files is :mod:`observatory.io.raster`'s job.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,9 @@ from observatory.errors import CRSError, GridMismatchError, InputDataError
 DEGURBA_CELL_M = 1000.0
 #: Cell sizes (m) that divide 1 km, for the fixes that name one.
 DIVIDING_SIZES = (100.0, 200.0, 250.0, 500.0, 1000.0)
+#: How many cells a block of rows holds at most (2**21: 16 MB of float64): what bounds the
+#: memory of work done block by block (:func:`row_blocks`), whatever the raster's size.
+BLOCK_CELLS = 2**21
 #: Metres in a degree of latitude (for a geographic grid's cell size in metres, roughly).
 _METRES_PER_DEGREE = 111_320.0
 
@@ -80,6 +84,12 @@ class Grid:
             self.shape == other.shape
             and self.crs == other.crs
             and self.transform.almost_equals(other.transform, precision=tolerance)
+        )
+
+    def rows(self, start: int, stop: int) -> Grid:
+        """The grid of rows ``start`` to ``stop`` (excluded), all columns."""
+        return Grid(
+            self.crs, self.transform * Affine.translation(0, start), stop - start, self.width
         )
 
     def require_projected(self, what: str) -> None:
@@ -142,6 +152,78 @@ class Raster:
         out = self.data.astype("float64", copy=True)
         out[~self.valid_mask()] = value
         return out
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def window(self, start: int, stop: int) -> Raster:
+        """Rows ``start`` to ``stop`` (excluded) as a raster on their own grid (a view)."""
+        return Raster(self.data[start:stop], self.grid.rows(start, stop), self.nodata, self.name)
+
+    def load(self) -> Raster:
+        """The whole raster in memory: itself."""
+        return self
+
+
+#: Reads rows ``start`` to ``stop`` (excluded) of one band: an array of shape
+#: ``(stop - start, width)``. :func:`observatory.io.raster.open_raster` makes them.
+RowReader = Callable[[int, int], np.ndarray]
+
+
+@dataclass(frozen=True)
+class RasterFile:
+    """A single-band raster whose cells stay in their file until a block of rows is asked.
+
+    It answers the same questions as :class:`Raster` (``grid``, ``nodata``, ``name``,
+    ``dtype``, :meth:`window`, :meth:`load`), so work written block by block
+    (:func:`row_blocks`) takes either; only the rows of one block are in memory at a time.
+
+    Parameters
+    ----------
+    grid : Grid
+        Where the cells are.
+    nodata : float or None
+        Value that marks cells without data, or None.
+    name : str
+        What the raster is, for messages (usually the file path).
+    dtype : numpy.dtype
+        The type of the cells as stored.
+    read_rows : RowReader
+        Reads a band of rows; picklable when made by :mod:`observatory.io.raster`, so a
+        block can be read by another process.
+    """
+
+    grid: Grid
+    nodata: float | None
+    name: str
+    dtype: np.dtype
+    read_rows: RowReader
+
+    def window(self, start: int, stop: int) -> Raster:
+        """Rows ``start`` to ``stop`` (excluded), read from the file."""
+        return Raster(
+            self.read_rows(start, stop), self.grid.rows(start, stop), self.nodata, self.name
+        )
+
+    def load(self) -> Raster:
+        """The whole raster read into memory (for grids known to be small)."""
+        return Raster(self.read_rows(0, self.grid.height), self.grid, self.nodata, self.name)
+
+
+def row_blocks(
+    grid: Grid, *, cells: int = BLOCK_CELLS, multiple: int = 1
+) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of consecutive bands of whole rows covering ``grid``.
+
+    Each band holds at most ``cells`` cells (at least ``multiple`` rows, when a row alone is
+    wider) and, but for the last, a multiple of ``multiple`` rows (10 for 100 m cells summed
+    into 1 km cells). A grid of at most ``cells`` cells is one block, so small rasters are
+    worked on whole, exactly as before.
+    """
+    rows = max(multiple, (cells // max(grid.width, 1)) // multiple * multiple)
+    for start in range(0, grid.height, rows):
+        yield start, min(start + rows, grid.height)
 
 
 def as_m2_per_cell(raster: Raster) -> Raster:
