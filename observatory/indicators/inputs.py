@@ -28,7 +28,7 @@ import pandas as pd
 
 from observatory.errors import InputDataError
 from observatory.kernels.cell_areas import cell_areas_m2
-from observatory.kernels.grid import Grid, Raster, as_m2_per_cell
+from observatory.kernels.grid import Grid, Raster, as_m2_per_cell, row_blocks
 from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
 
@@ -189,6 +189,29 @@ class Inputs:
         """Exact cell-coverage fractions of the units over ``grid`` (computed once per grid)."""
         key = ("coverage", grid.crs.to_string(), tuple(grid.transform), grid.shape)
         return self.cached(key, lambda: CoverageMatrix.build(self.units.geometry, grid))
+
+    def zonal_blocks(
+        self,
+        grid: Grid,
+        cell_values: Callable[[int, int], Mapping[str, np.ndarray]],
+        *,
+        label: str = "zonal sums",
+    ) -> dict[str, pd.Series]:
+        """Σ_k c_ik · x_k for every unit and every quantity ``cell_values`` gives, block by
+        block of rows of ``grid`` (:func:`~observatory.kernels.grid.row_blocks`).
+
+        ``cell_values(start, stop)`` returns {name: float array of shape ``(stop - start,
+        grid.width)``} for rows ``start`` to ``stop`` (nodata already as 0); only one block
+        of them is in memory at a time. Returns {name: sums indexed by unit}.
+        """
+        coverage = self.coverage(grid).matrix.tocsc()
+        totals: dict[str, np.ndarray] = {}
+        for start, stop in row_blocks(grid):
+            block = coverage[:, start * grid.width : stop * grid.width]
+            for name, values in cell_values(start, stop).items():
+                partial = block @ np.asarray(values, dtype=np.float64).ravel()
+                totals[name] = partial if name not in totals else totals[name] + partial
+        return {name: pd.Series(sums, index=self.units.index) for name, sums in totals.items()}
 
     def zonal_sum(self, role: str, year: int | None = None) -> pd.Series:
         """Σ coverage × cell value of a raster for every unit."""
