@@ -39,6 +39,7 @@ from observatory.indicators.registry import Indicator, Period, catalogue, get_in
 from observatory.indicators.walking import distance_raster
 from observatory.kernels.grid import Raster
 from observatory.layers import load_layers
+from observatory.parallel import Executor
 from observatory.plan import Plan, PlanItem, make_plan
 from observatory.project import DEFAULT_MIN_COVERAGE, Project
 from observatory.quality import (
@@ -271,11 +272,14 @@ def run(
     indicator_ids: Sequence[str] | None = None,
     levels: Sequence[str] | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> Results:
     """Compute the indicators of ``project`` for every level, unit and period.
 
     The layers are read once and checked as ``observatory validate`` does; only ``levels``
-    are kept when given.
+    are kept when given. The work that splits runs on ``executor`` (here, serially, by
+    default; :func:`observatory.distributed.open_executor` gives one on Dask workers); the
+    results do not depend on it.
 
     Raises
     ------
@@ -291,7 +295,7 @@ def run(
     checked = load_checked_layers(project, progress=report)
     layers, problems = checked.layers, checked.problems
     hierarchy = unit_hierarchy(layers, checked.parent_ids)
-    census = level_inputs(layers, hierarchy)
+    census = level_inputs(layers, hierarchy, executor=executor)
     inputs = census.finest
     plan = make_plan(inputs, indicators, coarser=dict(list(census.inputs.items())[1:]))
     for indicator_id, reason in plan.skipped.items():

@@ -59,3 +59,11 @@ class OutputLocationError(ObservatoryError, OSError):
     A file or an input is in the way, permission is denied, the disk is full, or another run
     is writing there.
     """
+
+
+class DistributedError(ObservatoryError, RuntimeError):
+    """Work sent to other processes could not be done there.
+
+    Dask is not installed, its scheduler cannot be reached, or a piece of work failed on a
+    worker.
+    """

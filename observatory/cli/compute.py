@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from observatory.cli.options import (
+    executor_options,
+    open_run_executor,
     output_option,
     overwrite_option,
     progress_printer,
@@ -40,19 +42,44 @@ from observatory.sample import SAMPLE_REGIONS, write_sample_project
     help="Write only this level (repeatable). Default: every level.",
 )
 @overwrite_option
+@executor_options
 @click.pass_context
-def compute(ctx, project: Path, output: Path, indicators, levels, overwrite: bool) -> None:
+def compute(
+    ctx,
+    project: Path,
+    output: Path,
+    indicators,
+    levels,
+    overwrite: bool,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Compute the indicators of PROJECT (a folder with observatory.toml, or the file).
+
+    The work that splits (the tiles of the Degree of Urbanisation) can run on Dask workers:
+    --workers N starts N worker processes on this machine, --scheduler ADDRESS uses a
+    cluster already running. The results are the same to the last digit.
 
     \b
     Examples:
       observatory compute . -o results
       observatory compute rsk -o results --indicator sdg_11_3_1 --level province
       observatory compute rsk/observatory.toml -o results --overwrite
+      observatory compute rsk -o results --workers 4
+      observatory compute rsk -o results --scheduler tcp://10.0.0.5:8786
     """
     loaded = load_project(project)
     claim_outputs(output, overwrite=overwrite, inputs=loaded.input_paths())
-    results = run(loaded, indicator_ids=indicators, levels=levels, progress=progress_printer(ctx))
+    with open_run_executor(
+        ctx, workers=workers, scheduler=scheduler, language=loaded.language
+    ) as executor:
+        results = run(
+            loaded,
+            indicator_ids=indicators,
+            levels=levels,
+            progress=progress_printer(ctx),
+            executor=executor,
+        )
     for path in write_outputs(results, output, overwrite=overwrite):
         click.echo(f"wrote {path}")
     _echo_skipped(results, progress_printer(ctx))

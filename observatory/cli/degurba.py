@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from observatory.cli.options import (
+    executor_options,
     json_option,
+    open_run_executor,
     output_option,
     overwrite_option,
     progress_printer,
@@ -99,6 +101,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @output_option("File to write.", file=True)
 @overwrite_option
 @json_option
+@executor_options
 @click.pass_context
 def grid(
     ctx: click.Context,
@@ -111,9 +114,19 @@ def grid(
     output: Path,
     overwrite: bool,
     as_json: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Classify the cells of a 1 km grid; write a class GeoTIFF and print the population and
-    area of each class."""
+    area of each class.
+
+    The tiles of the grid can be labelled on Dask workers (--workers N on this machine,
+    --scheduler ADDRESS on a cluster); the classes are the same cell for cell.
+
+    \b
+    Examples:
+      observatory degurba grid --population POP.tif -o classes.tif --workers 2
+    """
     report = progress_printer(ctx)
     rules = rules_from_name(rule_set, _parse_params(params))
     if output.exists() and not overwrite:
@@ -122,14 +135,16 @@ def grid(
     built_up_raster, land_raster = (
         None if path is None else read_raster(path) for path in (built_up, land)
     )
-    result = classify_grid_rasters(
-        population_raster,
-        rules=rules,
-        level=int(level),
-        built_up=built_up_raster,
-        land=land_raster,
-        progress=report,
-    )
+    with open_run_executor(ctx, workers=workers, scheduler=scheduler) as executor:
+        result = classify_grid_rasters(
+            population_raster,
+            rules=rules,
+            level=int(level),
+            built_up=built_up_raster,
+            land=land_raster,
+            progress=report,
+            executor=executor,
+        )
     write_raster(
         output,
         result.classes,

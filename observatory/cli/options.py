@@ -12,6 +12,9 @@ from pathlib import Path
 
 import click
 
+from observatory.distributed import open_executor
+from observatory.report.progress import ProgressLine
+
 #: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
 #: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
 LANGUAGES = ("ar", "en", "fr")
@@ -111,3 +114,37 @@ def progress_printer(ctx: click.Context):
             click.echo(f"… {message}", err=True)
 
     return report
+
+
+def executor_options(command):
+    """``--workers N`` and ``--scheduler ADDRESS``: where the work that splits runs."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the work that splits on the Dask cluster of this scheduler "
+        "(tcp://HOST:8786). Needs the dask extra.",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Run the work that splits on N local Dask worker processes (1: in this "
+        "process, as without the option). Needs the dask extra.",
+    )(command)
+
+
+def open_run_executor(
+    ctx: click.Context, *, workers: int | None, scheduler: str | None, language: str = "en"
+):
+    """The executor of a command (:func:`observatory.distributed.open_executor`), telling
+    its progress on stderr (:class:`~observatory.report.progress.ProgressLine`; silent with
+    -q). Each progress call is also where a run stops if SIGTERM arrived."""
+    quiet = ctx.find_root().params.get("quiet", False)
+    line = None if quiet else ProgressLine(click.get_text_stream("stderr"), language=language)
+
+    def progress(label: str, done: int, total: int) -> None:
+        stop_if_terminated()
+        if line is not None:
+            line(label, done, total)
+
+    return open_executor(workers=workers, scheduler=scheduler, progress=progress)

@@ -40,6 +40,7 @@ from observatory.errors import InputDataError
 from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Raster, as_m2_per_cell
 from observatory.kernels.zonal import CoverageMatrix
+from observatory.parallel import Executor
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -107,6 +108,7 @@ def classify_grid_rasters(
     built_up: Raster | None = None,
     land: Raster | None = None,
     progress: Callable[[str], None] = _silent,
+    executor: Executor | None = None,
 ) -> GridClassification:
     """Classify the 1 km cells of a population grid (stage 1) and sum up each class.
 
@@ -122,6 +124,8 @@ def classify_grid_rasters(
         :func:`as_m2_per_cell`), on the population's 1 km grid or a finer grid nesting in it.
     progress : callable, optional
         Called with a line saying what is being done (summing a finer grid, classifying).
+    executor : Executor, optional
+        Where the tiles of the classification are labelled (here, serially, by default).
 
     Returns
     -------
@@ -137,7 +141,12 @@ def classify_grid_rasters(
             inputs[what] = as_m2_per_cell(raster)
     progress(f"classifying the 1 km cells at level {level}")
     classes, prepared = classify_rasters(
-        population, rules=rules, level=level, built_up=inputs["built-up"], land=inputs["land"]
+        population,
+        rules=rules,
+        level=level,
+        built_up=inputs["built-up"],
+        land=inputs["land"],
+        executor=executor,
     )
     codes = LEVEL1_CODES if level == 1 else LEVEL2_CODES
     summary = class_summary(

@@ -50,6 +50,7 @@ from observatory.degurba.preprocess import ROW_CHUNK, WATER, PreparedGrid
 from observatory.degurba.rules import DegurbaRules
 from observatory.degurba.tiles import (
     DEFAULT_TILE_SHAPE,
+    BitMask,
     CellsFunction,
     Clusters,
     Tiling,
@@ -58,6 +59,7 @@ from observatory.degurba.tiles import (
     label_clusters,
 )
 from observatory.errors import ParameterError
+from observatory.parallel import Executor
 
 __all__ = [
     "LEVEL1_CODES",
@@ -113,9 +115,16 @@ class _ClusterFinder:
     clusters, suburban cells and rural clusters) take them again with their own size.
     """
 
-    def __init__(self, grid: PreparedGrid, rules: DegurbaRules, tile_shape: tuple[int, int]):
+    def __init__(
+        self,
+        grid: PreparedGrid,
+        rules: DegurbaRules,
+        tile_shape: tuple[int, int],
+        executor: Executor | None = None,
+    ):
         self.grid = grid
         self.tiling = Tiling(grid.shape, tuple(tile_shape))
+        self.executor = executor
         flags = grid.cell_flags(rules)
         self.bits, self.flags = flags.bits, flags.values
         self._found: dict[tuple, tuple[Clusters, np.ndarray]] = {}
@@ -128,12 +137,10 @@ class _ClusterFinder:
         (never for 0)."""
         key = (density, built, contiguity)
         if key not in self._found:
-            bit = self.bits[(density, built)]
-
-            def mask_of(rows: slice, cols: slice) -> np.ndarray:
-                return (self.flags[rows, cols] & bit) != 0
-
-            found = label_clusters(mask_of, self.tiling, contiguity=contiguity)
+            mask_of = BitMask(self.flags, self.bits[(density, built)])
+            found = label_clusters(
+                mask_of, self.tiling, contiguity=contiguity, executor=self.executor
+            )
             self._found[key] = (found, cluster_sums(found, self.grid.population_at))
         found, sums = self._found[key]
         kept = sums >= size
@@ -142,7 +149,11 @@ class _ClusterFinder:
 
 
 def urban_centres(
-    grid: PreparedGrid, *, rules: DegurbaRules, tile_shape: tuple[int, int] = DEFAULT_TILE_SHAPE
+    grid: PreparedGrid,
+    *,
+    rules: DegurbaRules,
+    tile_shape: tuple[int, int] = DEFAULT_TILE_SHAPE,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Urban centres, each with its own number (0 = not a centre).
 
@@ -160,13 +171,16 @@ def urban_centres(
     tile_shape : tuple of int
         Rows and columns of the tiles the clusters are labelled in (the result does not
         depend on it).
+    executor : Executor, optional
+        Where the tiles are labelled (here, serially, by default; the result does not depend
+        on it).
 
     Returns
     -------
     numpy.ndarray of int32
         Centre number per cell, numbered 1..n.
     """
-    finder = _ClusterFinder(grid, rules, tile_shape)
+    finder = _ClusterFinder(grid, rules, tile_shape, executor)
     return _urban_centres(finder, rules).to_grid()
 
 
@@ -216,6 +230,7 @@ def classify_grid(
     rules: DegurbaRules,
     level: int = 1,
     tile_shape: tuple[int, int] = DEFAULT_TILE_SHAPE,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Classify every cell at level 1 (codes 3, 2, 1, 0) or level 2 (30 ... 10).
 
@@ -234,6 +249,9 @@ def classify_grid(
     level : {1, 2}
     tile_shape : tuple of int
         Rows and columns of a tile (1,024 x 2,048 by default).
+    executor : Executor, optional
+        Where the tiles are labelled (here, serially, by default); the classes are the same
+        cell for cell.
 
     Returns
     -------
@@ -242,7 +260,7 @@ def classify_grid(
     """
     if level not in (1, 2):
         raise ParameterError(f"Degree of Urbanisation level {level!r} is not valid; use 1 or 2.")
-    classes = _level2_classes(grid, rules, tile_shape)
+    classes = _level2_classes(_ClusterFinder(grid, rules, tile_shape, executor), rules)
     if level == 1:
         for start in range(0, classes.shape[0], ROW_CHUNK):
             rows = slice(start, start + ROW_CHUNK)
@@ -250,11 +268,9 @@ def classify_grid(
     return classes
 
 
-def _level2_classes(
-    grid: PreparedGrid, rules: DegurbaRules, tile_shape: tuple[int, int]
-) -> np.ndarray:
+def _level2_classes(finder: _ClusterFinder, rules: DegurbaRules) -> np.ndarray:
     """Level 2 class of every cell, each class taking only cells not yet classified."""
-    finder = _ClusterFinder(grid, rules, tile_shape)
+    grid = finder.grid
     classes = np.zeros(grid.shape, dtype=np.uint8)
     classes.reshape(-1)[_urban_centres(finder, rules).cells] = 30
     clusters, kept = finder.clusters(

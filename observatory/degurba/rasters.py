@@ -17,6 +17,7 @@ from observatory.degurba.preprocess import (
 )
 from observatory.degurba.rules import DegurbaRules
 from observatory.kernels.grid import Raster, require_same_grid
+from observatory.parallel import Executor
 
 
 def classify_rasters(
@@ -26,6 +27,7 @@ def classify_rasters(
     level: int,
     built_up: Raster | None = None,
     land: Raster | None = None,
+    executor: Executor | None = None,
 ) -> tuple[Raster, PreparedGrid]:
     """Classify the 1 km cells of a population grid.
 
@@ -45,6 +47,8 @@ def classify_rasters(
     built_up, land : Raster, optional
         Built-up surface and permanent land in m² per cell (GHS-BUILT-S, GHSL LAND), on the
         population's 1 km grid or a finer grid nesting in it.
+    executor : Executor, optional
+        Where the tiles of the classification are labelled (here, serially, by default).
 
     Returns
     -------
@@ -73,6 +77,6 @@ def classify_rasters(
         land_share=shares[1],
         cell_area_km2=coarse.grid.cell_area / 1e6,
     )
-    classes = classify_grid(prepared, rules=rules, level=level)
+    classes = classify_grid(prepared, rules=rules, level=level, executor=executor)
     name = f"Degree of Urbanisation level {level} of {population.name}"
     return Raster(classes, coarse.grid, None, name), prepared

@@ -14,6 +14,10 @@ order within blocks of :data:`~observatory.degurba.preprocess.ROW_CHUNK` rows, b
 the other), so each sum is the same float64 number whatever the tiles, and a cluster whose sum
 is exactly at a threshold is classified as it was. The grid does not wrap at its edges (cells
 in the first and last columns of a world grid are not neighbours), as before.
+
+The tiles are labelled independently of each other (:func:`label_tile`), so they can be
+labelled by an :class:`~observatory.parallel.Executor` on other processes; their results are
+read in raster order, so the classes are the same cell for cell wherever they were labelled.
 """
 
 from __future__ import annotations
@@ -27,14 +31,20 @@ from scipy.sparse.csgraph import connected_components
 
 from observatory.degurba.preprocess import ROW_CHUNK
 from observatory.errors import ParameterError
+from observatory.parallel import SERIAL, Executor
 
 #: Default tile of the classification: 1,024 rows (two sum blocks) by 2,048 columns, 8 MB of
 #: int32 labels.
 DEFAULT_TILE_SHAPE = (1024, 2048)
 
 #: Cells whose labels are kept between the passes over the tiles of one mask (8 bytes a
-#: cell, 134 MB at most); tiles beyond are labelled again, with the same labels.
+#: cell, 134 MB at most); tiles beyond are labelled again, with the same labels. (While the
+#: tiles of a mask are labelled, the labels of all its cells are held, 8 bytes a cell of the
+#: mask, before those beyond are let go.)
 KEPT_CELLS = 1 << 24
+#: What the progress of the labelling of the tiles is told (translated by
+#: :data:`observatory.report.progress.WORK_LABELS`).
+TILES_LABEL = "Degree of Urbanisation, tiles"
 
 #: ``mask_of(rows, cols)`` gives the boolean mask of the cells ``[rows, cols]``.
 MaskOf = Callable[[slice, slice], np.ndarray]
@@ -162,16 +172,25 @@ def grid_positions(rows: slice, cols: slice, cells: np.ndarray, width: int) -> n
     return (rows.start + tile_rows) * width + cols.start + tile_cols
 
 
-def label_clusters(mask_of: MaskOf, tiling: Tiling, *, contiguity: int) -> Clusters:
+def label_clusters(
+    mask_of: MaskOf, tiling: Tiling, *, contiguity: int, executor: Executor | None = None
+) -> Clusters:
     """Label the cells of a mask tile by tile and merge the labels that meet across seams.
+
+    The tiles are labelled independently (:func:`label_tile`), through ``executor`` when
+    given; their results are then read in raster order, so the labels, the merges and the
+    classes do not depend on where the tiles were labelled.
 
     Parameters
     ----------
     mask_of : callable
-        ``mask_of(rows, cols)`` → boolean mask of the cells ``[rows, cols]``.
+        ``mask_of(rows, cols)`` → boolean mask of the cells ``[rows, cols]``; a
+        :class:`BitMask` sends each tile to the executor as a view of its flags.
     tiling : Tiling
     contiguity : int
         4 or 8.
+    executor : Executor, optional
+        Where the tiles are labelled (:data:`~observatory.parallel.SERIAL` by default).
 
     Returns
     -------
@@ -179,6 +198,8 @@ def label_clusters(mask_of: MaskOf, tiling: Tiling, *, contiguity: int) -> Clust
     """
     height, width = tiling.shape
     row_count, col_count = tiling.counts
+    work = [_tile_work(mask_of, rows, cols, contiguity) for _, _, rows, cols in tiling.tiles()]
+    labelled = (executor or SERIAL).map(label_tile, work, label=TILES_LABEL)
     # Grid-wide labels on both sides of each horizontal seam (whole width) and each vertical
     # seam (whole height); a seam k lies between tile rows (columns) k and k + 1.
     above, below = np.zeros((2, row_count - 1, width), dtype=np.int64)
@@ -186,34 +207,96 @@ def label_clusters(mask_of: MaskOf, tiling: Tiling, *, contiguity: int) -> Clust
     offsets = np.full(row_count * col_count, -1, dtype=np.int64)
     kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     total = kept_cells = 0
-    shape = structure(contiguity)
-    for k, (i, j, rows, cols) in enumerate(tiling.tiles()):
-        mask = mask_of(rows, cols)
-        if not mask.any():
+    for k, ((i, j, rows, cols), tile) in enumerate(zip(tiling.tiles(), labelled, strict=True)):
+        if tile is None:
             continue
-        labels, count = ndimage.label(mask, structure=shape)
         offsets[k] = total
 
         def wide(line: np.ndarray, total: int = total) -> np.ndarray:
             return np.where(line > 0, line.astype(np.int64) + total, 0)
 
         if i < row_count - 1:
-            above[i, cols] = wide(labels[-1])
+            above[i, cols] = wide(tile.last_row)
         if i > 0:
-            below[i - 1, cols] = wide(labels[0])
+            below[i - 1, cols] = wide(tile.first_row)
         if j < col_count - 1:
-            left[j, rows] = wide(labels[:, -1])
+            left[j, rows] = wide(tile.last_column)
         if j > 0:
-            right[j - 1, rows] = wide(labels[:, 0])
-        cells = np.count_nonzero(mask)
-        if kept_cells + cells <= KEPT_CELLS:
-            kept[k] = _cells_and_labels(mask, labels)
-            kept_cells += cells
-        total += count
+            right[j - 1, rows] = wide(tile.first_column)
+        if kept_cells + tile.cells.size <= KEPT_CELLS:
+            kept[k] = (tile.cells, tile.labels)
+            kept_cells += tile.cells.size
+        total += tile.count
     merged, roots = _merge(
         [*_seam_pairs(above, below, contiguity), *_seam_pairs(left, right, contiguity)]
     )
     return Clusters(tiling, mask_of, contiguity, offsets, total, merged, roots, kept)
+
+
+@dataclass(frozen=True, eq=False)
+class BitMask:
+    """The cells whose flags hold ``bit``: a ``mask_of`` whose tiles go to the executor as
+    views of the flags (1 byte a cell; nothing is copied in this process).
+
+    Attributes
+    ----------
+    flags : numpy.ndarray of uint8
+        One byte a cell of the grid.
+    bit : int
+        The bit of the mask.
+    """
+
+    flags: np.ndarray
+    bit: int
+
+    def __call__(self, rows: slice, cols: slice) -> np.ndarray:
+        return (self.flags[rows, cols] & self.bit) != 0
+
+
+@dataclass(frozen=True, eq=False)
+class TileWork:
+    """What labelling one tile takes: its mask (or its flags and the bit of the mask) and the
+    contiguity. Picklable, so that another process can label it."""
+
+    values: np.ndarray
+    bit: int | None
+    contiguity: int
+
+    def mask(self) -> np.ndarray:
+        """The boolean mask of the tile."""
+        return self.values if self.bit is None else (self.values & self.bit) != 0
+
+
+@dataclass(frozen=True, eq=False)
+class TileLabels:
+    """The labels (1 to ``count``) of one tile: its first and last rows and columns, and the
+    flat indices of its cells within the tile with their labels."""
+
+    count: int
+    first_row: np.ndarray
+    last_row: np.ndarray
+    first_column: np.ndarray
+    last_column: np.ndarray
+    cells: np.ndarray
+    labels: np.ndarray
+
+
+def _tile_work(mask_of: MaskOf, rows: slice, cols: slice, contiguity: int) -> TileWork:
+    if isinstance(mask_of, BitMask):
+        return TileWork(mask_of.flags[rows, cols], mask_of.bit, contiguity)
+    return TileWork(mask_of(rows, cols), None, contiguity)
+
+
+def label_tile(work: TileWork) -> TileLabels | None:
+    """Label the cells of one tile (:func:`scipy.ndimage.label`); None for a tile without
+    cells. The per-tile task of :func:`label_clusters`."""
+    mask = work.mask()
+    if not mask.any():
+        return None
+    labels, count = ndimage.label(mask, structure=structure(work.contiguity))
+    cells, cell_labels = _cells_and_labels(mask, labels)
+    edges = (labels[0], labels[-1], labels[:, 0], labels[:, -1])
+    return TileLabels(count, *(edge.copy() for edge in edges), cells, cell_labels)
 
 
 def _seam_pairs(

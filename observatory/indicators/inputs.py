@@ -31,6 +31,7 @@ from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Grid, Raster, as_m2_per_cell, row_blocks
 from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
+from observatory.parallel import SERIAL, Executor
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,13 @@ class Inputs:
         ``{role: GeoDataFrame}``.
     fields : mapping, optional
         ``{role: {setting: field name}}``, e.g. ``{"schools": {"capacity": "seats"}}``.
+    executor : Executor, optional
+        Where the work that splits runs (the tiles of the Degree of Urbanisation): here,
+        serially (:data:`~observatory.parallel.SERIAL`) by default.
     """
 
-    def __init__(
+    # One keyword argument per kind of input the layers give, and where the work runs.
+    def __init__(  # noqa: PLR0913
         self,
         units: gpd.GeoDataFrame,
         *,
@@ -82,8 +87,10 @@ class Inputs:
         rasters: Mapping[str, Mapping[int | None, Raster]] | None = None,
         layers: Mapping[str, gpd.GeoDataFrame] | None = None,
         fields: Mapping[str, Mapping[str, str]] | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.units = units
+        self.executor = executor or SERIAL
         self.rasters = {
             role: {
                 year: as_m2_per_cell(raster) if role in SURFACE_ROLES else raster

@@ -77,6 +77,7 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
             level=2,
             built_up=built,
             land=inputs.raster("land") if inputs.has("land") else None,
+            executor=inputs.executor,
         )
         return repeat_to_fine_grid(classes, population.grid)
 
