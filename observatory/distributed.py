@@ -103,7 +103,7 @@ class DaskExecutor:
         items = list(items)
         if not items:
             return []
-        scattered = self.client.scatter(items)
+        scattered = self.client.scatter(items, hash=False)
         futures = self.client.map(function, scattered, pure=False)
         position = {future.key: index for index, future in enumerate(futures)}
         results: list[Any] = [None] * len(items)

@@ -7,6 +7,7 @@ help text, a default) is a parameter of the factory.
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def open_run_executor(
     its progress on stderr (:class:`~observatory.report.progress.ProgressLine`; silent with
     -q). Each progress call is also where a run stops if SIGTERM arrived."""
     quiet = ctx.find_root().params.get("quiet", False)
-    line = None if quiet else ProgressLine(click.get_text_stream("stderr"), language=language)
+    line = None if quiet else ProgressLine(sys.stderr, language=language)
 
     def progress(label: str, done: int, total: int) -> None:
         stop_if_terminated()
