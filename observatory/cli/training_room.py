@@ -121,7 +121,7 @@ def report(folder: Path, output: Path | None, overwrite: bool, lang: str | None)
     two levels down. A workspace that cannot be read is named in a warning and left out.
     """
     if output is not None:
-        check_report_path(output)
+        check_report_path(output, overwrite=overwrite)
     room = gather_room(folder)
     t = translator(lang or _room_language(room))
     for path, reason in room.skipped:

@@ -17,7 +17,7 @@ from types import ModuleType
 import pandas as pd
 
 from observatory.errors import InputFileNotFoundError, ParameterError
-from observatory.io.atomic import atomic_path
+from observatory.io.atomic import atomic_path, check_writable
 from observatory.io.tables import Sheet, read_text, write_csv, write_xlsx
 
 #: The formats of the room report, by file suffix.
@@ -87,14 +87,16 @@ def load_python_file(path: Path, *, module_name: str) -> ModuleType:
     return module
 
 
-def check_report_path(path: Path) -> Path:
-    """``path`` if it names a CSV or XLSX file; ParameterError saying which suffixes work."""
+def check_report_path(path: Path, *, overwrite: bool) -> Path:
+    """``path`` if it names a CSV or XLSX file that may be written; ParameterError saying
+    which suffixes work, OutputExistsError when it exists and ``overwrite`` is False."""
     path = Path(path)
     if path.suffix.lower() not in REPORT_SUFFIXES:
         raise ParameterError(
             f"{path}: the report is written as CSV or Excel; end the name with "
             f"{' or '.join(REPORT_SUFFIXES)} (e.g. report.xlsx)."
         )
+    check_writable(path, overwrite=overwrite)
     return path
 
 
@@ -102,7 +104,7 @@ def write_report_table(path: Path, frame: pd.DataFrame, *, sheet: str, overwrite
     """Write ``frame`` (its column names as the header row) to ``path``, CSV or XLSX by its
     suffix, atomically; in a workbook, the sheet ``sheet`` keeps the header and the first
     column (the trainee) in view."""
-    path = check_report_path(path)
+    path = check_report_path(path, overwrite=overwrite)
     if path.suffix.lower() == ".csv":
         write_csv(path, frame, overwrite=overwrite)
         return

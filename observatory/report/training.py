@@ -121,8 +121,9 @@ def room_text(room: Room, t: Translator) -> str:
 def quiz_markdown(quiz: Quiz, t: Translator) -> str:
     """The quiz as a page to print, questions first, then the answer key with the reasons."""
     language = t.language
+    title, key = t.gettext("Observatory course: quiz before and after"), t.gettext("Answer key")
     lines = [
-        f"# {t.gettext('Observatory course: quiz before and after')}",
+        f"# {title}",
         "",
         t.gettext(
             "The same questions are asked on the first morning and on the last afternoon: in "
@@ -136,7 +137,7 @@ def quiz_markdown(quiz: Quiz, t: Translator) -> str:
             f"- **{letter}.** {choice}"
             for letter, choice in zip(question.letters, question.choices[language], strict=True)
         ]
-    lines += ["", f"## {t.gettext('Answer key')}", ""]
+    lines += ["", f"## {key}", ""]
     lines += [
         f"{number}. **{question.answer}**: {question.why[language]}"
         for number, question in enumerate(quiz.questions, start=1)

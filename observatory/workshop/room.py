@@ -110,7 +110,7 @@ def find_workspaces(folder: Path) -> list[Path]:
 
 
 def gather_room(folder: Path | str, *, course: Course | None = None) -> Room:
-    """Read the progress of every workspace in ``folder``.
+    """Read the progress of every workspace in ``folder``, trainees in name order.
 
     Raises
     ------
@@ -137,6 +137,7 @@ def gather_room(folder: Path | str, *, course: Course | None = None) -> Room:
             trainees.append(read_trainee(Workspace(path, course), quiz))
         except ObservatoryError as error:
             skipped.append((path, str(error)))
+    trainees.sort(key=lambda trainee: (trainee.trainee.casefold(), str(trainee.folder)))
     return Room(folder, course, quiz, tuple(trainees), tuple(skipped))
 
 
