@@ -269,15 +269,35 @@ def test_the_printed_quiz_is_the_rendering_of_the_course_quiz(language):
     assert (TRAINER / f"quiz.{language}.md").read_text(encoding="utf-8") == expected
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_schedule_names_every_exercise_of_the_course(language):
-    schedule = (TRAINER / f"schedule.{language}.md").read_text(encoding="utf-8")
+SLOT = re.compile(r"^\| (\d\d):(\d\d)–(\d\d):(\d\d) \|.*\| (\d+) \|$", re.M)
+
+
+def unscheduled(schedule: str) -> set[str]:
+    """The exercises of the course that ``schedule`` does not name in `code`."""
     named = set(re.findall(r"`([a-z0-9_]+)`", schedule))
-    missing = {exercise.name for exercise in bundled_course().exercises} - named
-    assert missing == set(), f"exercises not in schedule.{language}.md"
+    return {exercise.name for exercise in bundled_course().exercises} - named
 
 
-def test_the_schedule_check_sees_an_exercise_left_out():
+def slots_that_do_not_add_up(schedule: str) -> list[str]:
+    """The rows of the schedule whose minutes differ from their end minus their start."""
+    wrong = []
+    for slot in SLOT.finditer(schedule):
+        h1, m1, h2, m2, minutes = map(int, slot.groups())
+        if (h2 * 60 + m2) - (h1 * 60 + m1) != minutes:
+            wrong.append(slot.group(0))
+    return wrong
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_schedule_names_every_exercise_and_its_slots_add_up(language):
+    schedule = (TRAINER / f"schedule.{language}.md").read_text(encoding="utf-8")
+    assert unscheduled(schedule) == set(), f"exercises missing from schedule.{language}.md"
+    assert len(SLOT.findall(schedule)) >= 50
+    assert slots_that_do_not_add_up(schedule) == []
+
+
+def test_the_schedule_checks_see_a_missing_exercise_and_a_wrong_slot():
     schedule = (TRAINER / "schedule.en.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"`([a-z0-9_]+)`", schedule.replace("`census_check`", "")))
-    assert "census_check" not in named
+    assert unscheduled(schedule.replace("`census_check`", "census check")) == {"census_check"}
+    wrong = schedule.replace("| `census_check` | 25 |", "| `census_check` | 30 |")
+    assert slots_that_do_not_add_up(wrong) == ["| 14:10–14:35 | 3 | `census_check` | 30 |"]
