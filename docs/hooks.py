@@ -5,6 +5,8 @@
   built-in or plugin, appears with its metadata in English and French.
 - ``training/<module>.<lang>.md``: the learner pages of the course, from
   ``training/<module>/README.<lang>.md``.
+- ``trainer/<document>.<lang>.md``: the trainer's pack, from ``training/trainer/`` (its
+  quiz pages are themselves the rendering of ``training/quiz.toml``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from mkdocs.structure.files import File
 from observatory.indicators.registry import catalogue
 from observatory.io.workshop import read_text_file
 from observatory.workshop import bundled_course
+from observatory.workshop.manifest import TRAINER_FOLDER
 
 REFERENCE_PAGE = "reference/indicators.md"
 
@@ -75,9 +78,19 @@ def trainee_pages() -> dict[str, str]:
     return pages
 
 
+def trainer_pages() -> dict[str, str]:
+    """``{"trainer/<document>.<lang>.md": page text}`` for every document of the pack."""
+    folder = bundled_course().root / TRAINER_FOLDER
+    return {
+        f"trainer/{path.name}": read_text_file(path)
+        for path in sorted(folder.glob("*.md"))
+        if path.name != "README.md"
+    }
+
+
 def on_files(files, config):
     """Add the generated pages to the site's files."""
-    generated = {REFERENCE_PAGE: indicator_reference(), **trainee_pages()}
+    generated = {REFERENCE_PAGE: indicator_reference(), **trainee_pages(), **trainer_pages()}
     for src_uri, content in generated.items():
         files.append(File.generated(config, src_uri, content=content))
     return files

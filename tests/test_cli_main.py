@@ -162,10 +162,16 @@ def test_every_output_and_lang_option_comes_from_options():
         "map",
         "prepare osm",
         "report",
+        "training report",
     ]
-    assert {"indicators list", "indicators show", "training start", "training check"} <= set(
-        users["lang"]
-    )
+    assert {
+        "indicators list",
+        "indicators show",
+        "training start",
+        "training check",
+        "training quiz",
+        "training report",
+    } <= set(users["lang"])
 
 
 def test_published_languages_are_those_with_a_catalog():

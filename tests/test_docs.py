@@ -33,3 +33,5 @@ def test_docs_build_strictly_and_reference_every_indicator(tmp_path):
     for module in ("01_getting_started", "08_plugins"):
         for language in ("en", "fr"):
             assert (site / "training" / f"{module}.{language}" / "index.html").is_file()
+    for document in ("schedule.en", "quiz.fr", "facilitator-notes.fr"):
+        assert (site / "trainer" / document / "index.html").is_file()

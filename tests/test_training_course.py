@@ -11,13 +11,26 @@ from pathlib import Path
 import pytest
 
 from observatory.workshop import bundled_course, start_workspace
-from observatory.workshop.manifest import LANGUAGES, MANIFEST, SOLUTIONS
+from observatory.workshop.manifest import LANGUAGES, MANIFEST, QUIZ_FILE, SOLUTIONS, TRAINER_FOLDER
 
 COURSE = bundled_course()
 EXERCISES = [exercise.name for exercise in COURSE.exercises]
 #: Files of the course folder that no exercise names: the overview, the manifest, and per
 #: module its learner pages and its checks.
-COURSE_FILES = {"README.md", MANIFEST}
+#: The trainer's pack (tests/test_training_report.py checks the schedule and the quiz pages).
+TRAINER_DOCUMENTS = (
+    "schedule",
+    "prerequisites",
+    "objectives",
+    "facilitator-notes",
+    "slides",
+    "quiz",
+)
+COURSE_FILES = {"README.md", MANIFEST, QUIZ_FILE, f"{TRAINER_FOLDER}/README.md"} | {
+    f"{TRAINER_FOLDER}/{document}.{language}.md"
+    for document in TRAINER_DOCUMENTS
+    for language in LANGUAGES
+}
 PAGE_HEADINGS = {
     "en": ("**Questions.**", "**Objectives.**", "## Exercises", "## Key points"),
     "fr": ("**Questions.**", "**Objectifs.**", "## Exercices", "## Points clés"),

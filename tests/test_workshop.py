@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from observatory.workshop import (
     load_course,
     start_workspace,
 )
+from observatory.workshop import workspace as workspace_module
 from observatory.workshop.checks import explain_error
 from observatory.workshop.compare import Mistake, number_item, series_item, text_item
 
@@ -157,6 +159,7 @@ def test_start_copies_pages_starters_and_data_but_not_checks_or_solutions(worksp
     for course_only in ("m1/checks.py", "m1/solutions", "exercises.toml", "data/build.py"):
         assert not (root / course_only).exists(), course_only
     assert workspace.language == "fr"
+    assert workspace.trainee == "ws"
     assert workspace.progress() == {}
 
 
@@ -188,11 +191,18 @@ def test_check_fails_as_shipped_and_records_it(workspace):
     assert workspace.progress() == {"add": "failed"}
 
 
-def test_check_passes_with_the_solution_and_progress_is_a_plain_file(workspace):
+def test_check_passes_with_the_solution_and_progress_is_a_plain_file(workspace, monkeypatch):
+    clock = iter(["2026-05-12T10:31:05+01:00", "2026-05-12T10:40:00+01:00"])
+    monkeypatch.setattr(workspace_module, "now", lambda: datetime.fromisoformat(next(clock)))
     exercise = workspace.course.exercise("add")
+    workspace.check(exercise)
     workspace.apply_solution(exercise)
     assert workspace.check(exercise).passed
-    assert read_toml(workspace.root / "progress.toml") == {"exercises": {"add": "passed"}}
+    assert read_toml(workspace.root / "progress.toml") == {
+        "exercises": {"add": "passed"},
+        "attempts": {"add": 2},
+        "last_attempt": {"add": "2026-05-12T10:40:00+01:00"},
+    }
     assert workspace.next_exercise().name == "double"
 
 
@@ -383,6 +393,7 @@ def test_reset_puts_back_the_starter_and_forgets_progress(workspace):
     assert "NotImplementedError" in (workspace.root / "m1" / "double.py").read_text("utf-8")
     assert (workspace.root / "m1" / "given.txt").is_file()
     assert "double" not in workspace.progress()
+    assert workspace.record_tables()["attempts"] == {}
 
 
 def test_solution_texts_mirror_the_starter_files(workspace):

@@ -87,6 +87,20 @@ def lang_option(
     )
 
 
+workspace_lang_option = lang_option(
+    "Language of messages (default: the workspace's, chosen at 'training start').",
+    default=None,
+    course=True,
+)
+workspace_option = click.option(
+    "--workspace",
+    "workspace_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="The workspace folder (default: the current folder or one above it).",
+)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is so that it stops as on Ctrl-C."""
 

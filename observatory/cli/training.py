@@ -1,5 +1,5 @@
 """``observatory training``: the self-checking workshop (list, start, check, hint, solution,
-reset), in English or French."""
+reset, and for the course's room, quiz and report), in English or French."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from observatory.cli.options import lang_option
+from observatory.cli.options import lang_option, workspace_lang_option, workspace_option
+from observatory.cli.training_room import quiz, report
+from observatory.report.training import STATUS_MARKS as MARKS
 from observatory.workshop import Exercise, Verdict, Workspace, find_workspace, start_workspace
-from observatory.workshop.workspace import FAILED, PASSED, locale_language
-
-MARKS = {PASSED: "✓", FAILED: "✗", None: "·"}
+from observatory.workshop.workspace import PASSED, locale_language
 
 TEXTS = {
     "en": {
@@ -66,18 +66,6 @@ TEXTS = {
     },
 }
 
-workspace_lang_option = lang_option(
-    "Language of messages (default: the workspace's, chosen at 'training start').",
-    default=None,
-    course=True,
-)
-workspace_option = click.option(
-    "--workspace",
-    "workspace_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    help="The workspace folder (default: the current folder or one above it).",
-)
 yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 
 
@@ -96,12 +84,18 @@ def training() -> None:
 
     \b
     Examples:
-      observatory training start my-course --lang fr
+      observatory training start my-course --lang fr --name "Amina B."
       cd my-course
+      observatory training quiz pre
       observatory training list
       observatory training check
       observatory training hint fix_project_file
+      observatory training report room -o room.xlsx   (the trainer)
     """
+
+
+training.add_command(quiz)
+training.add_command(report)
 
 
 @training.command()
@@ -112,12 +106,16 @@ def training() -> None:
     default=None,
     course=True,
 )
-def start(directory: Path, lang: str | None) -> None:
+@click.option(
+    "--name",
+    help="Your name, as the trainer's report shows it (default: the folder's name).",
+)
+def start(directory: Path, lang: str | None, name: str | None) -> None:
     """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
     chosen_for_you = lang is None
     if chosen_for_you:
         lang, setting = locale_language(os.environ)
-    workspace = start_workspace(directory, language=lang)
+    workspace = start_workspace(directory, language=lang, name=name)
     first = workspace.course.exercises[0]
     page = Path(first.module) / f"README.{lang}.md"
     click.echo(_say(lang, "started", root=directory, data=Path(directory) / "data", page=page))

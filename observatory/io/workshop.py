@@ -2,7 +2,8 @@
 
 The workshop runner (:mod:`observatory.workshop`) opens no file itself; it reads and writes
 through these functions. The manifest and the answer files are TOML (read with
-:func:`observatory.io.tables.read_toml`); the progress file is a small TOML file written here.
+:func:`observatory.io.tables.read_toml`); the progress file is a small TOML file written here;
+the trainer's room report is a CSV or XLSX table.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from observatory.errors import InputFileNotFoundError
-from observatory.io.atomic import atomic_path
-from observatory.io.tables import read_text
+import pandas as pd
+
+from observatory.errors import InputFileNotFoundError, ParameterError
+from observatory.io.atomic import atomic_path, check_writable
+from observatory.io.tables import Sheet, read_text, write_csv, write_xlsx
+
+#: The formats of the room report, by file suffix.
+REPORT_SUFFIXES = (".csv", ".xlsx")
 
 
 def read_text_file(path: Path) -> str:
@@ -41,8 +47,9 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_simple_toml(path: Path, tables: dict[str, dict[str, str]], *, header: str) -> None:
-    """Write tables of text values as TOML, e.g. ``{"workshop": {"language": "fr"}}``.
+def write_simple_toml(path: Path, tables: dict[str, dict[str, str | int]], *, header: str) -> None:
+    """Write tables of text or whole-number values as TOML, e.g. ``{"workshop": {"language":
+    "fr"}}``.
 
     Keys are written quoted, so any exercise name is a valid key.
     """
@@ -78,3 +85,36 @@ def load_python_file(path: Path, *, module_name: str) -> ModuleType:
     sys.modules[module_name] = module  # dataclasses and pickling look modules up there
     exec(code, module.__dict__)
     return module
+
+
+def check_report_path(path: Path, *, overwrite: bool) -> Path:
+    """``path`` if it names a CSV or XLSX file that may be written; ParameterError saying
+    which suffixes work, OutputExistsError when it exists and ``overwrite`` is False."""
+    path = Path(path)
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise ParameterError(
+            f"{path}: the report is written as CSV or Excel; end the name with "
+            f"{' or '.join(REPORT_SUFFIXES)} (e.g. report.xlsx)."
+        )
+    check_writable(path, overwrite=overwrite)
+    return path
+
+
+def write_report_table(path: Path, frame: pd.DataFrame, *, sheet: str, overwrite: bool) -> None:
+    """Write ``frame`` (its column names as the header row) to ``path``, CSV or XLSX by its
+    suffix, atomically; in a workbook, the sheet ``sheet`` keeps the header and the first
+    column (the trainee) in view."""
+    path = check_report_path(path, overwrite=overwrite)
+    if path.suffix.lower() == ".csv":
+        write_csv(path, frame, overwrite=overwrite)
+        return
+    widths = {column: max(8.0, min(40.0, len(str(column)) + 2.0)) for column in frame.columns}
+    layout = Sheet(
+        sheet,
+        header=[list(frame.columns)],
+        data=frame.astype(object).where(frame.notna(), None),
+        text=(frame.columns[0],),
+        widths=widths,
+        frozen_columns=1,
+    )
+    write_xlsx(path, [layout], overwrite=overwrite)

@@ -36,6 +36,10 @@ MANIFEST = "exercises.toml"
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
 SOLUTIONS = "solutions"
+#: The quiz taken before and after the course (see :mod:`observatory.workshop.quiz`).
+QUIZ_FILE = "quiz.toml"
+#: The trainer's pack: schedule, notes, slides, answer key; never copied to a workspace.
+TRAINER_FOLDER = "trainer"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 #: Seconds a check may run when its exercise sets no ``time_limit``.
 DEFAULT_TIME_LIMIT = 60.0
@@ -121,7 +125,8 @@ class Course:
         )
 
 
-def _texts(entry: dict, key: str, where: str) -> dict[str, str]:
+def language_texts(entry: dict, key: str, where: str) -> dict[str, str]:
+    """``entry[key]``, a text for each of :data:`LANGUAGES`; ProjectFileError naming ``where``."""
     texts = entry.get(key)
     if not isinstance(texts, dict) or any(
         not isinstance(texts.get(lang), str) or not texts[lang].strip() for lang in LANGUAGES
@@ -159,7 +164,9 @@ def parse_course(document: dict, root: Path) -> Course:
             f"observatory reads format = {FORMAT_VERSION}. Update observatory."
         )
     modules = {
-        module_id: Module(module_id, _texts(entry, "title", f"{source} [modules.{module_id}]"))
+        module_id: Module(
+            module_id, language_texts(entry, "title", f"{source} [modules.{module_id}]")
+        )
         for module_id, entry in document.get("modules", {}).items()
     }
     exercises = []
@@ -177,11 +184,11 @@ def parse_course(document: dict, root: Path) -> Course:
             Exercise(
                 name=name,
                 module=entry["module"],
-                title=_texts(entry, "title", where),
+                title=language_texts(entry, "title", where),
                 files=_paths(entry, "files", where, required=True),
                 inputs=_paths(entry, "inputs", where, required=False),
                 check=check,
-                hint=_texts(entry, "hint", where),
+                hint=language_texts(entry, "hint", where),
                 time_limit=_time_limit(entry, where),
             )
         )

@@ -2,23 +2,41 @@
 
 Layout of a workspace made by ``observatory training start DIR``::
 
-    DIR/workshop.toml        settings: the language of messages
-    DIR/progress.toml        one line per exercise checked: "passed" or "failed"
+    DIR/workshop.toml        settings: the language of messages, the trainee's name
+    DIR/progress.toml        the progress record (below)
     DIR/README.md            the course overview
     DIR/data/                the sample project (observatory.toml and its layers)
     DIR/<module>/            learner pages, starter files and inputs of each module
 
 Checks, hints and solutions stay in the course installed with observatory; the workspace
 holds only what the trainee reads and edits.
+
+The progress record ``progress.toml`` has one table per kind of fact, keyed by exercise
+name (or quiz question id)::
+
+    [exercises]     "first_look" = "passed"        last verdict: "passed" or "failed"
+    [attempts]      "first_look" = 3               checks run (since the last reset)
+    [last_attempt]  "first_look" = "2026-05-12T10:31:05+01:00"
+    [quiz_pre]      "crs_areas" = "B"              answers of the quiz before the course
+    [quiz_post]     "crs_areas" = "C"              answers of the quiz after it
+
+Workspaces made before attempts were recorded have only ``[exercises]``; they read as
+exercises with no attempt count or time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from observatory.errors import InputFileNotFoundError, OutputExistsError, ParameterError
+from observatory.errors import (
+    InputFileNotFoundError,
+    OutputExistsError,
+    ParameterError,
+    ProjectFileError,
+)
 from observatory.io.files import copy_tree
 from observatory.io.tables import read_toml
 from observatory.io.workshop import copy_file, read_text_file, write_simple_toml
@@ -27,7 +45,9 @@ from observatory.workshop.checks import Verdict
 from observatory.workshop.manifest import (
     LANGUAGES,
     MANIFEST,
+    QUIZ_FILE,
     SOLUTIONS,
+    TRAINER_FOLDER,
     Course,
     Exercise,
     load_course,
@@ -38,8 +58,21 @@ SETTINGS_FILE = "workshop.toml"
 PROGRESS_FILE = "progress.toml"
 DATA_FOLDER = "data"
 #: Course files that stay in the installed course (never copied to the workspace).
-COURSE_ONLY = (SOLUTIONS, "checks.py", "__pycache__", "*.pyc", MANIFEST, "__init__.py")
+COURSE_ONLY = (
+    SOLUTIONS,
+    "checks.py",
+    "__pycache__",
+    "*.pyc",
+    MANIFEST,
+    "__init__.py",
+    QUIZ_FILE,
+    TRAINER_FOLDER,
+)
 PASSED, FAILED = "passed", "failed"
+#: Tables of the progress record, in the order they are written.
+STATUS, ATTEMPTS, LAST_ATTEMPT = "exercises", "attempts", "last_attempt"
+QUIZ_KINDS = ("pre", "post")
+RECORD_TABLES = (STATUS, ATTEMPTS, LAST_ATTEMPT, *(f"quiz_{kind}" for kind in QUIZ_KINDS))
 
 
 #: Environment variables that name the user's language, in the order POSIX reads them.
@@ -77,32 +110,71 @@ class Workspace:
     root: Path
     course: Course
 
+    def settings(self) -> dict:
+        """The ``[workshop]`` table of ``workshop.toml``."""
+        return read_toml(self.root / SETTINGS_FILE).get("workshop", {})
+
     @property
     def language(self) -> str:
         """The language chosen at ``training start`` (English when unset)."""
-        settings = read_toml(self.root / SETTINGS_FILE).get("workshop", {})
-        language = settings.get("language", "en")
+        language = self.settings().get("language", "en")
         return language if language in LANGUAGES else "en"
+
+    @property
+    def trainee(self) -> str:
+        """The name given at ``training start --name``, else the workspace folder's name."""
+        name = self.settings().get("name")
+        return name.strip() if isinstance(name, str) and name.strip() else self.root.name
+
+    def record_tables(self) -> dict[str, dict]:
+        """Every table of the progress record (empty tables for those not written yet)."""
+        path = self.root / PROGRESS_FILE
+        document = read_toml(path) if path.is_file() else {}
+        for table in RECORD_TABLES:
+            if not isinstance(document.get(table, {}), dict):
+                raise ProjectFileError(
+                    f"{path}: '{table}' must be a table ([{table}]); the record was damaged. "
+                    "Delete the file to start the record again."
+                )
+        return {table: dict(document.get(table, {})) for table in RECORD_TABLES}
 
     def progress(self) -> dict[str, str]:
         """``{exercise name: "passed" | "failed"}`` for the exercises checked so far."""
-        path = self.root / PROGRESS_FILE
-        if not path.is_file():
-            return {}
-        return dict(read_toml(path).get("exercises", {}))
+        return self.record_tables()[STATUS]
 
     def record(self, name: str, status: str | None) -> None:
-        """Store the status of exercise ``name`` (None forgets it)."""
-        progress = self.progress()
+        """Record a check of exercise ``name`` with its outcome ``status``: the verdict, one
+        more attempt and its time. None forgets the exercise (a reset)."""
+        tables = self.record_tables()
         if status is None:
-            progress.pop(name, None)
+            for table in (STATUS, ATTEMPTS, LAST_ATTEMPT):
+                tables[table].pop(name, None)
         else:
-            progress[name] = status
-        ordered = {e.name: progress[e.name] for e in self.course.exercises if e.name in progress}
+            tables[STATUS][name] = status
+            tables[ATTEMPTS][name] = int(tables[ATTEMPTS].get(name, 0)) + 1
+            tables[LAST_ATTEMPT][name] = now().isoformat(timespec="seconds")
+        self._write_record(tables)
+
+    def quiz_answers(self, kind: str) -> dict[str, str]:
+        """``{question id: letter}`` of the quiz ``kind`` ('pre' or 'post'); empty if not taken."""
+        return self.record_tables()[f"quiz_{kind}"]
+
+    def record_quiz(self, kind: str, answers: dict[str, str]) -> None:
+        """Store the answers of the quiz ``kind``, replacing those of an earlier attempt."""
+        tables = self.record_tables()
+        tables[f"quiz_{kind}"] = dict(answers)
+        self._write_record(tables)
+
+    def _write_record(self, tables: dict[str, dict]) -> None:
+        order = [exercise.name for exercise in self.course.exercises]
+        for table in (STATUS, ATTEMPTS, LAST_ATTEMPT):
+            values = tables[table]
+            tables[table] = {name: values[name] for name in order if name in values}
         write_simple_toml(
             self.root / PROGRESS_FILE,
-            {"exercises": ordered},
-            header="Progress of this workspace, written by 'observatory training check'.",
+            {table: values for table, values in tables.items() if values},
+            header="Progress of this workspace, written by 'observatory training check' "
+            "and 'observatory training quiz'.",
         )
 
     def next_exercise(self) -> Exercise | None:
@@ -137,6 +209,11 @@ class Workspace:
         return [self.root / file for file in exercise.files]
 
 
+def now() -> datetime:
+    """The local time of an attempt (replaced in tests)."""
+    return datetime.now().astimezone()
+
+
 def find_workspace(start: Path | str = ".", *, course: Course | None = None) -> Workspace:
     """The workspace holding ``start`` (``start`` or one of its parent folders)."""
     start = Path(start).resolve()
@@ -153,6 +230,7 @@ def start_workspace(
     directory: Path | str,
     *,
     language: str,
+    name: str | None = None,
     course: Course | None = None,
     sample_folder: Path | None = None,
 ) -> Workspace:
@@ -164,6 +242,8 @@ def start_workspace(
         A new or empty folder (existing files are never replaced).
     language : {'en', 'fr'}
         The language of messages in this workspace.
+    name : str, optional
+        The trainee's name, shown by ``observatory training report`` (default: the folder's).
     course, sample_folder : optional
         The course and sample project to copy (default: those installed with observatory).
     """
@@ -178,9 +258,13 @@ def start_workspace(
         )
     copy_tree(sample_folder or bundled_folder("sample_data"), root / DATA_FOLDER, ignore=NOT_COPIED)
     copy_tree(course.root, root, ignore=COURSE_ONLY)
+    settings = {"language": language}
+    if name is not None and name.strip():
+        settings["name"] = name.strip()
     write_simple_toml(
         root / SETTINGS_FILE,
-        {"workshop": {"language": language}},
-        header="Observatory training workspace. Language of messages: en or fr.",
+        {"workshop": settings},
+        header="Observatory training workspace. Language of messages: en or fr; "
+        "name: the trainee's, for the trainer's report.",
     )
     return Workspace(root, course)
