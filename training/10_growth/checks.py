@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -364,7 +365,10 @@ def _random_district(generator):
 
 
 def _street_items(function, roads, zone, label_en, label_fr):
-    got = function(roads.copy(), zone.copy())
+    with warnings.catch_warnings():
+        # measuring in degrees is told below, in words, rather than by geopandas' warning
+        warnings.filterwarnings("ignore", message="Geometry is in a geographic CRS")
+        got = function(roads.copy(), zone.copy())
     if not isinstance(got, dict):
         raise CheckFailed(
             "street_metrics must return a dict with street_density and intersection_density.",
@@ -385,7 +389,9 @@ def _street_items(function, roads, zone, label_en, label_fr):
             facts["street_density"],
             rel=2e-3,
             mistakes=[
+                # degrees as they are, or "converted" as if they were metres
                 Mistake(facts["degrees"], *degrees),
+                Mistake(facts["degrees"] * 1000, *degrees),
                 Mistake(
                     facts["per_m2"],
                     "that is km per m²: divide the area in m² by 1,000,000 to get km².",
@@ -402,6 +408,7 @@ def _street_items(function, roads, zone, label_en, label_fr):
             rel=2e-3,
             mistakes=[
                 Mistake(facts["intersections_in_degrees"], *degrees),
+                Mistake(facts["intersections_in_degrees"] * 1e6, *degrees),
                 Mistake(
                     facts["dead_ends"],
                     "dead ends are counted: a node with 1 street end is a dead end, not an "
