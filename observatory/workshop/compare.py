@@ -324,7 +324,8 @@ def series_item(
 ) -> CheckItem:
     """Does ``got`` hold the values of ``expected``, unit by unit (same ids in the index)?
 
-    The first unit that differs is named, with both values, so the trainee can look at it;
+    A unit where ``expected`` has no value (nan) is right when ``got`` has none either. The
+    first unit that differs is named, with both values, so the trainee can look at it;
     values that are all a known factor off, or equal to an expected mistake (a Series),
     are told so.
     """
@@ -353,7 +354,7 @@ def series_item(
     values = pd.to_numeric(pd.Series(got.to_numpy(), index=got_index), errors="coerce")
     values = values.reindex(expected.index).to_numpy(dtype="float64")
     reference = expected.to_numpy(dtype="float64")
-    close = np.isclose(values, reference, rtol=rel, atol=abs)
+    close = np.isclose(values, reference, rtol=rel, atol=abs, equal_nan=True)
     if close.all():
         return CheckItem(
             True,

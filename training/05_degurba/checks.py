@@ -11,13 +11,23 @@ three 100 m grids summed to 1 km cells, the built-up and land sums turned into s
 cell, rule set ghsl-2023), and the answers are compared with its class summary. The same
 classification from the population alone gives the urban-centre count the last question
 starts from.
+
+``degurba_level2``: the same grid classified at level 2 (``--level 2``, the GHS-SMOD codes);
+the class of the hand-made cells is worked out from the thresholds of the rule set
+ghsl-2023 (``ucl_size``, ``rc_size``, ``ldr_density``), not written in the check.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from observatory.degurba import LEVEL1_CODES, class_summary, classify_rasters, rules_from_name
+from observatory.degurba import (
+    LEVEL1_CODES,
+    LEVEL2_CODES,
+    class_summary,
+    classify_rasters,
+    rules_from_name,
+)
 from observatory.engine import run
 from observatory.io.raster import read_raster
 from observatory.io.vector import read_layer
@@ -112,15 +122,15 @@ def check_degurba_vs_census(context):
     ]
 
 
-def _classify(population, rules, *, built_up=None, land=None):
-    """``{level 1 code: class summary row}`` of the 1 km cells of ``population``."""
+def _classify(population, rules, *, built_up=None, land=None, level=1):
+    """``{code: class summary row}`` of the 1 km cells of ``population`` at ``level``."""
     classes, prepared = classify_rasters(
-        population, rules=rules, level=1, built_up=built_up, land=land
+        population, rules=rules, level=level, built_up=built_up, land=land
     )
     rows = class_summary(
         classes.data,
         prepared.population,
-        codes=LEVEL1_CODES,
+        codes=LEVEL1_CODES if level == 1 else LEVEL2_CODES,
         cell_area_km2=classes.grid.cell_area / 1e6,
     )
     return {row["code"]: row for row in rows}
@@ -199,3 +209,141 @@ def check_degurba_grid(context):
             "A",
         ),
     ]
+
+
+# -- degurba_level2 ----------------------------------------------------------------------------
+SUBURBAN, RURAL_CLUSTER, LOW_DENSITY_RURAL, VERY_LOW_DENSITY_RURAL = 21, 13, 12, 11
+URBAN_CLUSTER_CODES = (23, 22, 21)
+#: People per km² of land of the hand-made cells, and the populations of their groups.
+HAND_DENSITY = 400.0
+HAND_GROUPS = (12_000, 1_800, 5_000, 400)
+
+
+def _level2_summary(data):
+    """Level 2 class summary of the 2024 grid, with the built-up and land grids."""
+    rasters = data / "rasters"
+    return _classify(
+        read_raster(rasters / f"population_{YEAR}.tif"),
+        rules_from_name("ghsl-2023"),
+        built_up=read_raster(rasters / f"built_up_{YEAR}.tif"),
+        land=read_raster(rasters / "land.tif"),
+        level=2,
+    )
+
+
+def _hand_code(rules, group_people):
+    """Level 2 code of a cell at :data:`HAND_DENSITY`, not dense nor semi-dense, in a group
+    of ``group_people`` (all thresholds are "at least")."""
+    if HAND_DENSITY >= rules.ucl_density and group_people >= rules.ucl_size:
+        return SUBURBAN
+    if HAND_DENSITY >= rules.rc_density and group_people >= rules.rc_size:
+        return RURAL_CLUSTER
+    return LOW_DENSITY_RURAL if HAND_DENSITY >= rules.ldr_density else VERY_LOW_DENSITY_RURAL
+
+
+def _hand_mistakes(rules, expected):
+    level1 = Mistake(
+        2 if expected == SUBURBAN else 1,
+        "that is the level 1 code; level 2 uses the two-digit GHS-SMOD codes (21, 13, 12...).",
+        "c'est le code du niveau 1 ; le niveau 2 utilise les codes GHS-SMOD à deux chiffres "
+        "(21, 13, 12...).",
+    )
+    by_code = {
+        SUBURBAN: (
+            "a group of at least {ucl} people is an urban cluster, not a rural cluster; its "
+            "cells that are neither dense nor semi-dense are suburban or peri-urban (21). The "
+            "thresholds are 'at least': exactly {ucl} is enough.",
+            "un groupe d'au moins {ucl} habitants est un groupement urbain, pas un "
+            "groupement rural ; ses cellules ni denses ni semi-denses sont suburbaines ou "
+            "périurbaines (21). Les seuils sont « au moins » : {ucl} tout juste suffit.",
+        ),
+        RURAL_CLUSTER: (
+            "a group of {rc} to {below} people is too small for an urban cluster: it "
+            "is a rural cluster (13), whatever the density of the cell.",
+            "un groupe de {rc} à {below} habitants est trop petit pour un groupement "
+            "urbain : c'est un groupement rural (13), quelle que soit la densité de la cellule.",
+        ),
+        LOW_DENSITY_RURAL: (
+            "a group of fewer than {rc} people is no cluster at all: the cell is rural, "
+            "low density (12) from {ldr} people per km², very low density (11) below.",
+            "un groupe de moins de {rc} habitants n'est pas un groupement : la cellule est "
+            "rurale, de faible densité (12) dès {ldr} hab./km², de très faible densité "
+            "(11) en dessous.",
+        ),
+    }
+    numbers = {
+        "ucl": rules.ucl_size,
+        "rc": rules.rc_size,
+        "below": rules.ucl_size - 1,
+        "ldr": rules.ldr_density,
+    }
+    shown_en = {key: f"{value:,.0f}" for key, value in numbers.items()}
+    shown_fr = {key: text.replace(",", " ") for key, text in shown_en.items()}
+    # every other code is told why the cell has its own code
+    right_en, right_fr = by_code[expected]
+    return [level1] + [
+        Mistake(code, right_en.format(**shown_en), right_fr.format(**shown_fr))
+        for code in by_code
+        if code != expected
+    ]
+
+
+def check_degurba_level2(context):
+    """Suburban cells (exact), the share of the population in rural clusters (±0.1 point),
+    and the level 2 code of four hand-made cells that differ only by the size of their group
+    (a group of exactly 5,000 people included: "at least")."""
+    answers = context.answers("05_degurba/level2_answers.toml")
+    summary = context.shared("degurba_level2_summary", lambda: _level2_summary(context.data))
+    rules = rules_from_name("ghsl-2023")
+    cluster_cells = sum(summary[code]["cells"] for code in URBAN_CLUSTER_CODES)
+    suburban_share = 100.0 * summary[SUBURBAN]["population_share"]
+    items = [
+        number_item(
+            "Suburban or peri-urban cells (21)",
+            "Cellules suburbaines ou périurbaines (21)",
+            answers.get("suburban_cells"),
+            summary[SUBURBAN]["cells"],
+            mistakes=[
+                Mistake(
+                    cluster_cells,
+                    "that is every urban-cluster cell (23 + 22 + 21, the level 1 code 2); "
+                    "count the row 21 only.",
+                    "ce sont toutes les cellules de groupement urbain (23 + 22 + 21, le code 2 "
+                    "du niveau 1) ; ne comptez que la ligne 21.",
+                ),
+                Mistake(
+                    summary[RURAL_CLUSTER]["cells"],
+                    "that is the row 13, the rural clusters; the question asks for 21.",
+                    "c'est la ligne 13, les groupements ruraux ; la question porte sur 21.",
+                ),
+            ],
+        ),
+        number_item(
+            "Share of the population in rural clusters (%)",
+            "Part de la population en groupement rural (%)",
+            answers.get("rural_cluster_percent"),
+            100.0 * summary[RURAL_CLUSTER]["population_share"],
+            abs=0.1,
+            mistakes=[
+                Mistake(
+                    suburban_share,
+                    "that is the share of the suburban cells (21); the question asks for the "
+                    "rural clusters (13).",
+                    "c'est la part des cellules suburbaines (21) ; la question porte sur les "
+                    "groupements ruraux (13).",
+                )
+            ],
+        ),
+    ]
+    for people in HAND_GROUPS:
+        expected = _hand_code(rules, people)
+        items.append(
+            number_item(
+                f"Cell in a group of {people:,} people",
+                f"Cellule d'un groupe de {people:,} habitants".replace(",", " "),
+                answers.get(f"code_group_{people}"),
+                expected,
+                mistakes=_hand_mistakes(rules, expected),
+            )
+        )
+    return items

@@ -7,6 +7,13 @@ share of people within 1000 m. ``transit_rule`` calls the trainee's SDG 11.2.1 r
 worked out by hand. ``weakest_access`` compares the answers with one engine run of
 ``school_access`` and ``sdg_11_2_1`` by commune and province, shared by the checks of a
 session.
+
+``health_access`` recomputes the distances to the nearest health facility (those of
+``observatory access data --to health``) for the raster share, and runs the engine's
+``health_access`` by commune and province for the province answers; its threshold is read
+from the indicator's parameters. ``school_seats_2sfca`` calls the trainee's 2SFCA on the
+hand-size example of the module page and on random cells and schools (a new draw each time),
+each compared with the library's :func:`~observatory.kernels.network.paths.two_step_fca`.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.registry import get_indicator
 from observatory.indicators.walking import distance_to_nearest
 from observatory.io.vector import read_layer
+from observatory.kernels.network.paths import two_step_fca
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
 from observatory.workshop.compare import Mistake, number_item, text_item, unanswered_item
@@ -281,3 +289,268 @@ def check_weakest_access(context):
             plain_mean,
         ),
     ]
+
+
+# -- health_access -----------------------------------------------------------------------------
+def _health_facts(project_file):
+    """Threshold (m), share (%) of the people of 2024 within it (raster cells), and the same
+    share within the school threshold, as ``observatory access --to health`` gives them."""
+    checked = load_checked_layers(load_project(project_file))
+    inputs = build_inputs(checked.layers, unit_hierarchy(checked.layers, checked.parent_ids))
+    population = inputs.raster("population", YEAR)
+    params = get_indicator("health_access").resolve_params()
+    cells, distance = distance_to_nearest(inputs, population, "health", params)
+    people = population.filled(0.0).ravel()[cells]
+    populated = people > 0
+    threshold = float(params["threshold_m"])
+
+    def share(within):
+        near = populated & within
+        return 100.0 * people[near].sum() / people[populated].sum()
+
+    return {
+        "threshold_m": threshold,
+        "people_percent": share(distance <= threshold),
+        "cells_percent": 100.0 * (populated & (distance <= threshold)).sum() / populated.sum(),
+        "school_threshold_percent": share(distance <= SCHOOL_THRESHOLD_M),
+        "table": run(
+            load_project(project_file),
+            indicator_ids=["health_access"],
+            levels=["commune", "province"],
+        ).long_table(),
+    }
+
+
+def check_health_access(context):
+    """The threshold in metres (exact), the share of people within it on the raster
+    (±0.1 point), the province with the lowest health_access and its value (±0.05)."""
+    answers = context.answers("06_access/health_answers.toml")
+    facts = context.shared("health_facts", lambda: _health_facts(context.project_file))
+    table = facts["table"]
+    communes = _values(table, "health_access", "commune")
+    provinces = _values(table, "health_access", "province")
+    lowest = provinces.idxmin()
+    its_communes = communes[communes.index.str.startswith(lowest + ".")]
+    return [
+        number_item(
+            "Health threshold (m)",
+            "Seuil de la santé (m)",
+            answers.get("threshold_m"),
+            facts["threshold_m"],
+            mistakes=[
+                Mistake(
+                    30.0,
+                    "that is the walking time in minutes; give the distance in metres "
+                    "(minutes × the walking speed in m per minute).",
+                    "c'est la durée de marche en minutes ; donnez la distance en mètres "
+                    "(minutes × la vitesse de marche en m par minute).",
+                ),
+                Mistake(
+                    SCHOOL_THRESHOLD_M,
+                    "that is the threshold of school_access; health has its own.",
+                    "c'est le seuil de school_access ; la santé a le sien.",
+                ),
+            ],
+        ),
+        number_item(
+            "People within the health threshold (%)",
+            "Habitants à moins du seuil de la santé (%)",
+            answers.get("people_within_percent"),
+            facts["people_percent"],
+            abs=0.1,
+            mistakes=[
+                Mistake(facts["cells_percent"], *CELLS_FOR_PEOPLE),
+                Mistake(
+                    facts["school_threshold_percent"],
+                    "that is the share within 1000 m, the school threshold; use the health "
+                    "threshold.",
+                    "c'est la part à moins de 1000 m, le seuil des écoles ; prenez celui de la "
+                    "santé.",
+                ),
+            ],
+        ),
+        text_item(
+            "Province with the lowest health_access",
+            "Province au plus faible health_access",
+            answers.get("lowest_province"),
+            lowest,
+        ),
+        number_item(
+            "Its health_access (%)",
+            "Son health_access (%)",
+            answers.get("lowest_province_percent"),
+            float(provinces.min()),
+            abs=0.05,
+            mistakes=[
+                Mistake(
+                    float(its_communes.mean()),
+                    "that is the plain mean of its communes; read the province's own row (its "
+                    "people within the threshold over all its people).",
+                    "c'est la moyenne simple de ses communes ; lisez la ligne de la province "
+                    "elle-même (ses habitants à moins du seuil sur tous ses habitants).",
+                )
+            ],
+        ),
+    ]
+
+
+# -- school_seats_2sfca ------------------------------------------------------------------------
+HAND_PEOPLE = [500.0, 1000.0, 250.0]
+HAND_SEATS = [60.0, 30.0, 45.0]
+HAND_DISTANCE = [[400.0, 1500.0, 2500.0], [1000.0, 800.0, 3000.0], [math.inf, 600.0, 1800.0]]
+CATCHMENT_M, SCHOOL_AGE_SHARE = 1000.0, 0.2
+
+
+def _reference_2sfca(people, seats, distance, catchment, share):
+    """The library's 2SFCA on the pairs of the distance matrix."""
+    cell, school = np.nonzero(np.isfinite(distance))
+    return two_step_fca(
+        people * share, seats, cell, school, distance[cell, school], catchment=catchment
+    )
+
+
+def _wrong_2sfca(people, seats, distance, catchment, share):
+    """What the usual mistakes give, with what to tell the trainee."""
+    children = people * share
+    inside = distance <= catchment
+
+    def two_steps(children, inside, demand_of=None):
+        demand = children @ inside if demand_of is None else demand_of
+        ratio = np.divide(seats, demand, out=np.zeros(seats.size), where=demand > 0)
+        return inside @ ratio
+
+    return [
+        (
+            two_steps(children, distance < catchment),
+            "a cell at exactly the catchment distance is inside it: use <=, not <.",
+            "une cellule à la distance du bassin tout juste est dedans : utilisez <=, pas <.",
+        ),
+        (
+            two_steps(people, inside),
+            "these are seats per person: the demand is the children, people × school_age_share.",
+            "ce sont des places par habitant : la demande, ce sont les enfants, habitants × "
+            "school_age_share.",
+        ),
+        (
+            two_steps(children, inside, demand_of=np.full(seats.size, children.sum())),
+            "step 1 divides each school's seats by the children INSIDE its catchment, not by "
+            "all the children.",
+            "l'étape 1 divise les places de chaque école par les enfants DE son bassin, pas par "
+            "tous les enfants.",
+        ),
+        (
+            inside @ seats / np.where(children > 0, children, np.inf),
+            "that divides the seats a cell can reach by its own children (a one-step ratio); "
+            "2SFCA first shares each school among all the children of its catchment.",
+            "cela divise les places qu'une cellule atteint par ses propres enfants (un rapport "
+            "en une étape) ; la 2SFCA partage d'abord chaque école entre tous les enfants de "
+            "son bassin.",
+        ),
+    ]
+
+
+def _array_item(label_en, label_fr, got, expected, mistakes):
+    """Is ``got`` the array ``expected`` (one value per cell)? Names the mistake when one."""
+    try:
+        values = np.asarray(got, dtype=float).ravel()
+    except (TypeError, ValueError):
+        values = None
+    if values is None or values.shape != expected.shape:
+        kind = type(got).__name__
+        return (
+            False,
+            f"{label_en}: expected an array of {expected.size} values (one per cell), got "
+            f"{kind} {np.shape(got) if values is not None else ''}.",
+            f"{label_fr} : un tableau de {expected.size} valeurs (une par cellule) est attendu, "
+            f"pas {kind} {np.shape(got) if values is not None else ''}.",
+        )
+    if np.allclose(values, expected, rtol=1e-9, atol=1e-12):
+        return True, f"{label_en}: right.", f"{label_fr} : juste."
+    if np.isnan(values).any():
+        return (
+            False,
+            f"{label_en}: some values are nan: a school with no child in its catchment gives "
+            "0 / 0; give it R = 0 (np.divide with where=demand > 0).",
+            f"{label_fr} : certaines valeurs sont nan : une école sans enfant dans son bassin "
+            "donne 0 / 0 ; donnez-lui R = 0 (np.divide avec where=demand > 0).",
+        )
+    for wrong, message_en, message_fr in mistakes:
+        if np.allclose(values, wrong, rtol=1e-9, atol=1e-12):
+            return False, f"{label_en}: {message_en}", f"{label_fr} : {message_fr}"
+    first = int(np.flatnonzero(~np.isclose(values, expected, rtol=1e-9, atol=1e-12))[0])
+    return (
+        False,
+        f"{label_en}: cell {first} has {values[first]:.6g} instead of {expected[first]:.6g}.",
+        f"{label_fr} : la cellule {first} a {values[first]:.6g} au lieu de {expected[first]:.6g}.",
+    )
+
+
+def _quietly(function, *arguments, **options):
+    """``function(...)`` with numpy's division warnings off: a division by zero gives inf or
+    nan, which the comparison then explains (instead of a warning some setups raise)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return function(*arguments, **options)
+
+
+def _random_case(generator):
+    """Cells and schools with distances up to 2 km, some unreachable, some exactly d0."""
+    cells, schools = int(generator.integers(30, 60)), int(generator.integers(4, 9))
+    people = generator.integers(0, 2000, cells).astype(float)
+    seats = generator.integers(0, 800, schools).astype(float)
+    distance = generator.uniform(0.0, 2000.0, (cells, schools)).round()
+    distance[generator.random((cells, schools)) < 0.1] = math.inf
+    distance[generator.random((cells, schools)) < 0.05] = CATCHMENT_M
+    distance[:, -1] = np.maximum(distance[:, -1], 1500.0)  # a school nobody reaches
+    return people, seats, distance
+
+
+def check_school_seats_2sfca(context):
+    """The hand-size example of the page, then random cells and schools, each against the
+    library's 2SFCA; the usual mistakes (<, people for children, all children, one step,
+    nan for an empty school) are told apart; the inputs are left unchanged."""
+    function = context.load_module("06_access/seats.py").seats_per_child
+    people, seats = np.array(HAND_PEOPLE), np.array(HAND_SEATS)
+    distance = np.array(HAND_DISTANCE)
+    arguments = (people, seats, distance, CATCHMENT_M, SCHOOL_AGE_SHARE)
+    items = [
+        _array_item(
+            "The example of the module page",
+            "L'exemple de la page du module",
+            _quietly(function, people.copy(), seats.copy(), distance.copy()),
+            _reference_2sfca(*arguments),
+            _wrong_2sfca(*arguments),
+        )
+    ]
+    generator = np.random.default_rng()
+    people, seats, distance = _random_case(generator)
+    catchment, share = float(generator.choice([800.0, 1000.0, 1200.0])), 0.25
+    arguments = (people, seats, distance, catchment, share)
+    given = [array.copy() for array in (people, seats, distance)]
+    items.append(
+        _array_item(
+            f"{people.size} random cells, {seats.size} schools, catchment {catchment:.0f} m, "
+            f"school-age share {share}",
+            f"{people.size} cellules et {seats.size} écoles au hasard, bassin "
+            f"{catchment:.0f} m, part d'âge scolaire {share}",
+            _quietly(function, *given, catchment_m=catchment, school_age_share=share),
+            _reference_2sfca(*arguments),
+            _wrong_2sfca(*arguments),
+        )
+    )
+    untouched = all(
+        np.array_equal(a, b) for a, b in zip(given, (people, seats, distance), strict=True)
+    )
+    items.append(
+        (
+            untouched,
+            "Your function leaves its inputs unchanged."
+            if untouched
+            else "Your function changed its inputs (people, seats or distance): work on new "
+            "arrays.",
+            "Votre fonction ne modifie pas ses entrées."
+            if untouched
+            else "Votre fonction a modifié ses entrées (people, seats ou distance) : "
+            "travaillez sur de nouveaux tableaux.",
+        )
+    )
+    return items
