@@ -31,7 +31,7 @@ from benchmarks.national_layers import facilities, roads
 from benchmarks.national_territory import Parameters, make_territory, unit_frames
 
 #: Raised when the generator changes what it writes, so that older caches are not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_DATA = Path("/tmp/observatory-bench-national")
 
 PROJECT_FILE = """\

@@ -25,6 +25,11 @@ from scipy.spatial import cKDTree
 #: corner near Tangier in Mollweide (the CRS of GHSL grids).
 NATIONAL_COLUMNS, NATIONAL_ROWS = 10_000, 7_500
 GRID_CRS = "ESRI:54009"
+#: The units are written in the grid's CRS. Written in EPSG:4326 (as the sample's), their
+#: edges come back from the round trip a few nm off the cell lines, and ``sdg_11_7_1_share``
+#: then fails at f = 0.25 (GEOS TopologyException): its units ∩ built-up outline, reprojected
+#: to the roads' CRS, self-intersect in 10 of 375 communes (decisions.md).
+UNITS_CRS = GRID_CRS
 CELL = 100.0
 COARSE = 10  # 100 m cells per 1 km cell, along each axis
 LEFT, TOP = -1_200_000.0, 4_300_000.0
@@ -222,7 +227,7 @@ def _nearest(seeds: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 
 def unit_frames(territory: Territory) -> dict[str, gpd.GeoDataFrame]:
-    """The regions, provinces and communes layers (EPSG:4326, codes as text), built from
+    """The regions, provinces and communes layers (:data:`UNITS_CRS`, codes as text), built from
     the 1 km commune labels: communes by polygonising them, provinces and regions as
     coverage unions (so every commune lies exactly inside its province)."""
     labels = territory.labels
@@ -269,7 +274,7 @@ def unit_frames(territory: Territory) -> dict[str, gpd.GeoDataFrame]:
         columns["name_fr"] = [f"{name[:-1].capitalize()} {n} (synthétique)" for n in number]
         columns["name_ar"] = [f"{_ARABIC[name]} {n}" for n in number]
         frame = gpd.GeoDataFrame(columns, geometry="geometry", crs=GRID_CRS)
-        frames[name] = frame.to_crs("EPSG:4326")
+        frames[name] = frame.to_crs(UNITS_CRS)
     return frames
 
 
