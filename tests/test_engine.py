@@ -21,7 +21,7 @@ from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue, get_indicator, period_order
 from observatory.io import tables, vector
-from observatory.io.raster import read_raster_and_band_count
+from observatory.io.raster import open_raster
 from observatory.kernels.grid import Grid, Raster
 from observatory.plan import change_periods, make_plan, periods_for
 from observatory.project import load_project
@@ -274,14 +274,12 @@ def test_run_reads_every_input_once(tmp_path, monkeypatch):
     monkeypatch.setattr(vector, "read_layer", counting(vector.read_layer))
     monkeypatch.setattr(vector, "list_layers", counting(vector.list_layers))
     monkeypatch.setattr(tables, "read_table", counting(tables.read_table))
-    monkeypatch.setattr(
-        layers_module, "read_raster_and_band_count", counting(read_raster_and_band_count)
-    )
+    monkeypatch.setattr(layers_module, "open_raster", counting(open_raster))
     results = run(load_project(build_project(tmp_path)), indicator_ids=["population"])
     assert results.long_table()["value"].notna().all()
     assert len(calls) == len(set(calls))  # nothing read twice
     assert sorted(name for name, _, _ in calls) == sorted(
-        ["read_layer"] * 8 + ["read_table"] + ["read_raster_and_band_count"] * 5
+        ["read_layer"] * 8 + ["read_table"] + ["open_raster"] * 5
     )  # 3 unit levels and 5 layers, all named (never listed); the census; 5 rasters
 
 
