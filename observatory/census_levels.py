@@ -19,6 +19,7 @@ from observatory.census import CensusFigures, UnitTree, census_figures
 from observatory.hierarchy import Hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.layers import Layers
+from observatory.parallel import SERIAL, Executor
 
 
 def unit_tree(hierarchy: Hierarchy) -> UnitTree:
@@ -103,9 +104,12 @@ class LevelInputs:
         return dict(sorted(sources.items()))
 
 
-def level_inputs(layers: Layers, hierarchy: Hierarchy) -> LevelInputs:
+def level_inputs(
+    layers: Layers, hierarchy: Hierarchy, *, executor: Executor = SERIAL
+) -> LevelInputs:
     """The :class:`Inputs` of the finest level of checked ``layers`` (census mapped onto
-    it) and of each coarser level with census years of its own."""
+    it) and of each coarser level with census years of its own; their blocks of zonal
+    statistics run on ``executor``."""
     project = layers.project
     figures = layers_census(layers, hierarchy)
     tree = unit_tree(hierarchy)
@@ -134,6 +138,7 @@ def level_inputs(layers: Layers, hierarchy: Hierarchy) -> LevelInputs:
             rasters=rasters,
             layers={role: layer.frame for role, layer in layers.layers.items()},
             fields={role: spec.fields for role, spec in project.layers.items()},
+            executor=executor,
         )
 
     inputs = {finest: inputs_of(finest, census, shared)}
@@ -142,6 +147,6 @@ def level_inputs(layers: Layers, hierarchy: Hierarchy) -> LevelInputs:
     return LevelInputs(inputs, hierarchies, figures, tree)
 
 
-def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
+def build_inputs(layers: Layers, hierarchy: Hierarchy, *, executor: Executor = SERIAL) -> Inputs:
     """The :class:`Inputs` of the finest level of checked ``layers``, census mapped onto it."""
-    return level_inputs(layers, hierarchy).finest
+    return level_inputs(layers, hierarchy, executor=executor).finest

@@ -28,6 +28,8 @@ Sources
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from pyproj import CRS, Transformer
 
@@ -97,7 +99,7 @@ def _quadrilateral_areas(
     ``joined``: the cells are side by side (each one's right edge is the next one's left
     edge), so their corners are shared.
     """
-    to_plane = Transformer.from_crs(crs, _EQUAL_AREA_PLANE, always_xy=True)
+    to_plane = _transformer(crs.to_wkt(), _EQUAL_AREA_PLANE.to_wkt())
     if joined:
         xs = np.concatenate([left_edges, left_edges[-1:] + cell_width])
     else:
@@ -141,7 +143,7 @@ def _rows_have_one_area(grid: Grid) -> bool:
     transform = grid.transform
     columns = _sample_columns(grid)
     rows = np.unique(np.linspace(0, grid.height, 5).round())
-    to_lonlat = Transformer.from_crs(grid.crs, _LONLAT, always_xy=True)
+    to_lonlat = _transformer(grid.crs.to_wkt(), _LONLAT.to_wkt())
     grid_x, grid_y = np.meshgrid(
         transform.c + transform.a * columns, transform.f + transform.e * rows
     )
@@ -156,3 +158,10 @@ def _rows_have_one_area(grid: Grid) -> bool:
             return False
         checked += 1
     return checked > 0
+
+
+@functools.lru_cache(maxsize=16)
+def _transformer(source_wkt: str, target_wkt: str) -> Transformer:
+    """The x/y transformer between two CRSs, made once (a grid measured block by block
+    asks for it at every block, and making one takes tens of milliseconds)."""
+    return Transformer.from_crs(source_wkt, target_wkt, always_xy=True)

@@ -95,8 +95,8 @@ def block_sums(task: BlockTask) -> tuple[dict, scipy.sparse.csr_array | None]:
 
 def grid_label(grid: Grid) -> str:
     """``100 m grid`` (or ``0.001° grid``), for progress messages."""
-    unit = "m" if grid.crs is not None and grid.crs.is_projected else "°"
-    return f"{grid.cell_width:g} {unit} grid"
+    unit = " m" if grid.crs is not None and grid.crs.is_projected else "°"
+    return f"{grid.cell_width:g}{unit} grid"
 
 
 def grid_key(grid: Grid) -> tuple:
@@ -151,10 +151,17 @@ class BlockedZonal:
 
     def tasks(self, grid: Grid, cell_values: CellValues) -> list[BlockTask]:
         """One :class:`BlockTask` per block of rows of ``grid``."""
-        return [self.task(grid, start, stop, cell_values) for start, stop in row_blocks(grid)]
+        key = grid_key(grid)
+        return [
+            self.task(grid, start, stop, cell_values, key=key) for start, stop in row_blocks(grid)
+        ]
 
-    def task(self, grid: Grid, start: int, stop: int, cell_values: CellValues) -> BlockTask:
-        """The :class:`BlockTask` of the rows ``start`` to ``stop`` of ``grid``."""
+    def task(
+        self, grid: Grid, start: int, stop: int, cell_values: CellValues, *, key=None
+    ) -> BlockTask:
+        """The :class:`BlockTask` of the rows ``start`` to ``stop`` of ``grid`` (whose
+        :func:`grid_key` is ``key``, when known)."""
+        key = grid_key(grid) if key is None else key
         wkbs, positions, bounds = self.placed(grid)
         left, bottom, right, top = grid.rows(start, stop).bounds
         meets = (
@@ -163,7 +170,7 @@ class BlockedZonal:
             & (bounds[:, 1] < top)
             & (bounds[:, 3] > bottom)
         )
-        cached = self._coverage.get((grid_key(grid), start, stop))
+        cached = self._coverage.get((key, start, stop))
         return BlockTask(
             grid,
             start,
@@ -185,7 +192,7 @@ class BlockedZonal:
         block = grid.rows(start, stop)
         matrix = CoverageMatrix.from_wkb(task.wkbs, task.positions, task.n_units, block).matrix
         if task.keep_coverage:
-            self._keep(grid, task, matrix)
+            self._keep((grid_key(grid), start, stop), matrix)
         return matrix
 
     def sums(self, grid: Grid, cell_values: CellValues, *, label: str = "") -> dict:
@@ -195,6 +202,7 @@ class BlockedZonal:
         ``label`` names the pass for the executor's progress (``zonal sums`` gives
         ``zonal sums, 100 m grid``).
         """
+        key = grid_key(grid)
         tasks = self.tasks(grid, cell_values)
         results = self.executor.map(block_sums, tasks, label=f"{label}, {grid_label(grid)}")
         totals: dict = {}
@@ -202,11 +210,11 @@ class BlockedZonal:
             for name, partial in sums.items():
                 totals[name] = partial if name not in totals else totals[name] + partial
             if matrix is not None:
-                self._keep(grid, task, matrix)
+                self._keep((key, task.start, task.stop), matrix)
         return totals
 
-    def _keep(self, grid: Grid, task: BlockTask, matrix: scipy.sparse.csr_array) -> None:
+    def _keep(self, key: tuple, matrix: scipy.sparse.csr_array) -> None:
         size = matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
         if self._cached_bytes + size <= self.cache_bytes:
-            self._coverage[grid_key(grid), task.start, task.stop] = matrix
+            self._coverage[key] = matrix
             self._cached_bytes += size
