@@ -19,7 +19,7 @@ from observatory.census import CensusFigures, UnitTree, census_figures
 from observatory.hierarchy import Hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.layers import Layers
-from observatory.parallel import Executor
+from observatory.parallel import SERIAL, Executor
 
 
 def unit_tree(hierarchy: Hierarchy) -> UnitTree:
@@ -105,11 +105,11 @@ class LevelInputs:
 
 
 def level_inputs(
-    layers: Layers, hierarchy: Hierarchy, *, executor: Executor | None = None
+    layers: Layers, hierarchy: Hierarchy, *, executor: Executor = SERIAL
 ) -> LevelInputs:
     """The :class:`Inputs` of the finest level of checked ``layers`` (census mapped onto
-    it) and of each coarser level with census years of its own; their work that splits
-    runs on ``executor`` (here, serially, by default)."""
+    it) and of each coarser level with census years of its own; their blocks of zonal
+    statistics run on ``executor``."""
     project = layers.project
     figures = layers_census(layers, hierarchy)
     tree = unit_tree(hierarchy)
@@ -147,6 +147,6 @@ def level_inputs(
     return LevelInputs(inputs, hierarchies, figures, tree)
 
 
-def build_inputs(layers: Layers, hierarchy: Hierarchy) -> Inputs:
+def build_inputs(layers: Layers, hierarchy: Hierarchy, *, executor: Executor = SERIAL) -> Inputs:
     """The :class:`Inputs` of the finest level of checked ``layers``, census mapped onto it."""
-    return level_inputs(layers, hierarchy).finest
+    return level_inputs(layers, hierarchy, executor=executor).finest

@@ -39,7 +39,7 @@ from observatory.indicators.registry import Indicator, Period, catalogue, get_in
 from observatory.indicators.walking import distance_raster
 from observatory.kernels.grid import Raster
 from observatory.layers import load_layers
-from observatory.parallel import Executor
+from observatory.parallel import SERIAL, Executor
 from observatory.plan import Plan, PlanItem, make_plan
 from observatory.project import DEFAULT_MIN_COVERAGE, Project
 from observatory.quality import (
@@ -295,7 +295,7 @@ def run(
     checked = load_checked_layers(project, progress=report)
     layers, problems = checked.layers, checked.problems
     hierarchy = unit_hierarchy(layers, checked.parent_ids)
-    census = level_inputs(layers, hierarchy, executor=executor)
+    census = level_inputs(layers, hierarchy, executor=executor or SERIAL)
     inputs = census.finest
     plan = make_plan(inputs, indicators, coarser=dict(list(census.inputs.items())[1:]))
     for indicator_id, reason in plan.skipped.items():
@@ -370,6 +370,7 @@ def access_distance(
     mode: str = "network",
     year: int | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> DistanceMap:
     """Distance from every population cell centre in the units to the nearest ``role``.
 
@@ -386,7 +387,8 @@ def access_distance(
     """
     report = progress or log.info
     checked = load_checked_layers(project, progress=report)
-    inputs = build_inputs(checked.layers, unit_hierarchy(checked.layers, checked.parent_ids))
+    hierarchy = unit_hierarchy(checked.layers, checked.parent_ids)
+    inputs = build_inputs(checked.layers, hierarchy, executor=executor or SERIAL)
     report(f"distances to {role} ({mode})")
     raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
     return DistanceMap(raster, distance, role, mode, year)

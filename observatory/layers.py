@@ -29,8 +29,8 @@ from rasterio.errors import RasterioError
 
 from observatory.errors import ObservatoryError
 from observatory.io import tables, vector
-from observatory.io.raster import read_raster_and_band_count
-from observatory.kernels.grid import Raster
+from observatory.io.raster import open_raster
+from observatory.kernels.grid import RasterFile
 from observatory.problems import Problem
 from observatory.project import Project
 
@@ -48,9 +48,13 @@ class VectorLayer:
 
 @dataclass(frozen=True)
 class RasterLayer:
-    """Band 1 of a raster file as read, and the number of bands of the file."""
+    """Band 1 of a raster file, and the number of bands of the file.
 
-    raster: Raster
+    Only the header is read: the cells are read a block of rows at a time
+    (:class:`~observatory.kernels.grid.RasterFile`).
+    """
+
+    raster: RasterFile
     band_count: int
 
 
@@ -357,7 +361,7 @@ class _Loader:
         if path in self.missing:
             return None
         try:
-            raster, band_count = read_raster_and_band_count(path)
+            raster, band_count = open_raster(path)
         except _UNREADABLE as error:
             self.cannot_read(name, f"{error}", "give a GeoTIFF; check it opens in QGIS.")
             return None

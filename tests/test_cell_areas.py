@@ -102,3 +102,12 @@ def test_cells_outside_the_crs_domain_have_no_area():
     # A UTM grid reaching past the pole side of its zone: corners PROJ cannot place → 0.
     grid = Grid(CRS.from_epsg(32631), Affine(1e6, 0, -3e7, 0, -1e6, 1e8), 2, 2)
     assert (cell_areas_m2(grid) == 0).all()
+
+
+@pytest.mark.parametrize("case", ["Mollweide 100 m at 34° N", "UTM 31N 100 m"])
+def test_the_areas_of_a_block_of_rows_are_those_of_the_whole_grid(case):
+    crs, lon, lat, cell = CASES[case]
+    grid = grid_at(crs, lon, lat, cell, shape=(9, 5))
+    whole = cell_areas_m2(grid)
+    assert np.array_equal(cell_areas_m2(grid, rows=(3, 7)), whole[3:7])
+    assert cell_areas_m2(grid, rows=(3, 7)).shape == (4, whole.shape[1])

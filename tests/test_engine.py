@@ -21,7 +21,7 @@ from observatory.hierarchy import unit_hierarchy
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue, get_indicator, period_order
 from observatory.io import tables, vector
-from observatory.io.raster import read_raster_and_band_count
+from observatory.io.raster import open_raster
 from observatory.kernels.grid import Grid, Raster
 from observatory.plan import change_periods, make_plan, periods_for
 from observatory.project import load_project
@@ -274,14 +274,12 @@ def test_run_reads_every_input_once(tmp_path, monkeypatch):
     monkeypatch.setattr(vector, "read_layer", counting(vector.read_layer))
     monkeypatch.setattr(vector, "list_layers", counting(vector.list_layers))
     monkeypatch.setattr(tables, "read_table", counting(tables.read_table))
-    monkeypatch.setattr(
-        layers_module, "read_raster_and_band_count", counting(read_raster_and_band_count)
-    )
+    monkeypatch.setattr(layers_module, "open_raster", counting(open_raster))
     results = run(load_project(build_project(tmp_path)), indicator_ids=["population"])
     assert results.long_table()["value"].notna().all()
     assert len(calls) == len(set(calls))  # nothing read twice
     assert sorted(name for name, _, _ in calls) == sorted(
-        ["read_layer"] * 8 + ["read_table"] + ["read_raster_and_band_count"] * 5
+        ["read_layer"] * 8 + ["read_table"] + ["open_raster"] * 5
     )  # 3 unit levels and 5 layers, all named (never listed); the census; 5 rasters
 
 
@@ -313,3 +311,41 @@ def test_a_parent_with_a_child_without_value_has_no_value_with_the_reason(tiny_h
         "not published: 1 of its 3 commune units have no value"
     )
     assert result["province"].loc["P2", "quality"] == ""
+
+
+#: Indicators computed block by block of rows from the rasters' files (the Degree of
+#: Urbanisation, the urban extent, streets and access still read their grids whole).
+BLOCKED_INDICATORS = [
+    "population",
+    "population_density",
+    "built_up_area",
+    "built_up_share",
+    "built_up_per_capita",
+    "land_consumption_rate",
+    "sdg_11_6_2",
+]
+
+
+def test_run_reads_the_rasters_one_block_of_rows_at_a_time(tmp_path, monkeypatch, pm25_in_sample):
+    from observatory.io import raster as raster_io
+    from observatory.kernels import grid as grid_module
+    from observatory.parallel import SerialExecutor
+
+    read = []
+    original = raster_io._RowReader.__call__
+
+    def one_row_at_a_time(self, start, stop):
+        assert stop - start == 1, f"{self.path.name}: rows {start}-{stop} read at once"
+        read.append(self.path.name)
+        return original(self, start, stop)
+
+    project = load_project(build_project(tmp_path))
+    whole = run(project, indicator_ids=BLOCKED_INDICATORS).long_table()
+    monkeypatch.setattr(raster_io._RowReader, "__call__", one_row_at_a_time)
+    monkeypatch.setattr(grid_module, "BLOCK_CELLS", 4)  # one row of the 4 x 4 grid
+    told = []
+    executor = SerialExecutor(progress=lambda label, done, total: told.append(label))
+    blocked = run(project, indicator_ids=BLOCKED_INDICATORS, executor=executor).long_table()
+    pd.testing.assert_frame_equal(blocked, whole, check_exact=False, rtol=1e-13)
+    assert {name.split("_")[0] for name in read} == {"population", "built", "land.tif", "pm25"}
+    assert "raster statistics, 1000 m grid" in told

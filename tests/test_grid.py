@@ -37,6 +37,29 @@ def test_sample_at_centres_takes_the_coarse_cell_containing_each_centre():
     assert np.isnan(sampled[3, 3])  # nodata in the coarse grid
 
 
+class CountingRows:
+    """A raster answering :meth:`window` like ``raster``, remembering the rows read."""
+
+    def __init__(self, raster: Raster) -> None:
+        self.raster, self.grid, self.read = raster, raster.grid, []
+
+    def window(self, start: int, stop: int) -> Raster:
+        self.read.append((start, stop))
+        return self.raster.window(start, stop)
+
+
+def test_sampling_a_block_of_rows_reads_only_the_coarse_rows_it_needs():
+    coarse = Raster(
+        np.arange(12.0).reshape(6, 2), Grid(MOLLWEIDE, Affine(200, 0, 0, 0, -200, 1200), 6, 2), None
+    )
+    fine = Grid(MOLLWEIDE, Affine(100.0, 0, 0, 0, -100.0, 1200.0), 12, 4)
+    whole = sample_at_centres(coarse, fine)
+    counting = CountingRows(coarse)
+    block = sample_at_centres(counting, fine.rows(4, 7))  # fine rows 4-6: coarse rows 2-3
+    assert np.array_equal(block, whole[4:7])
+    assert counting.read == [(2, 4)]
+
+
 def test_valid_mask_of_some_rows_is_those_rows_of_the_whole_mask():
     # NaN and the nodata value -1 are not data; rows 1-2 only.
     raster = tiny_raster(

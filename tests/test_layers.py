@@ -69,7 +69,7 @@ def test_layers_hold_every_input_as_read(tmp_path):
     assert layers.census["census"]["population_2014"].tolist() == ["400", "1200", "800", "1600"]
     assert sorted(layers.rasters["population"]) == [2014, 2024]
     land = layers.rasters["land"][None]
-    assert land.band_count == 1 and land.raster.data[3, 3] == 500_000
+    assert land.band_count == 1 and land.raster.window(3, 4).data[0, 3] == 500_000
     assert set(layers.layers) == {"roads", "schools", "health", "transit_stops", "open_spaces"}
     assert layers.layers["schools"].frame["seats"].tolist() == [400, 250]
     assert layers.missing_files == [] and layers.unreadable == {}

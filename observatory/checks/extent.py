@@ -12,7 +12,8 @@ from shapely.geometry import box
 
 from observatory.checks.units import UnitLevel
 from observatory.kernels.grid import Grid
-from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
+from observatory.kernels.zonal import equal_area_km2
+from observatory.kernels.zonal_blocks import BlockedZonal
 
 
 class UnitsExtent:
@@ -23,7 +24,8 @@ class UnitsExtent:
         self._levels = levels
         self._in_crs: dict[str, gpd.GeoSeries | None] = {}
         self._covered_share: dict[tuple, float | None] = {}
-        self._coverage: dict[tuple, np.ndarray | None] = {}
+        self._blocked: dict[str, BlockedZonal | None] = {}
+        self._memo: dict = {}
 
     def geometries(self) -> gpd.GeoSeries | None:
         """The present geometries of the coarsest placed level (coarsest first), or None."""
@@ -58,19 +60,29 @@ class UnitsExtent:
             self._covered_share[key] = share
         return self._covered_share[key]
 
-    def cell_coverage(self, grid: Grid) -> np.ndarray | None:
-        """The share of each cell of ``grid`` inside the units (flat, row-major).
-
-        Computed exactly once per grid, from the polygons; None without placed polygons.
-        """
-        key = (grid.crs.to_wkt(), tuple(grid.transform), grid.shape)
-        if key not in self._coverage:
+    def blocked(self, grid: Grid) -> BlockedZonal | None:
+        """The polygons of :meth:`geometries` on the CRS of ``grid``, for coverage block by
+        block of rows (once per CRS); None without placed polygons."""
+        key = grid.crs.to_wkt()
+        if key not in self._blocked:
             units = self.in_crs(grid.crs)
-            coverage = None
             if units is not None:
                 units = units[units.geom_type.isin(("Polygon", "MultiPolygon")).to_numpy()]
-            if units is not None and len(units):
-                matrix = CoverageMatrix.build(units, grid).matrix
-                coverage = np.minimum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
-            self._coverage[key] = coverage
-        return self._coverage[key]
+            self._blocked[key] = BlockedZonal(units) if units is not None and len(units) else None
+        return self._blocked[key]
+
+    def cell_coverage(self, grid: Grid, start: int, stop: int) -> np.ndarray | None:
+        """The share of each cell of the rows ``start`` to ``stop`` of ``grid`` inside the
+        units (flat, row-major), computed exactly from the polygons; None without placed
+        polygons."""
+        blocked = self.blocked(grid)
+        if blocked is None:
+            return None
+        matrix = blocked.block_coverage(grid, start, stop)
+        return np.minimum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
+
+    def memo(self, key, factory):
+        """``factory()`` computed once for ``key`` (what several checks read of a raster)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]

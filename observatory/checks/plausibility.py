@@ -19,6 +19,7 @@ import shapely
 from observatory.census import CensusFigures
 from observatory.checks.describe import examples
 from observatory.checks.extent import UnitsExtent
+from observatory.checks.raster_values import UNREADABLE_CELLS, raster_summary
 from observatory.layers import Layers, raster_name
 from observatory.problems import Problem
 
@@ -134,12 +135,14 @@ def check_population_totals(
     for year, layer in layers.rasters.get("population", {}).items():
         if year not in totals:
             continue
-        raster = layer.raster
-        coverage = extent.cell_coverage(raster.grid) if raster.grid.crs is not None else None
         census = totals[year]
-        if coverage is None or census <= 0:
+        grid = layer.raster.grid
+        if census <= 0 or grid.crs is None or extent.blocked(grid) is None:
             continue
-        total = float(coverage @ raster.filled(0.0).ravel())
+        try:
+            total = raster_summary(layer.raster, extent).total
+        except UNREADABLE_CELLS:  # reported by the checks of the raster
+            continue
         if math.isfinite(total) and abs(total / census - 1) > RASTER_TOTAL_TOLERANCE:
             name = raster_name("population", year)
             path = layers.project.rasters["population"][year]

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, indicator
-from observatory.kernels.grid import Raster, sample_at_centres
 
 
 def nearest_year(years: list[int], year: int) -> int:
@@ -46,8 +44,10 @@ def sdg_11_6_2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     Formula: PWM = Σ_i c_i P_i C_i / Σ_i c_i P_i, with P_i the people of population cell i,
     C_i the PM2.5 concentration at its centre (the concentration grid is sampled onto the
     population grid, cell by cell, never averaged) and c_i the cell's coverage fraction in the
-    unit. Cells without a concentration count in neither sum. Seed: 100 people at 10 and 300
-    at 20 µg/m³ → 7000 / 400 = 17.5 µg/m³. Source: WHO, SDG 11.6.2 metadata.
+    unit (:meth:`~observatory.indicators.inputs.Inputs.population_weighted`, block by block of
+    rows of the population grid). Cells without a concentration count in neither sum. Seed:
+    100 people at 10 and 300 at 20 µg/m³ → 7000 / 400 = 17.5 µg/m³. Source: WHO, SDG 11.6.2
+    metadata.
     """
     weight_year = nearest_year(inputs.years("population_grid"), period.end)
     if weight_year != period.end:
@@ -55,15 +55,4 @@ def sdg_11_6_2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
             f"sdg_11_6_2 {period.label}: weighted by the {weight_year} population grid "
             f"(no population grid for {period.end})."
         )
-    population = inputs.raster("population", weight_year)
-    concentration = sample_at_centres(inputs.raster("pm25", period.end), population.grid)
-    people = population.filled(0.0)
-    measured = ~np.isnan(concentration)
-    coverage = inputs.coverage(population.grid)
-    grid = population.grid
-    weighted = Raster(np.where(measured, people * concentration, 0.0), grid, None, "P×C")
-    weights = Raster(np.where(measured, people, 0.0), grid, None, "P")
-    return pd.DataFrame(
-        {"numerator": coverage.sum(weighted), "denominator": coverage.sum(weights)},
-        index=inputs.units.index,
-    )
+    return inputs.population_weighted("pm25", period.end, weight_year)

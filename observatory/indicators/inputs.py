@@ -1,11 +1,17 @@
-"""What an indicator function receives: the project's layers in memory, with shared caches.
+"""What an indicator function receives: the project's layers, with shared caches.
 
 :class:`Inputs` holds the finest level of units, the census population mapped onto them
 (:func:`~observatory.kernels.interpolate.census_on_finest` when the census is given for a
 coarser level), the rasters by role and year, and the other layers by role. It computes the
-things many indicators share once per run (exact coverage matrices of the units over each
-grid, areas, population per unit) and offers a cache for heavier shared work (a street
-graph, snapping).
+things many indicators share once per run (areas, population per unit, the statistics of
+every raster) and offers a cache for heavier shared work (a street graph, snapping).
+
+Rasters stay in their files (:class:`~observatory.kernels.grid.RasterFile`; tests may give
+in-memory rasters): every zonal statistic is computed block by block of rows
+(:class:`~observatory.kernels.zonal_blocks.BlockedZonal`, through the ``executor``), the
+statistics of all the rasters of one grid in one pass (:mod:`observatory.indicators.
+raster_pass`), so memory depends on the block size and the number of units, not on the
+size of the rasters.
 
 It opens no file: the engine hands over the layers read by :mod:`observatory.layers`, and
 tests build it directly from tiny in-memory layers.
@@ -27,23 +33,30 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import InputDataError
+from observatory.indicators.raster_pass import (
+    SAMPLED_ROLES,
+    AnyRaster,
+    GridStatistics,
+    SurfaceValues,
+)
 from observatory.kernels.cell_areas import cell_areas_m2
-from observatory.kernels.grid import Grid, Raster, as_m2_per_cell, row_blocks
+from observatory.kernels.grid import Grid, m2_per_cell
 from observatory.kernels.interpolate import census_on_finest
 from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
+from observatory.kernels.zonal_blocks import BlockedZonal, CellValues, grid_key
 from observatory.parallel import SERIAL, Executor
 
 log = logging.getLogger(__name__)
 
 RASTER_ROLES = ("population", "built_up", "land", "pm25")
 #: Raster roles in m² per cell; given as shares of the cell (every value within 0-1), they
-#: are turned into m² (:func:`~observatory.kernels.grid.as_m2_per_cell`).
+#: are read as m² (:func:`~observatory.kernels.grid.m2_per_cell`).
 SURFACE_ROLES = ("built_up", "land")
 LAYER_ROLES = ("roads", "schools", "health", "transit_stops", "open_spaces")
 
 
 class Inputs:
-    """The layers of a project, in memory, for the finest level of units.
+    """The layers of a project for the finest level of units.
 
     Parameters
     ----------
@@ -65,18 +78,19 @@ class Inputs:
         ``units`` as a coarser ``census`` is, besides ``census`` (years of their own: the
         census tables of several levels).
     rasters : mapping, optional
-        ``{role: {year or None: Raster}}``.
+        ``{role: {year or None: RasterFile or Raster}}``; built-up and land rasters of shares
+        of the cell are read as m² per cell (:func:`~observatory.kernels.grid.m2_per_cell`).
     layers : mapping, optional
         ``{role: GeoDataFrame}``.
     fields : mapping, optional
         ``{role: {setting: field name}}``, e.g. ``{"schools": {"capacity": "seats"}}``.
     executor : Executor, optional
-        Where the work that splits runs (the tiles of the Degree of Urbanisation): here,
-        serially (:data:`~observatory.parallel.SERIAL`) by default.
+        Where the work that splits runs (the blocks of rows of the zonal statistics, the
+        tiles of the Degree of Urbanisation): here, one after the other
+        (:data:`~observatory.parallel.SERIAL`), by default.
     """
 
-    # One keyword argument per kind of input the layers give, and where the work runs.
-    def __init__(  # noqa: PLR0913
+    def __init__(  # noqa: PLR0913 (the layers, keyword-only, and where the work runs)
         self,
         units: gpd.GeoDataFrame,
         *,
@@ -84,16 +98,17 @@ class Inputs:
         census_level: str | None = None,
         ancestors: pd.DataFrame | None = None,
         coarser_census: Mapping[str, pd.DataFrame] | None = None,
-        rasters: Mapping[str, Mapping[int | None, Raster]] | None = None,
+        rasters: Mapping[str, Mapping[int | None, AnyRaster]] | None = None,
         layers: Mapping[str, gpd.GeoDataFrame] | None = None,
         fields: Mapping[str, Mapping[str, str]] | None = None,
         executor: Executor | None = None,
     ) -> None:
         self.units = units
         self.executor = executor or SERIAL
+        self._zonal = BlockedZonal(units.geometry, executor=self.executor)
         self.rasters = {
             role: {
-                year: as_m2_per_cell(raster) if role in SURFACE_ROLES else raster
+                year: m2_per_cell(raster) if role in SURFACE_ROLES else raster
                 for year, raster in by_year.items()
             }
             for role, by_year in (rasters or {}).items()
@@ -160,8 +175,11 @@ class Inputs:
             found |= {int(year) for year in self.census.columns}
         return sorted(found)
 
-    def raster(self, role: str, year: int | None = None) -> Raster:
-        """The raster of ``role`` for ``year``; a raster without year serves every year."""
+    def raster(self, role: str, year: int | None = None) -> AnyRaster:
+        """The raster of ``role`` for ``year``; a raster without year serves every year.
+
+        Read it a block of rows at a time (``.window(start, stop)`` over
+        :func:`~observatory.kernels.grid.row_blocks`); ``.load()`` reads it whole."""
         by_year = self.rasters.get(role, {})
         if year in by_year:
             return by_year[year]
@@ -193,14 +211,16 @@ class Inputs:
             log.warning(message)
 
     def coverage(self, grid: Grid) -> CoverageMatrix:
-        """Exact cell-coverage fractions of the units over ``grid`` (computed once per grid)."""
-        key = ("coverage", grid.crs.to_string(), tuple(grid.transform), grid.shape)
+        """Exact cell-coverage fractions of the units over the whole of ``grid`` (once per
+        grid). Its memory grows with the grid: sums go block by block instead
+        (:meth:`zonal_blocks`)."""
+        key = ("coverage", *grid_key(grid))
         return self.cached(key, lambda: CoverageMatrix.build(self.units.geometry, grid))
 
     def zonal_blocks(
         self,
         grid: Grid,
-        cell_values: Callable[[int, int], Mapping[str, np.ndarray]],
+        cell_values: CellValues,
         *,
         label: str = "zonal sums",
     ) -> dict[str, pd.Series]:
@@ -209,39 +229,71 @@ class Inputs:
 
         ``cell_values(start, stop)`` returns {name: float array of shape ``(stop - start,
         grid.width)``} for rows ``start`` to ``stop`` (nodata already as 0); only one block
-        of them is in memory at a time. Returns {name: sums indexed by unit}.
+        of them is in memory at a time, with the coverage fractions of that block
+        (:class:`~observatory.kernels.zonal_blocks.BlockedZonal`). Returns {name: sums
+        indexed by unit}. To run the blocks on other processes, ``cell_values`` must be
+        picklable (an instance of a module-level class holding rasters and parameters).
         """
-        coverage = self.coverage(grid).matrix.tocsc()
-        totals: dict[str, np.ndarray] = {}
-        for start, stop in row_blocks(grid):
-            block = coverage[:, start * grid.width : stop * grid.width]
-            for name, values in cell_values(start, stop).items():
-                partial = block @ np.asarray(values, dtype=np.float64).ravel()
-                totals[name] = partial if name not in totals else totals[name] + partial
-        return {name: pd.Series(sums, index=self.units.index) for name, sums in totals.items()}
+        sums = self._zonal.sums(grid, cell_values, label=label)
+        return {name: pd.Series(total, index=self.units.index) for name, total in sums.items()}
+
+    def grid_statistics(self, grid: Grid) -> dict[tuple, np.ndarray]:
+        """Every statistic of the project's rasters on ``grid``, per unit, in one pass over
+        its blocks (:class:`~observatory.indicators.raster_pass.GridStatistics`; once per
+        grid)."""
+
+        def compute() -> dict[tuple, np.ndarray]:
+            on_grid = tuple(
+                ((role, year), raster)
+                for role, by_year in self.rasters.items()
+                for year, raster in by_year.items()
+                if raster.grid.same_as(grid)
+            )
+            sampled = tuple(
+                ((role, year), raster)
+                for role in SAMPLED_ROLES
+                for year, raster in self.rasters.get(role, {}).items()
+            )
+            statistics = GridStatistics(grid, on_grid, SURFACE_ROLES, sampled)
+            return self._zonal.sums(grid, statistics, label="raster statistics")
+
+        return self.cached(("grid statistics", *grid_key(grid)), compute)
+
+    def _statistic(self, name: str, role: str, year: int | None) -> np.ndarray:
+        """One statistic of the raster of ``role`` and ``year`` (:meth:`grid_statistics`)."""
+        by_year = self.rasters.get(role, {})
+        year = year if year in by_year else None
+        statistics = self.grid_statistics(self.raster(role, year).grid)
+        return statistics.get((name, role, year), self._zeros())
+
+    def _zeros(self) -> np.ndarray:
+        """A sum over no cell (a grid without rows)."""
+        return np.zeros(len(self.units))
 
     def zonal_sum(self, role: str, year: int | None = None) -> pd.Series:
         """Σ coverage × cell value of a raster for every unit."""
-        raster = self.raster(role, year)
-        return pd.Series(self.coverage(raster.grid).sum(raster), index=self.units.index)
+        return pd.Series(self._statistic("sum", role, year), index=self.units.index)
 
     def cell_areas(self, grid: Grid) -> np.ndarray:
         """The area in m² on the ellipsoid of every cell of ``grid``
         (:func:`~observatory.kernels.cell_areas.cell_areas_m2`, once per grid)."""
-        key = ("cell areas", grid.crs.to_string(), tuple(grid.transform), grid.shape)
+        key = ("cell areas", *grid_key(grid))
         return self.cached(key, lambda: cell_areas_m2(grid))
 
-    def surface_km2(self, raster: Raster) -> np.ndarray:
+    def surface_km2(self, raster: AnyRaster) -> np.ndarray:
         """Σ_k c_ik · v_k · A_k / (a · 10⁶) for every unit: a raster of m² per cell (GHSL
         BUILT-S, LAND; nodata as 0) in km² on the ellipsoid.
 
         ``v_k`` is in m² of the cell's nominal area ``a`` (width × height in the grid's
         CRS) and ``A_k`` the cell's area on the ellipsoid, so a cell entirely built up counts
-        its true area whatever the projection distorts.
+        its true area whatever the projection distorts. A raster of the project comes from
+        :meth:`grid_statistics`; any other is summed block by block.
         """
-        grid = raster.grid
-        scale = self.cell_areas(grid) / (grid.cell_area * 1e6)
-        return self.coverage(grid).sum(Raster(raster.filled(0.0) * scale, grid, None, raster.name))
+        for role in SURFACE_ROLES:
+            for year, held in self.rasters.get(role, {}).items():
+                if held is raster:
+                    return self._statistic("surface", role, year)
+        return self._zonal.sums(raster.grid, SurfaceValues(raster), label="surfaces")["surface"]
 
     def raster_coverage(self, role: str, year: int | None = None) -> pd.DataFrame:
         """The area of every unit and the part of it the raster of ``role`` covers.
@@ -252,17 +304,28 @@ class Inputs:
         outside the grid, nodata and NaN cells count as not covered. Sums of both over units
         give the covered share of a coarser unit.
         """
-        raster = self.raster(role, year)
 
         def compute() -> pd.DataFrame:
-            grid = raster.grid
-            valid = Raster(raster.valid_mask() * grid.cell_area, grid, None, raster.name)
+            covered = self._statistic("covered", role, year)
             return pd.DataFrame(
-                {"covered": self.surface_km2(valid), "area": self.area_km2().to_numpy()},
-                index=self.units.index,
+                {"covered": covered, "area": self.area_km2().to_numpy()}, index=self.units.index
             )
 
         return self.cached(("raster coverage", role, year), compute)
+
+    def population_weighted(self, role: str, year: int, population_year: int) -> pd.DataFrame:
+        """Σ_k c_ik P_k C_k (``numerator``) and Σ_k c_ik P_k (``denominator``) of every unit
+        over the cells k of the population grid of ``population_year`` where the raster of
+        ``role`` (sampled at their centres, :func:`~observatory.kernels.grid.sample_at_centres`)
+        has a value: a population-weighted mean's parts, for ``role`` in
+        :data:`~observatory.indicators.raster_pass.SAMPLED_ROLES`."""
+        year = year if year in self.rasters.get(role, {}) else None
+        statistics = self.grid_statistics(self.raster("population", population_year).grid)
+        parts = {
+            column: statistics.get((name, role, year, population_year), self._zeros())
+            for column, name in (("numerator", "weighted"), ("denominator", "weights"))
+        }
+        return pd.DataFrame(parts, index=self.units.index)
 
     def rasters_used(self, needs: tuple[str, ...], period) -> list[tuple[str, int | None]]:
         """The ``(role, year)`` of every raster an indicator needing ``needs`` reads for
@@ -313,10 +376,8 @@ class Inputs:
             return self.area_km2()
 
         def compute() -> pd.Series:
-            land = self.raster("land")
-            water_m2 = land.grid.cell_area - land.filled(land.grid.cell_area)
-            water = Raster(np.clip(water_m2, 0, None), land.grid, None, land.name)
-            return (self.area_km2() - self.surface_km2(water)).clip(lower=0.0)
+            water = self._statistic("water", "land", None)
+            return (self.area_km2() - water).clip(lower=0.0)
 
         return self.cached("land_area_km2", compute)
 

@@ -272,7 +272,7 @@ def built_up_area_cells(
         _, extent = urban_extent_of(inputs, year, params)
         return extent.grid, extent.extent_m2, extent.cells
     if choice == "built_up_cells":
-        built = inputs.raster("built_up", year)
+        built = inputs.raster("built_up", year).load()
         grid = built.grid
         cells = built.filled(0.0) / grid.cell_area >= float(params["built_up_cell_share"])
         return grid, np.where(cells, grid.cell_area, 0.0), cells

@@ -63,5 +63,5 @@ def urban_extent_of(
     chosen = extent_parameters(params)
     key = ("urban extent", year, tuple(sorted(chosen.items())))
     return inputs.cached(
-        key, lambda: extent_of(inputs.raster("built_up", year), value_kind="m2", **chosen)
+        key, lambda: extent_of(inputs.raster("built_up", year).load(), value_kind="m2", **chosen)
     )

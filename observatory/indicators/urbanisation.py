@@ -61,7 +61,7 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
     """Level 2 grid class of every cell of the fine population grid of ``year``."""
 
     def compute() -> np.ndarray:
-        population = inputs.raster("population", year)
+        population = inputs.raster("population", year).load()
         built_year = year if year in inputs.years("built_up") else None
         if inputs.has("built_up") and built_year is None:
             inputs.warn(
@@ -70,13 +70,13 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
             )
         # The plan leaves out the years whose built-up or land grid is not on the population
         # grid (observatory.checks.grids.degurba_inputs_reason).
-        built = inputs.raster("built_up", built_year) if built_year else None
+        built = inputs.raster("built_up", built_year).load() if built_year else None
         classes, _ = classify_rasters(
             population,
             rules=rules_from_name(rules_name),
             level=2,
             built_up=built,
-            land=inputs.raster("land") if inputs.has("land") else None,
+            land=inputs.raster("land").load() if inputs.has("land") else None,
             executor=inputs.executor,
         )
         return repeat_to_fine_grid(classes, population.grid)
@@ -89,7 +89,7 @@ def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     and rule set: the three urbanisation indicators share them)."""
 
     def compute() -> pd.DataFrame:
-        population = inputs.raster("population", period.end)
+        population = inputs.raster("population", period.end).load()
         classes = grid_classes(inputs, period.end, params["rules"])
         coverage = inputs.coverage(population.grid).matrix
         people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)

@@ -180,7 +180,7 @@ def cell_origins(inputs: Inputs, raster: Raster, *, populated_only: bool = True)
             populated = np.zeros(inside.shape, dtype=bool)
             for grid_year in inputs.rasters.get("population", {}).values():
                 if grid_year.grid.same_as(raster.grid):
-                    populated |= grid_year.filled(0.0).ravel() > 0
+                    populated |= grid_year.load().filled(0.0).ravel() > 0
             inside &= populated
         cells = np.flatnonzero(inside)
         xs, ys = raster.grid.cell_centres()
@@ -310,7 +310,7 @@ def distance_raster(
             f"no population grid for {year} in [rasters].population; its years are "
             f"{', '.join(map(str, years))}."
         )
-    population = inputs.raster("population", year)
+    population = inputs.raster("population", year).load()
     params = {parameter.name: parameter.default for parameter in network_parameters()}
     params.update(mode=mode, entrance_spacing_m=ENTRANCE_SPACING_M)
     cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
@@ -337,7 +337,7 @@ def population_raster(inputs: Inputs, period: Period, indicator_id: str) -> Rast
             f"{indicator_id} {period.label}: origins from the {year} population grid "
             f"(no population grid for {period.end})."
         )
-    return inputs.raster("population", year)
+    return inputs.raster("population", year).load()
 
 
 def weighted_sum(inputs: Inputs, raster: Raster, cells: np.ndarray, values: np.ndarray):

@@ -28,6 +28,8 @@ Sources
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from pyproj import CRS, Transformer
 
@@ -42,20 +44,24 @@ _ROW_BLOCK = 256
 _SAME_DEGREES = 1e-9
 
 
-def cell_areas_m2(grid: Grid) -> np.ndarray:
+def cell_areas_m2(grid: Grid, rows: tuple[int, int] | None = None) -> np.ndarray:
     """The area in m² on the WGS 84 ellipsoid of every cell of a projected grid.
 
     Parameters
     ----------
     grid : Grid
         A north-up grid in a projected CRS.
+    rows : (int, int), optional
+        Only the rows ``start`` to ``stop`` (excluded), as measured for the whole grid (a
+        block of rows, :func:`~observatory.kernels.grid.row_blocks`).
 
     Returns
     -------
     numpy.ndarray
-        float64 m², broadcastable to ``grid.shape``: shape ``(height, 1)`` when every cell
-        of a row has the same area (the rows are parallels with equally spaced meridians,
-        as in ESRI:54009), else ``grid.shape``. A cell outside the area where its CRS is
+        float64 m², broadcastable to ``grid.shape`` (to ``(stop - start, width)`` with
+        ``rows``): shape ``(height, 1)`` when every cell of a row has the same area (the
+        rows are parallels with equally spaced meridians, as in ESRI:54009), else
+        ``grid.shape``. A cell outside the area where its CRS is
         defined has area 0 when cells are measured one by one; with one area per row, it
         has its row's (such cells, beyond the edge of a world Mollweide grid, hold no data).
 
@@ -66,18 +72,21 @@ def cell_areas_m2(grid: Grid) -> np.ndarray:
     measured by the shoelace formula.
     """
     transform = grid.transform
+    first, last = (0, grid.height) if rows is None else rows
     if _rows_have_one_area(grid):
         # A few columns, so that each row has one inside the CRS's domain (0 outside).
         columns = transform.c + transform.a * np.minimum(_sample_columns(grid), grid.width - 1)
-        rows = transform.f + transform.e * np.arange(grid.height + 1)
-        areas = _quadrilateral_areas(grid.crs, columns, rows, transform.a, joined=False)
+        edges = transform.f + transform.e * np.arange(first, last + 1)
+        areas = _quadrilateral_areas(grid.crs, columns, edges, transform.a, joined=False)
         return areas.max(axis=1, keepdims=True)
     columns = transform.c + transform.a * np.arange(grid.width)
-    areas = np.empty(grid.shape)
-    for start in range(0, grid.height, _ROW_BLOCK):
-        stop = min(start + _ROW_BLOCK, grid.height)
-        rows = transform.f + transform.e * np.arange(start, stop + 1)
-        areas[start:stop] = _quadrilateral_areas(grid.crs, columns, rows, transform.a)
+    areas = np.empty((last - first, grid.width))
+    for start in range(first, last, _ROW_BLOCK):
+        stop = min(start + _ROW_BLOCK, last)
+        edges = transform.f + transform.e * np.arange(start, stop + 1)
+        areas[start - first : stop - first] = _quadrilateral_areas(
+            grid.crs, columns, edges, transform.a
+        )
     return areas
 
 
@@ -90,7 +99,7 @@ def _quadrilateral_areas(
     ``joined``: the cells are side by side (each one's right edge is the next one's left
     edge), so their corners are shared.
     """
-    to_plane = Transformer.from_crs(crs, _EQUAL_AREA_PLANE, always_xy=True)
+    to_plane = _transformer(crs.to_wkt(), _EQUAL_AREA_PLANE.to_wkt())
     if joined:
         xs = np.concatenate([left_edges, left_edges[-1:] + cell_width])
     else:
@@ -134,7 +143,7 @@ def _rows_have_one_area(grid: Grid) -> bool:
     transform = grid.transform
     columns = _sample_columns(grid)
     rows = np.unique(np.linspace(0, grid.height, 5).round())
-    to_lonlat = Transformer.from_crs(grid.crs, _LONLAT, always_xy=True)
+    to_lonlat = _transformer(grid.crs.to_wkt(), _LONLAT.to_wkt())
     grid_x, grid_y = np.meshgrid(
         transform.c + transform.a * columns, transform.f + transform.e * rows
     )
@@ -149,3 +158,10 @@ def _rows_have_one_area(grid: Grid) -> bool:
             return False
         checked += 1
     return checked > 0
+
+
+@functools.lru_cache(maxsize=16)
+def _transformer(source_wkt: str, target_wkt: str) -> Transformer:
+    """The x/y transformer between two CRSs, made once (a grid measured block by block
+    asks for it at every block, and making one takes tens of milliseconds)."""
+    return Transformer.from_crs(source_wkt, target_wkt, always_xy=True)

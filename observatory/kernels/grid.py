@@ -89,7 +89,7 @@ class Grid:
     def rows(self, start: int, stop: int) -> Grid:
         """The grid of rows ``start`` to ``stop`` (excluded), all columns."""
         return Grid(
-            self.crs, self.transform * Affine.translation(0, start), stop - start, self.width
+            self.crs, self.transform @ Affine.translation(0, start), stop - start, self.width
         )
 
     def require_projected(self, what: str) -> None:
@@ -212,38 +212,81 @@ class RasterFile:
 
 
 def row_blocks(
-    grid: Grid, *, cells: int = BLOCK_CELLS, multiple: int = 1
+    grid: Grid, *, cells: int | None = None, multiple: int = 1
 ) -> Iterator[tuple[int, int]]:
     """``(start, stop)`` of consecutive bands of whole rows covering ``grid``.
 
-    Each band holds at most ``cells`` cells (at least ``multiple`` rows, when a row alone is
-    wider) and, but for the last, a multiple of ``multiple`` rows (10 for 100 m cells summed
-    into 1 km cells). A grid of at most ``cells`` cells is one block, so small rasters are
-    worked on whole, exactly as before.
+    Each band holds at most ``cells`` cells (:data:`BLOCK_CELLS` when not given, read at
+    each call) (at least ``multiple`` rows, when a row alone is wider) and, but for the
+    last, a multiple of ``multiple`` rows (10 for 100 m cells summed into 1 km cells). A
+    grid of at most ``cells`` cells is one block, so small rasters are worked on whole,
+    exactly as before.
     """
+    cells = BLOCK_CELLS if cells is None else cells
     rows = max(multiple, (cells // max(grid.width, 1)) // multiple * multiple)
     for start in range(0, grid.height, rows):
         yield start, min(start + rows, grid.height)
 
 
 def as_m2_per_cell(raster: Raster) -> Raster:
-    """A built-up or land raster in m² per cell, as the indicators and the Degree of
-    Urbanisation read it.
+    """A built-up or land raster in m² per cell, in memory (:func:`m2_per_cell` loaded)."""
+    return m2_per_cell(raster).load()
 
-    GHSL gives m² per cell; a raster whose values all lie within 0-1 holds shares of the cell
-    instead and is turned into ``share × cell area`` (nodata becomes NaN).
+
+def m2_per_cell(raster: Raster | RasterFile) -> Raster | RasterFile | SharesAsM2:
+    """A built-up or land raster in m² per cell, as the indicators and the Degree of
+    Urbanisation read it, still read block by block.
+
+    GHSL gives m² per cell: the raster itself is returned. A raster whose values all lie
+    within 0-1 holds shares of the cell instead and is read as ``share × cell area``
+    (:class:`SharesAsM2`; nodata becomes NaN). The values are scanned once, a block of rows
+    at a time (:func:`row_blocks`), for their lowest and highest.
 
     Raises
     ------
     InputDataError
         If a value is negative (usually a nodata value that is not declared).
     """
-    values = raster.filled(np.nan)
-    if np.nanmin(values, initial=0.0) < 0:
+    lowest, highest = 0.0, 0.0
+    for start, stop in row_blocks(raster.grid):
+        values = raster.window(start, stop).filled(np.nan)
+        lowest = min(lowest, float(np.nanmin(values, initial=0.0)))
+        highest = max(highest, float(np.nanmax(values, initial=0.0)))
+    if lowest < 0:
         raise InputDataError(f"{raster.name} has negative values; check its nodata value.")
-    if np.nanmax(values, initial=0.0) <= 1.0:
-        return Raster(values * raster.grid.cell_area, raster.grid, None, raster.name)
-    return raster
+    return SharesAsM2(raster) if highest <= 1.0 else raster
+
+
+@dataclass(frozen=True)
+class SharesAsM2:
+    """A raster of shares 0-1 of the cell read as m² per cell (``share × cell area``, nodata
+    as NaN), block by block: it answers the same questions as :class:`Raster`."""
+
+    source: Raster | RasterFile
+
+    @property
+    def grid(self) -> Grid:
+        return self.source.grid
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    nodata = None
+    dtype = np.dtype("float64")
+
+    def window(self, start: int, stop: int) -> Raster:
+        """Rows ``start`` to ``stop`` (excluded) in m² per cell."""
+        return self._in_m2(self.source.window(start, stop))
+
+    def load(self) -> Raster:
+        """The whole raster in m² per cell, in memory."""
+        return self._in_m2(self.source.load())
+
+    @staticmethod
+    def _in_m2(shares: Raster) -> Raster:
+        values = shares.filled(np.nan) * shares.grid.cell_area
+        return Raster(values, shares.grid, None, shares.name)
 
 
 def require_same_grid(first: Raster, second: Raster) -> None:
@@ -264,12 +307,14 @@ def transform_coordinates(source_crs, target_crs, x, y) -> tuple[np.ndarray, np.
     return np.asarray(new_x), np.asarray(new_y)
 
 
-def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
+def sample_at_centres(source: Raster | RasterFile, target: Grid) -> np.ndarray:
     """Value of ``source`` at every cell centre of ``target`` (nearest cell, NaN outside).
 
     Used to bring a coarse grid (e.g. 1 km PM2.5) onto a fine one (e.g. 100 m population)
     without averaging: each fine cell takes the value of the coarse cell containing its
     centre. Centres are transformed to the source CRS when the CRSs differ. Nodata → NaN.
+    Only the rows of ``source`` that hold a centre are read, so ``target`` may be a block of
+    rows of a larger grid (:meth:`Grid.rows`).
     """
     xs, ys = target.cell_centres()
     if source.grid.crs != target.crs:
@@ -278,9 +323,11 @@ def sample_at_centres(source: Raster, target: Grid) -> np.ndarray:
     cols = np.floor(np.asarray(cols)).astype(np.int64)
     rows = np.floor(np.asarray(rows)).astype(np.int64)
     inside = (rows >= 0) & (rows < source.grid.height) & (cols >= 0) & (cols < source.grid.width)
-    values = source.filled(np.nan)
     out = np.full(target.shape, np.nan)
-    out[inside] = values[rows[inside], cols[inside]]
+    if inside.any():
+        first, last = int(rows[inside].min()), int(rows[inside].max())
+        values = source.window(first, last + 1).filled(np.nan)
+        out[inside] = values[rows[inside] - first, cols[inside]]
     return out
 
 

@@ -139,6 +139,37 @@ def _index_dtype(*sizes: int) -> type:
     return np.int32 if max(sizes, default=0) < np.iinfo(np.int32).max else np.int64
 
 
+def polygon_wkbs(
+    geometries: geopandas.GeoSeries, grid: Grid, *, name: str = "The units"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The present polygons of ``geometries`` in the CRS of ``grid``, as WKB, with their
+    positions in the series (missing and empty geometries are left out).
+
+    Raises
+    ------
+    CRSError
+        If the geometries or the grid have no CRS.
+    InputDataError
+        If a geometry is not a polygon or multipolygon, or the grid is rotated or south-up.
+    """
+    _require_crs(geometries, name)
+    _require_north_up(grid)
+    if ProjCRS.from_user_input(geometries.crs) != ProjCRS.from_user_input(grid.crs):
+        geometries = geometries.to_crs(grid.crs)
+    values = geometries.values
+    present = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    positions = np.flatnonzero(present)
+    polygonal = np.isin(shapely.get_type_id(values[positions]), _POLYGON_TYPE_IDS)
+    if not polygonal.all():
+        first = positions[~polygonal][0]
+        raise InputDataError(
+            f"{name}: the geometry at position {first} is a {values[first].geom_type}; "
+            "zonal statistics need polygons or multipolygons (buffer points or lines into "
+            "areas first, or drop them)."
+        )
+    return shapely.to_wkb(values[positions]), positions
+
+
 class CoverageMatrix:
     """Exact coverage fractions of the cells of a grid by a series of units.
 
@@ -205,30 +236,24 @@ class CoverageMatrix:
         the cell of each fraction from its ``values`` operation on a raster of cell ids made on
         the fly, which is faster than its ``cell_id`` operation. No raster values are read.
         """
-        _require_crs(geometries, name)
+        wkbs, positions = polygon_wkbs(geometries, grid, name=name)
+        return cls.from_wkb(wkbs, positions, len(geometries), grid)
+
+    @classmethod
+    def from_wkb(
+        cls, wkbs: np.ndarray, positions: np.ndarray, n_units: int, grid: Grid
+    ) -> CoverageMatrix:
+        """The coverage fractions of ``grid``'s cells by polygons given as WKB in its CRS
+        (:func:`polygon_wkbs`): row ``positions[j]`` of the ``n_units`` rows is the polygon
+        ``wkbs[j]``, the other rows are empty. A block of rows of a grid (:meth:`Grid.rows`)
+        gets the fractions of the whole grid's cells, exactextract clipping to it."""
         _require_north_up(grid)
-        if ProjCRS.from_user_input(geometries.crs) != ProjCRS.from_user_input(grid.crs):
-            geometries = geometries.to_crs(grid.crs)
-
-        n_units = len(geometries)
         n_cells = grid.height * grid.width
-        values = geometries.values
-        present = ~(shapely.is_missing(values) | shapely.is_empty(values))
-        positions = np.flatnonzero(present)
-        polygonal = np.isin(shapely.get_type_id(values[positions]), _POLYGON_TYPE_IDS)
-        if not polygonal.all():
-            first = positions[~polygonal][0]
-            raise InputDataError(
-                f"{name}: the geometry at position {first} is a {values[first].geom_type}; "
-                "zonal statistics need polygons or multipolygons (buffer points or lines into "
-                "areas first, or drop them)."
-            )
-
         lengths = np.zeros(n_units, dtype=np.int64)
         cell_ids: list[np.ndarray] = []
         fractions: list[np.ndarray] = []
         if len(positions):
-            features = _WKBFeatureSource(shapely.to_wkb(values[positions]), positions)
+            features = _WKBFeatureSource(wkbs, positions)
             results = exact_extract(
                 _CellIdSource(grid), features, ["values", "coverage"], include_cols=[_UNIT_FIELD]
             )
