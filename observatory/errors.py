@@ -59,3 +59,13 @@ class OutputLocationError(ObservatoryError, OSError):
     A file or an input is in the way, permission is denied, the disk is full, or another run
     is writing there.
     """
+
+
+def error_message(error: ObservatoryError) -> str:
+    """The message of ``error``, a :class:`~observatory.messages.Text` when raised with one.
+
+    A Text is translated where it is shown; any other message is its plain text.
+    """
+    if len(error.args) == 1 and isinstance(error.args[0], str) and str(error) == error.args[0]:
+        return error.args[0]
+    return str(error)

@@ -27,6 +27,7 @@ from observatory.checks.describe import field_names
 from observatory.checks.units import UnitLevel, check_codes
 from observatory.io.tables import codes_as_text
 from observatory.layers import Layers
+from observatory.messages import _
 from observatory.problems import Problem, has_errors
 
 
@@ -131,9 +132,18 @@ def check_census_table(
             Problem(
                 "error",
                 table.key,
-                f"column '{column}' ({table.key}.{key}) not found in {source}; its columns are: "
-                f"{field_names(frame)}.",
-                f"set {table.key}.{key} in {project_file} to one of these column names.",
+                _(
+                    "column '{column}' ({key}) not found in {source}; its columns are: {columns}.",
+                    column=column,
+                    key=f"{table.key}.{key}",
+                    source=source,
+                    columns=field_names(frame),
+                ),
+                _(
+                    "set {key} in {file} to one of these column names.",
+                    key=f"{table.key}.{key}",
+                    file=project_file,
+                ),
             )
         )
     if table.id in missing.values():

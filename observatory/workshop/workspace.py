@@ -21,7 +21,7 @@ from pathlib import Path
 from observatory.errors import InputFileNotFoundError, OutputExistsError, ParameterError
 from observatory.io.files import copy_tree
 from observatory.io.tables import read_toml
-from observatory.io.workshop import copy_file, read_text_file, write_simple_toml
+from observatory.io.workshop import copy_file, read_text_file, write_simple_toml, write_text_file
 from observatory.sample import NOT_COPIED, bundled_folder
 from observatory.workshop.checks import Verdict
 from observatory.workshop.manifest import (
@@ -46,11 +46,14 @@ PASSED, FAILED = "passed", "failed"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def locale_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
+def locale_language(
+    environ: Mapping[str, str], available: tuple[str, ...] = LANGUAGES
+) -> tuple[str, str | None]:
     """The course language of the system's locale, and the setting it was read from.
 
     The first of :data:`LOCALE_VARIABLES` that is set decides (``fr_FR.UTF-8`` and ``fr_MA``
-    give ``fr``); a language the course does not have, or no setting, gives English.
+    give ``fr``); a language not in ``available`` (the course's by default), or no setting,
+    gives English.
 
     Returns
     -------
@@ -61,8 +64,27 @@ def locale_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
         value = environ.get(variable, "").strip()
         if value:
             code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
-            return (code if code in LANGUAGES else "en"), f"{variable}={value}"
+            return (code if code in available else "en"), f"{variable}={value}"
     return "en", None
+
+
+def workspace_language(start: Path | str) -> str | None:
+    """The language of the training workspace holding ``start`` (None outside one).
+
+    Reads only the workspace's settings, not the course (for commands other than
+    ``training`` run inside a workspace).
+    """
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return _settings_language(folder)
+    return None
+
+
+def _settings_language(root: Path) -> str:
+    settings = read_toml(root / SETTINGS_FILE).get("workshop", {})
+    language = settings.get("language", "en")
+    return language if language in LANGUAGES else "en"
 
 
 def bundled_course() -> Course:
@@ -80,9 +102,7 @@ class Workspace:
     @property
     def language(self) -> str:
         """The language chosen at ``training start`` (English when unset)."""
-        settings = read_toml(self.root / SETTINGS_FILE).get("workshop", {})
-        language = settings.get("language", "en")
-        return language if language in LANGUAGES else "en"
+        return _settings_language(self.root)
 
     def progress(self) -> dict[str, str]:
         """``{exercise name: "passed" | "failed"}`` for the exercises checked so far."""
@@ -162,8 +182,9 @@ def start_workspace(
     ----------
     directory : path
         A new or empty folder (existing files are never replaced).
-    language : {'en', 'fr'}
-        The language of messages in this workspace.
+    language : {'en', 'fr', 'ar'}
+        The language of messages in this workspace. A module without a learner page in that
+        language gets one made of a one-line note and the English page.
     course, sample_folder : optional
         The course and sample project to copy (default: those installed with observatory).
     """
@@ -181,6 +202,26 @@ def start_workspace(
     write_simple_toml(
         root / SETTINGS_FILE,
         {"workshop": {"language": language}},
-        header="Observatory training workspace. Language of messages: en or fr.",
+        header="Observatory training workspace. Language of messages: en, fr or ar.",
     )
+    _fill_missing_pages(course, root, language)
     return Workspace(root, course)
+
+
+#: The line above an English page standing in for a page not translated yet.
+UNTRANSLATED_PAGE = {
+    "ar": "> هذه الصفحة غير مترجمة إلى العربية بعد: النص أدناه هو الصفحة الإنجليزية.\n\n",
+    "fr": "> Cette page n'est pas encore traduite en français : voici la page anglaise.\n\n",
+}
+
+
+def _fill_missing_pages(course: Course, root: Path, language: str) -> None:
+    """Write the English page, under a one-line note, where a module has none in ``language``."""
+    if language == "en":
+        return
+    for module in course.modules.values():
+        page = root / module.page(language)
+        english = course.root / module.page("en")
+        if not page.exists() and english.is_file():
+            text = UNTRANSLATED_PAGE[language] + read_text_file(english)
+            write_text_file(page, text, overwrite=False)
