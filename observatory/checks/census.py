@@ -128,6 +128,7 @@ def check_census_table(
     }
     missing = {key: column for key, column in columns.items() if column not in frame.columns}
     for key, column in missing.items():
+        setting = f"{table.key}.{key}"
         problems.append(
             Problem(
                 "error",
@@ -135,13 +136,13 @@ def check_census_table(
                 _(
                     "column '{column}' ({key}) not found in {source}; its columns are: {columns}.",
                     column=column,
-                    key=f"{table.key}.{key}",
+                    key=setting,
                     source=source,
                     columns=field_names(frame),
                 ),
                 _(
                     "set {key} in {file} to one of these column names.",
-                    key=f"{table.key}.{key}",
+                    key=setting,
                     file=project_file,
                 ),
             )

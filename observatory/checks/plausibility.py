@@ -174,6 +174,7 @@ def check_population_totals(
         if math.isfinite(total) and abs(total / census - 1) > RASTER_TOTAL_TOLERANCE:
             name = raster_name("population", year)
             path = layers.project.rasters["population"][year]
+            difference = format(100 * (total / census - 1), "+.0f")
             problems.append(
                 Problem(
                     "warning",
@@ -185,7 +186,7 @@ def check_population_totals(
                         total=total,
                         census=census,
                         year=str(year),
-                        difference=f"{100 * (total / census - 1):+.0f}",
+                        difference=difference,
                     ),
                     _(
                         "check that the raster is of that year and territory and in people per "

@@ -103,7 +103,7 @@ def crs_problems(name: str, layer: VectorLayer, shapes: Shapes) -> list[Problem]
         ]
     if not shapes.wrong_degrees:
         return []
-    xmin, ymin, xmax, ymax = shapes.degree_bounds
+    bounds = ", ".join(f"{bound:.8g}" for bound in shapes.degree_bounds)
     return [
         Problem(
             "error",
@@ -113,7 +113,7 @@ def crs_problems(name: str, layer: VectorLayer, shapes: Shapes) -> list[Problem]
                 "({bounds}) are not longitudes and latitudes: the CRS is wrongly assigned.",
                 source=source,
                 crs=frame.crs.to_string(),
-                bounds=f"{xmin:.8g}, {ymin:.8g}, {xmax:.8g}, {ymax:.8g}",
+                bounds=bounds,
             ),
             _(
                 "assign the projected CRS the coordinates are in (in QGIS: Layer "

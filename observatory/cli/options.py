@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from observatory.cli.language import error_translator
+
 #: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
 #: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
 LANGUAGES = ("ar", "en", "fr")
@@ -108,6 +110,6 @@ def progress_printer(ctx: click.Context):
     def report(message: str) -> None:
         stop_if_terminated()
         if not quiet:
-            click.echo(f"… {message}", err=True)
+            click.echo(f"… {error_translator(ctx).text(message)}", err=True)
 
     return report

@@ -148,7 +148,8 @@ def _summary(errors: int, warnings: int, file: Path) -> Text:
 def _line(problem: Problem, t: Translator) -> str:
     """The problem on one line, then its details (if any) indented, wrapped at 100."""
     label = t.gettext(_LABELS[problem.severity])
-    line = f"{label:<8}{problem.layer}: {t.text(problem.message)} → {t.text(problem.fix)}"
+    label = label.ljust(max(8, len(label) + 1))  # ATTENTION is longer than WARNING
+    line = f"{label}{problem.layer}: {t.text(problem.message)} → {t.text(problem.fix)}"
     details = problem.details
     if not details:
         return line
