@@ -5,10 +5,16 @@ The first of these decides:
 1. the global option ``observatory --lang LANG COMMAND ...``;
 2. inside a training workspace (a folder holding ``workshop.toml``, or one below it), the
    workspace's language, chosen at ``training start``;
-3. for a command that reads a project, the project's ``language`` (``[project]``);
-4. the system's locale, as ``training start`` reads it (``LC_ALL``, ``LC_MESSAGES``,
-   ``LANG``: ``fr_MA.UTF-8`` gives French);
+3. the system's locale, as ``training start`` reads it: the first of ``LC_ALL``,
+   ``LC_MESSAGES`` and ``LANG`` that is set (``fr_MA.UTF-8`` gives French; ``C.UTF-8`` or a
+   language without catalog gives English);
+4. when none of them is set (as on most Windows machines), the ``language`` of the project
+   the command reads (``[project]``);
 5. English.
+
+The locale comes before the project: the project's ``language`` is the language its outputs
+are published in, which need not be the reader's; a trainee's workspace says whom the
+messages are for.
 
 ``--json`` output stays in English, the same on every machine. The languages of published
 files (maps, atlas) are chosen by their own ``--lang`` and the project, not here.
@@ -49,10 +55,14 @@ def command_language(
         for folder in (place, Path.cwd()):
             if folder is not None and chosen is None:
                 chosen = workspace_language(folder)
-    if chosen is None and project_language in languages():
-        chosen = project_language
     if chosen is None:
-        chosen = locale_language(os.environ, languages())[0]
+        from_locale, setting = locale_language(os.environ, languages())
+        if setting is not None:
+            chosen = from_locale
+        elif project_language in languages():
+            chosen = project_language
+        else:
+            chosen = "en"
     root.ensure_object(dict)[LANGUAGE_KEY] = chosen
     return chosen
 

@@ -19,7 +19,7 @@ import click
 
 from observatory.__about__ import __version__
 from observatory.cli.language import error_translator
-from observatory.cli.options import LANGUAGES, TERMINATION, Terminated, stop_if_terminated
+from observatory.cli.options import TERMINATION, Terminated, lang_option, stop_if_terminated
 from observatory.errors import ObservatoryError, error_message
 from observatory.io.atomic import release_folders
 from observatory.messages import _
@@ -141,12 +141,10 @@ def _configure_logging(verbosity: int) -> None:
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress or notes on stderr: only warnings and errors."
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
+@lang_option(
+    "Language of the messages (default: a training workspace's, else the system's locale, "
+    "else the project's language, else English).",
     default=None,
-    help="Language of the messages (default: a training workspace's, else the project's "
-    "language, else the system's locale, else English).",
 )
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool, lang: str | None) -> None:

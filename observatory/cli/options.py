@@ -17,8 +17,9 @@ from observatory.cli.language import error_translator
 #: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
 #: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
 LANGUAGES = ("ar", "en", "fr")
-#: Languages of the training course and its messages.
-COURSE_LANGUAGES = ("en", "fr")
+#: Languages of the training course and its messages (Arabic falls back to English where a
+#: page, hint or message is not translated yet).
+COURSE_LANGUAGES = ("en", "fr", "ar")
 
 project_argument = click.argument(
     "project", required=False, default=".", type=click.Path(path_type=Path)

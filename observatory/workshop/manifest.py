@@ -51,6 +51,10 @@ class Module:
     id: str
     title: dict[str, str]
 
+    def text(self, language: str) -> str:
+        """The title in ``language``, else in English."""
+        return self.title.get(language) or self.title["en"]
+
     def page(self, language: str) -> str:
         """Path of the learner page in ``language``, relative to the course folder."""
         return f"{self.id}/README.{language}.md"
