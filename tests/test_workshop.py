@@ -226,8 +226,8 @@ def test_a_failing_check_becomes_a_friendly_verdict(workspace):
         verdict.items[0]
         .message("fr")
         .startswith(
-            "Votre fichier n'a pas pu être vérifié : une division par zéro (ZeroDivisionError, "
-            "message de Python : « division by zero »)."
+            "Votre fichier n'a pas pu être vérifié : une division par zéro (erreur Python : "
+            "ZeroDivisionError : « division by zero »)."
         )
     )
 
@@ -474,7 +474,7 @@ def test_an_error_of_python_is_explained_in_french_with_its_type(tmp_path):
     except KeyError as error:
         item = explain_error(error, tmp_path)
     assert "une clé ou une colonne qui n'existe pas" in item.message("fr")
-    assert "(KeyError, message de Python : « 'population' »)" in item.message("fr")
+    assert "(erreur Python : KeyError : « 'population' »)" in item.message("fr")
     try:
         bool(np.array([True, False]))
     except ValueError as error:
