@@ -92,11 +92,13 @@ class _LocalFormatter(string.Formatter):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return super().format_field(value, format_spec)
         match = _SPEC.match(format_spec)
-        if match is None or match["kind"] not in ("", "f", "%", "d"):
-            return super().format_field(value, format_spec)  # coordinates (.8g) stay as is
+        if match is None or match["kind"] not in ("", "f", "%", "d", "g"):
+            return super().format_field(value, format_spec)
         decimals = None if match["decimals"] is None else int(match["decimals"])
         if match["kind"] == "%":
             return self.translator.percent(value, decimals=decimals or 0)
+        if match["kind"] == "g":  # significant digits: round as the spec does, then write
+            return self.translator.number(float(format(value, format_spec)))
         return self.translator.number(value, decimals=decimals)
 
 

@@ -99,7 +99,7 @@ def test_thin_layer_names_populous_units_without_and_far_below_the_median():
         "D (20,000 people)."
     )
     assert thin.message == (
-        "facilities.gpkg, layer s: 1 commune unit(s) have less than 25 % of the median 4 "
+        "facilities.gpkg, layer s: 1 commune unit has less than 25 % of the median 4 "
         "schools per 10,000 people of the territory: E (1 for 40,000 people)."
     )
     # With E's school count at the median, nothing but D is named.
@@ -123,4 +123,4 @@ def test_validate_warns_about_a_layer_thinner_than_the_census(tmp_path):
         "04.003 (88,000 people)."
     ) in schools[0].message
     health = only(problems, "warning", "layers.health")
-    assert "3 commune unit(s)" in health.message and "04.003" not in health.message
+    assert "3 commune units" in health.message and "04.003" not in health.message

@@ -236,7 +236,15 @@ def thin_layer_problems(
     hits = shapely.STRtree(zones.values).query(points, predicate="intersects")[1]
     counts = pd.Series(np.bincount(hits, minlength=len(zones)), index=zones.index)
     people = populous.reindex(zones.index)
-    label, labels = THIN_ROLES[role]
+    problems = _units_without(role, counts, people, level, source)
+    return problems + _units_far_below(role, counts, people, level, source)
+
+
+def _units_without(
+    role: str, counts: pd.Series, people: pd.Series, level: str, source: str
+) -> list[Problem]:
+    """The warning of populous units with no feature of the layer (none when there is none)."""
+    label = THIN_ROLES[role][0]
     problems = []
     empty = counts.index[counts == 0]
     if len(empty):
@@ -269,6 +277,15 @@ def thin_layer_problems(
                 ),
             )
         )
+    return problems
+
+
+def _units_far_below(
+    role: str, counts: pd.Series, people: pd.Series, level: str, source: str
+) -> list[Problem]:
+    """The warning of units far below the median number of features per 10,000 people."""
+    labels = THIN_ROLES[role][1]
+    problems = []
     rate = 10_000 * counts / people
     median = float(rate[counts > 0].median()) if (counts > 0).any() else 0.0
     thin = rate.index[(counts > 0) & (rate < THIN_SHARE_OF_MEDIAN * median)]
@@ -291,15 +308,15 @@ def thin_layer_problems(
                 f"layers.{role}",
                 ngettext(
                     "{source}: {count} {level} unit has less than {share:g} % of the median "
-                    "{median} {features} per 10,000 people of the territory: {listed}.",
+                    "{median:.2g} {features} per 10,000 people of the territory: {listed}.",
                     "{source}: {count} {level} units have less than {share:g} % of the median "
-                    "{median} {features} per 10,000 people of the territory: {listed}.",
+                    "{median:.2g} {features} per 10,000 people of the territory: {listed}.",
                     len(thin),
                     source=source,
                     count=len(thin),
                     level=level,
                     share=100 * THIN_SHARE_OF_MEDIAN,
-                    median=float(f"{median:.2g}"),
+                    median=median,
                     features=_(labels),
                     listed=listed,
                 ),

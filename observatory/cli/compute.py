@@ -150,16 +150,18 @@ def demo(ctx, output: Path | None, region: str | None, compare: bool, overwrite:
     for sample in runs:
         project = sample.results.project
         t = command_translator(ctx, project_language=project.language, place=sample.folder)
-        _echo_sample(sample, progress, t)
+        table_language = ctx.find_root().params.get("lang") or project.language
+        _echo_sample(sample, progress, t, table_language)
     for page in pages:
         click.echo(t.text(_("wrote the comparison: {page} (open it in a browser)", page=page)))
 
 
-def _echo_sample(sample, report, t: Translator) -> None:
-    """The headline figures and files of one sample's demo run, in the command's language."""
+def _echo_sample(sample, report, t: Translator, table_language: str) -> None:
+    """The headline figures of one sample's demo run (in ``table_language``: the group's
+    ``--lang``, else the sample's, as its outputs), and its files (in the command's)."""
     results = sample.results
     click.echo(f"\n{results.project.name}: {results.project.description}\n")
-    click.echo(headline_table(results, language=t.language))
+    click.echo(headline_table(results, language=table_language))
     for path in sample.paths:
         click.echo(t.text(_("wrote {path}", path=path)))
     click.echo(t.text(_("wrote the atlas: {atlas} (open it in a browser)", atlas=sample.atlas)))
