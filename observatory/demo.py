@@ -16,6 +16,7 @@ from observatory.engine import Progress, run
 from observatory.io.atomic import check_writable
 from observatory.io.outputs import claim_outputs
 from observatory.io.published import read_published
+from observatory.messages import _
 from observatory.project import load_project
 from observatory.report.atlas import INDEX, write_atlas
 from observatory.report.atlas.comparison import write_comparison
@@ -92,7 +93,7 @@ def run_sample(
     project_file = write_sample_project(folder, region=region, overwrite=overwrite)
     results = run(load_project(project_file), progress=progress)
     paths = write_outputs(results, folder / RESULTS, overwrite=overwrite)
-    progress("writing the atlas")
+    progress(_("writing the atlas"))
     atlas = write_atlas(
         folder / RESULTS, folder / ATLAS, language=results.project.language, overwrite=overwrite
     )
@@ -120,7 +121,7 @@ def compare_samples(
     published = [read_published(sample.folder / RESULTS) for sample in runs]
     pages = []
     for name, levels in DEMO_COMPARISONS.items():
-        progress(f"comparing the samples: {name}")
+        progress(_("comparing the samples: {name}", name=name))
         write_comparison(
             published,
             folder / name,

@@ -39,6 +39,7 @@ from observatory.indicators.registry import Indicator, Period, catalogue, get_in
 from observatory.indicators.walking import distance_raster
 from observatory.kernels.grid import Raster
 from observatory.layers import load_layers
+from observatory.messages import _
 from observatory.parallel import SERIAL, Executor
 from observatory.plan import Plan, PlanItem, make_plan
 from observatory.project import DEFAULT_MIN_COVERAGE, Project
@@ -74,9 +75,9 @@ def load_checked_layers(project: Project, *, progress: Progress | None = None) -
         If there is any error: the message counts them and gives the first with its fix.
     """
     report = progress or log.info
-    report("reading the project's layers")
+    report(_("reading the project's layers"))
     layers = load_layers(project)
-    report("checking them (as 'observatory validate' does)")
+    report(_("checking them (as 'observatory validate' does)"))
     checked = run_checks(layers)
     errors = [problem for problem in checked.problems if problem.severity == "error"]
     if errors:
@@ -389,6 +390,6 @@ def access_distance(
     checked = load_checked_layers(project, progress=report)
     hierarchy = unit_hierarchy(checked.layers, checked.parent_ids)
     inputs = build_inputs(checked.layers, hierarchy, executor=executor or SERIAL)
-    report(f"distances to {role} ({mode})")
+    report(_("distances to {role} ({mode})", role=role, mode=mode))
     raster, distance, year = distance_raster(inputs, role, mode=mode, year=year)
     return DistanceMap(raster, distance, role, mode, year)

@@ -67,3 +67,13 @@ class DistributedError(ObservatoryError, RuntimeError):
     Dask is not installed, its scheduler cannot be reached, or a piece of work failed on a
     worker.
     """
+
+
+def error_message(error: ObservatoryError) -> str:
+    """The message of ``error``, a :class:`~observatory.messages.Text` when raised with one.
+
+    A Text is translated where it is shown; any other message is its plain text.
+    """
+    if len(error.args) == 1 and isinstance(error.args[0], str) and str(error) == error.args[0]:
+        return error.args[0]
+    return str(error)

@@ -27,15 +27,25 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from rasterio.errors import RasterioError
 
-from observatory.errors import ObservatoryError
+from observatory.errors import ObservatoryError, error_message
 from observatory.io import tables, vector
 from observatory.io.raster import open_raster
 from observatory.kernels.grid import RasterFile
+from observatory.messages import _
 from observatory.problems import Problem
 from observatory.project import Project
 
 #: What reading a broken file may raise; each becomes one problem.
 _UNREADABLE = (ObservatoryError, OSError, RasterioError, DataSourceError, DataLayerError)
+FIX_NO_LAYER = _("check that it is the right file, and save the layer into it again.")
+
+
+def error_text(error: Exception) -> str:
+    """The message of an error met reading a file, translatable when it is Observatory's.
+
+    The text of a library (GDAL, the system) stays as it is.
+    """
+    return error_message(error) if isinstance(error, ObservatoryError) else str(error)
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,23 @@ def load_layers(project: Project) -> Layers:
     return _Loader(project).load()
 
 
+def _missing_file(path: Path, using: list[tuple[str, str]], project: Project) -> Problem:
+    """The error of a file that does not exist (or is a folder), naming the keys using it."""
+    keys = ", ".join(dict.fromkeys(key for _, key in using))
+    named = {"path": path, "keys": keys, "file": project.file.name}
+    if path.is_dir():
+        message = _("{path} is a folder, not a file (named by {keys} in {file}).", **named)
+    else:
+        message = _("{path} does not exist (named by {keys} in {file}).", **named)
+    fix = _(
+        "check the spelling and that the path is relative to the folder of {file} ({root}), "
+        "or copy the file there.",
+        file=project.file.name,
+        root=project.root,
+    )
+    return Problem("error", using[0][0], message, fix)
+
+
 class _Loader:
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -232,17 +259,7 @@ class _Loader:
             if path.is_file() or (path in folders_allowed and path.is_dir()):
                 continue
             self.missing.add(path)
-            keys = ", ".join(dict.fromkeys(key for _, key in using))
-            what = "is a folder, not a file" if path.is_dir() else "does not exist"
-            self.missing_files.append(
-                Problem(
-                    "error",
-                    using[0][0],
-                    f"{path} {what} (named by {keys} in {project.file.name}).",
-                    "check the spelling and that the path is relative to the folder of "
-                    f"{project.file.name} ({project.root}), or copy the file there.",
-                )
-            )
+            self.missing_files.append(_missing_file(path, using, project))
 
     def list_layers(self, path: Path, name: str) -> list[str] | None:
         """The layers of a vector file (listed once per file).
@@ -259,8 +276,8 @@ class _Loader:
             return listed
         self.cannot_read(
             name,
-            f"{listed}",
-            "open it in QGIS to check it; save it again as a GeoPackage if needed.",
+            error_text(listed),
+            _("open it in QGIS to check it; save it again as a GeoPackage if needed."),
         )
         return None
 
@@ -278,16 +295,17 @@ class _Loader:
             self.cannot_read(
                 name,
                 vector.folder_layer_message(path, available),
-                f"set {layer_key} in {self.project.file.name} to the shapefile that holds "
-                f'it, without .shp, e.g. layer = "{sorted(available)[0]}".',
+                _(
+                    "set {key} in {file} to the shapefile that holds it, without .shp, "
+                    'e.g. layer = "{example}".',
+                    key=layer_key,
+                    file=self.project.file.name,
+                    example=sorted(available)[0],
+                ),
             )
             return None
         if not available:
-            self.cannot_read(
-                name,
-                vector.no_layer_message(path),
-                "check that it is the right file, and save the layer into it again.",
-            )
+            self.cannot_read(name, vector.no_layer_message(path), FIX_NO_LAYER)
             return None
         return available[0]
 
@@ -309,8 +327,15 @@ class _Loader:
         if not isinstance(frame, gpd.GeoDataFrame):  # a table without geometry column
             self.cannot_read(
                 name,
-                f"{path.name}, layer {layer} is a table without geometry.",
-                f"point {layer_key} to a layer with geometries (points, lines or polygons).",
+                _(
+                    "{file}, layer {layer} is a table without geometry.",
+                    file=path.name,
+                    layer=layer,
+                ),
+                _(
+                    "point {key} to a layer with geometries (points, lines or polygons).",
+                    key=layer_key,
+                ),
             )
             return None
         return VectorLayer(frame, f"{path.name}, layer {layer}")
@@ -323,19 +348,21 @@ class _Loader:
         if available is None:
             return
         if not available:
-            self.cannot_read(
-                name,
-                vector.no_layer_message(path),
-                "check that it is the right file, and save the layer into it again.",
-            )
+            self.cannot_read(name, vector.no_layer_message(path), FIX_NO_LAYER)
         elif layer not in available:
             self.cannot_read(
                 name,
                 vector.missing_layer_message(path, layer, available),
-                f"set {layer_key} in {self.project.file.name} to one of these layer names.",
+                _(
+                    "set {key} in {file} to one of these layer names.",
+                    key=layer_key,
+                    file=self.project.file.name,
+                ),
             )
         else:
-            self.cannot_read(name, f"{error}", "open it in QGIS to check it and save it again.")
+            self.cannot_read(
+                name, error_text(error), _("open it in QGIS to check it and save it again.")
+            )
 
     def read_table(self, name: str, path: Path, sheet: str | None) -> pd.DataFrame | None:
         """A census table or crosswalk (every column as text).
@@ -352,7 +379,9 @@ class _Loader:
         table = self.tables[path, sheet]
         if isinstance(table, Exception):
             self.cannot_read(
-                name, f"{table}", "open it in a spreadsheet and save it as CSV UTF-8 or XLSX."
+                name,
+                error_text(table),
+                _("open it in a spreadsheet and save it as CSV UTF-8 or XLSX."),
             )
             return None
         return table
@@ -363,6 +392,6 @@ class _Loader:
         try:
             raster, band_count = open_raster(path)
         except _UNREADABLE as error:
-            self.cannot_read(name, f"{error}", "give a GeoTIFF; check it opens in QGIS.")
+            self.cannot_read(name, error_text(error), _("give a GeoTIFF; check it opens in QGIS."))
             return None
         return RasterLayer(raster, band_count)

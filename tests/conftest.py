@@ -98,3 +98,12 @@ def finalized(indicator_id: str, inputs: Inputs, period: Period) -> pd.DataFrame
     spec = get_indicator(indicator_id)
     params = spec.resolve_params()
     return spec.finalize(spec.compute(inputs, period, params), period, params)
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Commands speak English in tests, whatever the developer's locale (a test that checks
+    another language sets --lang, a workspace or the locale itself)."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -29,7 +29,7 @@ def test_population_multiplied_by_more_than_3_names_the_unit(tmp_path):
     assert not has_errors(problems)
     problem = only(problems, "warning", "census")
     assert problem.message == (
-        "census.csv: 1 unit(s) change population by more than a factor 3 from 2014→2024: "
+        "census.csv: 1 unit changes population by more than a factor 3 from 2014→2024: "
         "'04.003' 800 → 8,800."
     )
     assert "census.thousands" in problem.fix
@@ -40,7 +40,7 @@ def test_growth_above_10_percent_a_year_names_the_unit(tmp_path):
     problems = problems_of(tmp_path, edit=set_census("04.003", "population_2024", "2400"))
     problem = only(problems, "warning", "census")
     assert (
-        "1 unit(s) grow or shrink by more than 10 % a year from 2014→2024: '04.003' 800 → 2,400"
+        "1 unit grows or shrinks by more than 10 % a year from 2014→2024: '04.003' 800 → 2,400"
         in (problem.message)
     )
 
@@ -95,11 +95,11 @@ def test_thin_layer_names_populous_units_without_and_far_below_the_median():
     )
     assert empty.severity == thin.severity == "warning" and empty.layer == "layers.schools"
     assert empty.message == (
-        "facilities.gpkg, layer s: 1 commune unit(s) of 5,000 people or more have no school: "
+        "facilities.gpkg, layer s: 1 commune unit of 5,000 people or more has no school: "
         "D (20,000 people)."
     )
     assert thin.message == (
-        "facilities.gpkg, layer s: 1 commune unit(s) have less than 25 % of the median 4 "
+        "facilities.gpkg, layer s: 1 commune unit has less than 25 % of the median 4 "
         "schools per 10,000 people of the territory: E (1 for 40,000 people)."
     )
     # With E's school count at the median, nothing but D is named.
@@ -119,8 +119,8 @@ def test_validate_warns_about_a_layer_thinner_than_the_census(tmp_path):
     schools = [p for p in problems if p.layer == "layers.schools"]
     assert len(schools) == 1
     assert (
-        "2 commune unit(s) of 5,000 people or more have no school: 04.002 (132,000 people), "
+        "2 commune units of 5,000 people or more have no school: 04.002 (132,000 people), "
         "04.003 (88,000 people)."
     ) in schools[0].message
     health = only(problems, "warning", "layers.health")
-    assert "3 commune unit(s)" in health.message and "04.003" not in health.message
+    assert "3 commune units" in health.message and "04.003" not in health.message

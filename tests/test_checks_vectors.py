@@ -60,7 +60,7 @@ def test_invalid_geometry_is_counted_and_named(tmp_path):
 def test_empty_geometry_is_counted_and_named(tmp_path):
     problems = problems_of(tmp_path, edit=set_commune("geometry", "04.002", None))
     problem = only(problems, "error", "units.commune")
-    assert "1 feature(s) without geometry or with an empty geometry" in problem.message
+    assert "1 feature without geometry or with an empty geometry" in problem.message
     assert "'04.002'" in problem.message
 
 
@@ -102,5 +102,5 @@ def test_facility_without_geometry(tmp_path):
         sample.layers["health"] = sample.layers["health"].set_geometry([None])
 
     problem = only(problems_of(tmp_path, edit=drop_geometry), "error", "layers.health")
-    assert "1 feature(s) without geometry" in problem.message
+    assert "1 feature without geometry" in problem.message
     assert "rows 1" in problem.message

@@ -142,7 +142,7 @@ def test_a_folder_without_layer_lists_its_shapefiles(tmp_path):
     shapefiles_folder(tmp_path)
     problem = only(validate_project(load_project(tmp_path)), "error", "units.province")
     assert problem.message == (
-        f"{tmp_path / 'boundaries'} is a folder of 3 shapefile(s) (communes, provinces, "
+        f"{tmp_path / 'boundaries'} is a folder of 3 shapefiles (communes, provinces, "
         "regions) and no layer says which one to read."
     )
     assert "set units.levels[2].layer in observatory.toml to the shapefile" in problem.fix

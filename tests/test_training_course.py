@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from observatory.workshop import bundled_course, start_workspace
-from observatory.workshop.manifest import LANGUAGES, MANIFEST, QUIZ_FILE, SOLUTIONS, TRAINER_FOLDER
+from observatory.workshop.manifest import (
+    MANIFEST,
+    QUIZ_FILE,
+    REQUIRED_LANGUAGES,
+    SOLUTIONS,
+    TRAINER_FOLDER,
+)
 
 COURSE = bundled_course()
 EXERCISES = [exercise.name for exercise in COURSE.exercises]
@@ -29,13 +35,17 @@ TRAINER_DOCUMENTS = (
 COURSE_FILES = {"README.md", MANIFEST, QUIZ_FILE, f"{TRAINER_FOLDER}/README.md"} | {
     f"{TRAINER_FOLDER}/{document}.{language}.md"
     for document in TRAINER_DOCUMENTS
-    for language in LANGUAGES
+    for language in REQUIRED_LANGUAGES
 }
 PAGE_HEADINGS = {
     "en": ("**Questions.**", "**Objectives.**", "## Exercises", "## Key points"),
     "fr": ("**Questions.**", "**Objectifs.**", "## Exercices", "## Points clés"),
 }
-MODULE_FILES = {f"README.{language}.md" for language in LANGUAGES} | {"checks.py"}
+MODULE_FILES = {f"README.{language}.md" for language in REQUIRED_LANGUAGES} | {"checks.py"}
+#: Pages that may be missing (the workspace then shows the English page under a note).
+OPTIONAL_PAGES = ("README.ar.md",)
+#: The modules whose learner page is in Arabic (training/README.md says so).
+ARABIC_MODULES = ("01_getting_started", "02_layers")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +68,7 @@ def test_exercise_fails_as_shipped_and_passes_with_its_solution(workspace, name)
 @pytest.mark.parametrize("name", EXERCISES)
 def test_exercise_has_title_and_hint_in_both_languages(name):
     exercise = COURSE.exercise(name)
-    for language in LANGUAGES:
+    for language in REQUIRED_LANGUAGES:
         assert len(exercise.hint[language]) > 40
         assert exercise.title[language]
     assert exercise.hint["en"] != exercise.hint["fr"]
@@ -68,7 +78,7 @@ def test_every_module_has_pages_in_both_languages_and_exercises():
     used = {exercise.module for exercise in COURSE.exercises}
     assert used == set(COURSE.modules)
     for module in COURSE.modules.values():
-        for language in LANGUAGES:
+        for language in REQUIRED_LANGUAGES:
             page = (COURSE.root / module.page(language)).read_text(encoding="utf-8")
             for heading in PAGE_HEADINGS[language]:
                 assert heading in page, (module.page(language), heading)
@@ -93,6 +103,9 @@ def test_no_orphan_file_in_the_course():
         named.update(exercise.solution_of(file) for file in exercise.files)
     for module in COURSE.modules:
         named.update(f"{module}/{name}" for name in MODULE_FILES)
+        named.update(
+            f"{module}/{name}" for name in OPTIONAL_PAGES if (COURSE.root / module / name).is_file()
+        )
     present = {
         path.relative_to(COURSE.root).as_posix()
         for path in COURSE.root.rglob("*")
@@ -115,7 +128,7 @@ def test_solutions_mirror_starter_files_only():
 #: unrelated package; Observatory is ``territorial-observatory``.
 WRONG_INSTALL = re.compile(r"pip\s+install\s+(?:-\S+\s+)*['\"]?observatory\b(?![-_.\w])")
 #: Words of the sentences that warn against the wrong name.
-WARNINGS = ("would install an", "installerait un")
+WARNINGS = ("would install an", "installerait un", "يثبّت حزمة أخرى")
 WRONG_DEPENDENCY = re.compile(r"""dependencies\s*=\s*\[[^\]]*["']observatory\s*["'<>=~!;\[]""")
 
 
@@ -136,3 +149,15 @@ def test_no_course_text_installs_the_unrelated_package_called_observatory():
     assert found == []
     page = (COURSE.root / "01_getting_started" / "README.fr.md").read_text(encoding="utf-8")
     assert "python -m pip install territorial-observatory" in page
+
+
+def test_the_arabic_modules_have_their_page_and_their_hints_in_arabic():
+    for module in ARABIC_MODULES:
+        page = (COURSE.root / module / "README.ar.md").read_text(encoding="utf-8")
+        assert page.startswith("# الوحدة") and "## التمارين" in page
+        assert COURSE.modules[module].text("ar") != COURSE.modules[module].title["en"]
+        for exercise in COURSE.exercises:
+            if exercise.module == module:
+                assert exercise.has_text("hint", "ar") and exercise.has_text("title", "ar")
+    readme = (COURSE.root / "README.md").read_text(encoding="utf-8")
+    assert all(f"{module}/README.ar.md" in readme for module in ARABIC_MODULES)

@@ -282,7 +282,7 @@ WRONG_ANSWERS = [
         LCRPGR,
         "    if abs(pgr) < STABLE_POPULATION_RATE:",
         "    if False:",
-        "une division par zéro (ZeroDivisionError",
+        "une division par zéro (erreur Python : ZeroDivisionError",
         "a division by zero (ZeroDivisionError",
     ),
     Wrong(

@@ -236,8 +236,8 @@ def test_a_failing_check_becomes_a_friendly_verdict(workspace):
         verdict.items[0]
         .message("fr")
         .startswith(
-            "Votre fichier n'a pas pu être vérifié : une division par zéro (ZeroDivisionError, "
-            "message de Python : « division by zero »)."
+            "Votre fichier n'a pas pu être vérifié : une division par zéro (erreur Python : "
+            "ZeroDivisionError : « division by zero »)."
         )
     )
 
@@ -432,7 +432,26 @@ def test_explain_error_of_an_observatory_error(tmp_path):
         False,
         "Observatory stopped with an error: layer 'x' not found",
         "Observatory s'est arrêté sur une erreur : layer 'x' not found",
+        "توقف Observatory بسبب خطأ: layer 'x' not found",
     )
+    assert item.message("ar").startswith("توقف Observatory")
+
+
+def test_an_observatory_error_made_of_a_template_is_explained_in_the_language(tmp_path):
+    from observatory.errors import InputDataError
+    from observatory.messages import _
+
+    error = InputDataError(_("{path} holds no layer.", path="a.gpkg"))
+    item = explain_error(error, tmp_path)
+    assert item.message("en").endswith("a.gpkg holds no layer.")
+    assert item.message("fr").endswith("a.gpkg ne contient aucune couche.")
+    assert item.message("ar").endswith("a.gpkg لا يحتوي على أي طبقة.")
+
+
+def test_an_item_without_arabic_shows_english_in_an_arabic_workspace():
+    item = CheckItem(False, "English", "Français")
+    assert item.message("ar") == "English"
+    assert CheckItem(False, "English", "Français", "عربي").message("ar") == "عربي"
 
 
 def test_number_item_says_too_high_or_too_low_without_the_answer():
@@ -485,7 +504,7 @@ def test_an_error_of_python_is_explained_in_french_with_its_type(tmp_path):
     except KeyError as error:
         item = explain_error(error, tmp_path)
     assert "une clé ou une colonne qui n'existe pas" in item.message("fr")
-    assert "(KeyError, message de Python : « 'population' »)" in item.message("fr")
+    assert "(erreur Python : KeyError : « 'population' »)" in item.message("fr")
     try:
         bool(np.array([True, False]))
     except ValueError as error:

@@ -27,6 +27,7 @@ from observatory.checks.describe import field_names
 from observatory.checks.units import UnitLevel, check_codes
 from observatory.io.tables import codes_as_text
 from observatory.layers import Layers
+from observatory.messages import _
 from observatory.problems import Problem, has_errors
 
 
@@ -127,13 +128,23 @@ def check_census_table(
     }
     missing = {key: column for key, column in columns.items() if column not in frame.columns}
     for key, column in missing.items():
+        setting = f"{table.key}.{key}"
         problems.append(
             Problem(
                 "error",
                 table.key,
-                f"column '{column}' ({table.key}.{key}) not found in {source}; its columns are: "
-                f"{field_names(frame)}.",
-                f"set {table.key}.{key} in {project_file} to one of these column names.",
+                _(
+                    "column '{column}' ({key}) not found in {source}; its columns are: {columns}.",
+                    column=column,
+                    key=setting,
+                    source=source,
+                    columns=field_names(frame),
+                ),
+                _(
+                    "set {key} in {file} to one of these column names.",
+                    key=setting,
+                    file=project_file,
+                ),
             )
         )
     if table.id in missing.values():

@@ -7,19 +7,27 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from observatory.messages import Text, _
+
 #: How many bad values a message lists before "and N more".
 EXAMPLES = 5
 
 
-def examples(values: Sequence[object], *, limit: int = EXAMPLES, quote: bool = True) -> str:
-    """The first ``limit`` values (text quoted unless ``quote`` is False) and how many more."""
+def examples(values: Sequence[object], *, limit: int = EXAMPLES, quote: bool = True) -> Text:
+    """The first ``limit`` values (text quoted unless ``quote`` is False) and how many more.
+
+    A value that is a :class:`~observatory.messages.Text` (``'04' (7,071 people)``) is
+    translated with the message; the others are shown as they are.
+    """
     values = list(values)
-    shown = ", ".join(
-        repr(value) if quote and isinstance(value, str) else str(value) for value in values[:limit]
-    )
+    shown = {
+        f"v{position}": repr(value) if quote and type(value) is str else value
+        for position, value in enumerate(values[:limit])
+    }
+    listed = Text(", ".join("{" + name + "}" for name in shown), **shown)
     if len(values) > limit:
-        shown += f" and {len(values) - limit} more"
-    return shown
+        return _("{listed} and {more} more", listed=listed, more=len(values) - limit)
+    return listed
 
 
 def rows(mask: np.ndarray | pd.Series) -> list[int]:
@@ -29,4 +37,4 @@ def rows(mask: np.ndarray | pd.Series) -> list[int]:
 
 def field_names(frame: pd.DataFrame) -> str:
     """The fields (columns) of a layer or table, geometry aside, for a message."""
-    return ", ".join(str(column) for column in frame.columns if column != "geometry") or "none"
+    return ", ".join(str(column) for column in frame.columns if column != "geometry") or _("none")

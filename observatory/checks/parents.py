@@ -31,6 +31,7 @@ from observatory.checks.describe import examples
 from observatory.checks.units import NESTING_MIN_SHARE, UnitLevel
 from observatory.kernels.zonal import equal_area_km2
 from observatory.layers import Layers
+from observatory.messages import Text, _, ngettext
 from observatory.problems import Problem
 from observatory.project import UnitsSpec
 
@@ -95,21 +96,31 @@ class LevelCount:
     units: int
     parents: SpatialParents | None = None
 
-    def text(self) -> str:
+    def text(self) -> Text:
         """``municipality: 319 units (parents found spatially: 319 in 2 region units,
         0 warnings)``."""
-        text = f"{self.level}: {_count(self.units, 'unit')}"
+        units = ngettext("{count} unit", "{count} units", self.units, count=self.units)
         found = self.parents
-        if found is not None:
-            text += (
-                f" (parents found spatially: {found.assigned} in "
-                f"{_count(found.parents_used, found.parent_level + ' unit')}, "
-                f"{_count(found.warned, 'warning')}"
-            )
-            if found.refused:
-                text += f", {found.refused} without parent"
-            text += ")"
-        return text
+        if found is None:
+            return Text("{level}: {units}", level=self.level, units=units)
+        used = found.parents_used
+        spatial = _(
+            "parents found spatially: {assigned} in {parents}, {warnings}",
+            assigned=found.assigned,
+            parents=ngettext(
+                "{count} {level} unit",
+                "{count} {level} units",
+                used,
+                count=used,
+                level=found.parent_level,
+            ),
+            warnings=ngettext(
+                "{count} warning", "{count} warnings", found.warned, count=found.warned
+            ),
+        )
+        if found.refused:
+            spatial = _("{found}, {refused} without parent", found=spatial, refused=found.refused)
+        return Text("{level}: {units} ({spatial})", level=self.level, units=units, spatial=spatial)
 
     def to_dict(self) -> dict[str, object]:
         """The counts as JSON values."""
@@ -123,10 +134,6 @@ class LevelCount:
                 "without_parent": found.refused,
             }
         return document
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def level_counts(layers: Layers, parents: dict[str, SpatialParents]) -> list[LevelCount]:

@@ -21,7 +21,9 @@ from observatory.checks.describe import examples
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.raster_values import UNREADABLE_CELLS, raster_summary
 from observatory.layers import Layers, raster_name
+from observatory.messages import Text, _, ngettext
 from observatory.problems import Problem
+from observatory.reasons import N_
 
 #: A unit whose population is multiplied or divided by more than this between two census
 #: years is reported.
@@ -39,9 +41,9 @@ THIN_MIN_POPULATION = 5_000.0
 THIN_SHARE_OF_MEDIAN = 0.25
 #: The facility layers checked for thinness, and what one of their features is.
 THIN_ROLES = {
-    "schools": ("school", "schools"),
-    "health": ("health facility", "health facilities"),
-    "transit_stops": ("public transport stop", "public transport stops"),
+    "schools": (N_("school"), N_("schools")),
+    "health": (N_("health facility"), N_("health facilities")),
+    "transit_stops": (N_("public transport stop"), N_("public transport stops")),
 }
 
 
@@ -62,8 +64,8 @@ def check_census_changes(figures: CensusFigures) -> list[Problem]:
     problems = []
     for level, tables in _tables_by_level(figures).items():
         source = ", ".join(dict.fromkeys(table.path.name for table in tables))
-        keys = " and ".join(
-            f"{key}.thousands and {key}.decimal" for key in dict.fromkeys(t.key for t in tables)
+        keys = ", ".join(
+            f"{key}.thousands, {key}.decimal" for key in dict.fromkeys(t.key for t in tables)
         )
         problems += _changes(source, keys, figures.at_level(level))
     return problems
@@ -96,21 +98,44 @@ def _changes(source: str, keys: str, counts: pd.DataFrame) -> list[Problem]:
             problems.append(
                 _warning(
                     source,
-                    f"{int(jumps.sum())} unit(s) change population by more than a factor "
-                    f"{CHANGE_FACTOR:g} from {period}: {listed}.",
-                    f"check these counts and the {keys} keys (a count read in thousands is "
-                    "1,000 times too small), and that both columns are of the same territory.",
+                    ngettext(
+                        "{count} unit changes population by more than a factor {factor:g} from "
+                        "{period}: {listed}.",
+                        "{count} units change population by more than a factor {factor:g} from "
+                        "{period}: {listed}.",
+                        int(jumps.sum()),
+                        count=int(jumps.sum()),
+                        factor=CHANGE_FACTOR,
+                        period=period,
+                        listed=listed,
+                    ),
+                    _(
+                        "check these counts and the keys {keys} (a count read in thousands is "
+                        "1,000 times too small), and that both columns are of the same "
+                        "territory.",
+                        keys=keys,
+                    ),
                 )
             )
         if fast.any():
             problems.append(
                 _warning(
                     source,
-                    f"{int(fast.sum())} unit(s) grow or shrink by more than "
-                    f"{100 * ANNUAL_GROWTH:g} % a year from {period}: "
-                    f"{_listed(counts.index, before, after, fast)}.",
-                    "check these counts in the census source (boundary changes and mergers "
-                    "also do this: follow them with [census.crosswalk]).",
+                    ngettext(
+                        "{count} unit grows or shrinks by more than {percent:g} % a year from "
+                        "{period}: {listed}.",
+                        "{count} units grow or shrink by more than {percent:g} % a year from "
+                        "{period}: {listed}.",
+                        int(fast.sum()),
+                        count=int(fast.sum()),
+                        percent=100 * ANNUAL_GROWTH,
+                        period=period,
+                        listed=_listed(counts.index, before, after, fast),
+                    ),
+                    _(
+                        "check these counts in the census source (boundary changes and mergers "
+                        "also do this: follow them with [census.crosswalk])."
+                    ),
                 )
             )
     return problems
@@ -118,11 +143,17 @@ def _changes(source: str, keys: str, counts: pd.DataFrame) -> list[Problem]:
 
 def _listed(codes: pd.Index, before: np.ndarray, after: np.ndarray, mask: np.ndarray) -> str:
     rows = zip(codes[mask], before[mask], after[mask], strict=True)
-    return examples([f"{code!r} {a:,.0f} → {b:,.0f}" for code, a, b in rows], quote=False)
+    changes = [
+        Text("{code} {before:,.0f} → {after:,.0f}", code=repr(code), before=a, after=b)
+        for code, a, b in rows
+    ]
+    return examples(changes, quote=False)
 
 
 def _warning(source: str, message: str, fix: str) -> Problem:
-    return Problem("warning", "census", f"{source}: {message}", fix)
+    return Problem(
+        "warning", "census", Text("{source}: {message}", source=source, message=message), fix
+    )
 
 
 def check_population_totals(
@@ -146,15 +177,25 @@ def check_population_totals(
         if math.isfinite(total) and abs(total / census - 1) > RASTER_TOTAL_TOLERANCE:
             name = raster_name("population", year)
             path = layers.project.rasters["population"][year]
+            difference = format(100 * (total / census - 1), "+.0f")
             problems.append(
                 Problem(
                     "warning",
                     name,
-                    f"{path.name} holds {total:,.0f} people over the units, the census "
-                    f"{census:,.0f} in {year} ({100 * (total / census - 1):+.0f} %).",
-                    "check that the raster is of that year and territory and in people per "
-                    "cell; the census counts are used where they exist, the raster shares "
-                    "them among cells.",
+                    _(
+                        "{file} holds {total:,.0f} people over the units, the census "
+                        "{census:,.0f} in {year} ({difference} %).",
+                        file=path.name,
+                        total=total,
+                        census=census,
+                        year=str(year),
+                        difference=difference,
+                    ),
+                    _(
+                        "check that the raster is of that year and territory and in people per "
+                        "cell; the census counts are used where they exist, the raster shares "
+                        "them among cells."
+                    ),
                 )
             )
     return problems
@@ -198,38 +239,94 @@ def thin_layer_problems(
     hits = shapely.STRtree(zones.values).query(points, predicate="intersects")[1]
     counts = pd.Series(np.bincount(hits, minlength=len(zones)), index=zones.index)
     people = populous.reindex(zones.index)
-    label, labels = THIN_ROLES[role]
+    problems = _units_without(role, counts, people, level, source)
+    return problems + _units_far_below(role, counts, people, level, source)
+
+
+def _units_without(
+    role: str, counts: pd.Series, people: pd.Series, level: str, source: str
+) -> list[Problem]:
+    """The warning of populous units with no feature of the layer (none when there is none)."""
+    label = THIN_ROLES[role][0]
     problems = []
     empty = counts.index[counts == 0]
     if len(empty):
-        listed = examples([f"{c} ({people[c]:,.0f} people)" for c in empty], quote=False)
+        listed = examples(
+            [_("{code} ({people:,.0f} people)", code=c, people=people[c]) for c in empty],
+            quote=False,
+        )
         problems.append(
             Problem(
                 "warning",
                 f"layers.{role}",
-                f"{source}: {len(empty)} {level} unit(s) of {THIN_MIN_POPULATION:,.0f} people "
-                f"or more have no {label}: {listed}.",
-                "check that the layer covers the whole territory (OpenStreetMap is often "
-                f"incomplete): a {label} missing from it is missing from the access "
-                "indicators.",
+                ngettext(
+                    "{source}: {count} {level} unit of {minimum:,.0f} people or more has no "
+                    "{feature}: {listed}.",
+                    "{source}: {count} {level} units of {minimum:,.0f} people or more have no "
+                    "{feature}: {listed}.",
+                    len(empty),
+                    source=source,
+                    count=len(empty),
+                    level=level,
+                    minimum=THIN_MIN_POPULATION,
+                    feature=_(label),
+                    listed=listed,
+                ),
+                _(
+                    "check that the layer covers the whole territory (OpenStreetMap is often "
+                    "incomplete): a {feature} missing from it is missing from the access "
+                    "indicators.",
+                    feature=_(label),
+                ),
             )
         )
+    return problems
+
+
+def _units_far_below(
+    role: str, counts: pd.Series, people: pd.Series, level: str, source: str
+) -> list[Problem]:
+    """The warning of units far below the median number of features per 10,000 people."""
+    labels = THIN_ROLES[role][1]
+    problems = []
     rate = 10_000 * counts / people
     median = float(rate[counts > 0].median()) if (counts > 0).any() else 0.0
     thin = rate.index[(counts > 0) & (rate < THIN_SHARE_OF_MEDIAN * median)]
     if len(thin):
         listed = examples(
-            [f"{c} ({counts[c]} for {people[c]:,.0f} people)" for c in thin], quote=False
+            [
+                _(
+                    "{code} ({count} for {people:,.0f} people)",
+                    code=c,
+                    count=int(counts[c]),
+                    people=people[c],
+                )
+                for c in thin
+            ],
+            quote=False,
         )
         problems.append(
             Problem(
                 "warning",
                 f"layers.{role}",
-                f"{source}: {len(thin)} {level} unit(s) have less than "
-                f"{100 * THIN_SHARE_OF_MEDIAN:g} % of the median {median:.2g} {labels} per "
-                f"10,000 people of the territory: {listed}.",
-                "check that the layer is complete there; if it is, these units are indeed "
-                "under-served.",
+                ngettext(
+                    "{source}: {count} {level} unit has less than {share:g} % of the median "
+                    "{median:.2g} {features} per 10,000 people of the territory: {listed}.",
+                    "{source}: {count} {level} units have less than {share:g} % of the median "
+                    "{median:.2g} {features} per 10,000 people of the territory: {listed}.",
+                    len(thin),
+                    source=source,
+                    count=len(thin),
+                    level=level,
+                    share=100 * THIN_SHARE_OF_MEDIAN,
+                    median=median,
+                    features=_(labels),
+                    listed=listed,
+                ),
+                _(
+                    "check that the layer is complete there; if it is, these units are indeed "
+                    "under-served."
+                ),
             )
         )
     return problems

@@ -12,6 +12,7 @@ import shapely
 
 from observatory.checks.describe import examples, field_names, rows
 from observatory.layers import VectorLayer
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 #: Geometry types each layer role accepts.
@@ -23,11 +24,11 @@ GEOMETRY_TYPES = {
     "transit_stops": ("Point", "MultiPoint"),
     "open_spaces": ("Polygon", "MultiPolygon"),
 }
-FIX_GEOMETRY = (
+FIX_GEOMETRY = _(
     "repair them in QGIS (Vector > Geometry Tools > Fix Geometries) or with "
     "'ogr2ogr -makevalid', or delete the features without geometry."
 )
-FIX_NO_CRS = (
+FIX_NO_CRS = _(
     "assign the CRS the layer was drawn in: in QGIS, Layer Properties > Source > Assigned "
     "CRS, then save; or 'ogr2ogr -a_srs EPSG:4326 OUT IN' (use the right code)."
 )
@@ -96,22 +97,28 @@ def crs_problems(name: str, layer: VectorLayer, shapes: Shapes) -> list[Problem]
             Problem(
                 "error",
                 name,
-                f"{source} has no CRS, so it cannot be placed or measured.",
+                _("{source} has no CRS, so it cannot be placed or measured.", source=source),
                 FIX_NO_CRS,
             )
         ]
     if not shapes.wrong_degrees:
         return []
-    xmin, ymin, xmax, ymax = shapes.degree_bounds
+    bounds = ", ".join(f"{bound:.8g}" for bound in shapes.degree_bounds)
     return [
         Problem(
             "error",
             name,
-            f"{source} is declared in the geographic CRS {frame.crs.to_string()}, but "
-            f"its coordinates ({xmin:.8g}, {ymin:.8g}, {xmax:.8g}, {ymax:.8g}) are not "
-            "longitudes and latitudes: the CRS is wrongly assigned.",
-            "assign the projected CRS the coordinates are in (in QGIS: Layer "
-            "Properties > Source > Assigned CRS), not a reprojection.",
+            _(
+                "{source} is declared in the geographic CRS {crs}, but its coordinates "
+                "({bounds}) are not longitudes and latitudes: the CRS is wrongly assigned.",
+                source=source,
+                crs=frame.crs.to_string(),
+                bounds=bounds,
+            ),
+            _(
+                "assign the projected CRS the coordinates are in (in QGIS: Layer "
+                "Properties > Source > Assigned CRS), not a reprojection."
+            ),
         )
     ]
 
@@ -139,24 +146,40 @@ def geometry_problems(
             Problem(
                 "error",
                 name,
-                f"{source} has {found} feature(s); {what} must be {' or '.join(allowed)}.",
-                "point the project file to the right layer, or convert the geometries in "
-                "QGIS (Vector > Geometry Tools).",
+                _(
+                    "{source} has {found} feature(s); {what} must be {allowed}.",
+                    source=source,
+                    found=found,
+                    what=what,
+                    allowed=_("{single} or {multi}", single=allowed[0], multi=allowed[-1]),
+                ),
+                _(
+                    "point the project file to the right layer, or convert the geometries in "
+                    "QGIS (Vector > Geometry Tools)."
+                ),
             )
         )
 
     def label(mask: np.ndarray) -> str:
         if codes is not None:
-            return "ids " + examples(list(codes[mask].fillna("(no id)")))
-        return "rows " + examples(rows(mask))
+            return _("ids {listed}", listed=examples(list(codes[mask].fillna("(no id)"))))
+        return _("rows {listed}", listed=examples(rows(mask)))
 
     if shapes.missing.any():
         problems.append(
             Problem(
                 "error",
                 name,
-                f"{source} has {int(shapes.missing.sum())} feature(s) without geometry or with "
-                f"an empty geometry ({label(shapes.missing)}).",
+                ngettext(
+                    "{source} has {count} feature without geometry or with an empty geometry "
+                    "({which}).",
+                    "{source} has {count} features without geometry or with an empty geometry "
+                    "({which}).",
+                    int(shapes.missing.sum()),
+                    source=source,
+                    count=int(shapes.missing.sum()),
+                    which=label(shapes.missing),
+                ),
                 FIX_GEOMETRY,
             )
         )
@@ -167,8 +190,15 @@ def geometry_problems(
             Problem(
                 "error",
                 name,
-                f"{source} has {int(invalid.sum())} invalid geometr"
-                f"{'y' if invalid.sum() == 1 else 'ies'} ({label(invalid)}; first: {first}).",
+                ngettext(
+                    "{source} has {count} invalid geometry ({which}; first: {first}).",
+                    "{source} has {count} invalid geometries ({which}; first: {first}).",
+                    int(invalid.sum()),
+                    source=source,
+                    count=int(invalid.sum()),
+                    which=label(invalid),
+                    first=first,
+                ),
                 FIX_GEOMETRY,
             )
         )
@@ -184,9 +214,19 @@ def missing_fields(
         Problem(
             "error",
             name,
-            f"field '{field}' (given as {setting}) not found in {layer.source}; its fields "
-            f"are: {field_names(frame)}.",
-            f"set {setting} to one of these field names in {project_file}.",
+            _(
+                "field '{field}' (given as {setting}) not found in {source}; its fields are: "
+                "{fields}.",
+                field=field,
+                setting=setting,
+                source=layer.source,
+                fields=field_names(frame),
+            ),
+            _(
+                "set {setting} to one of these field names in {file}.",
+                setting=setting,
+                file=project_file,
+            ),
         )
         for setting, field in fields.items()
         if field not in frame.columns

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from observatory.cli.language import command_translator
 from observatory.cli.options import (
     executor_options,
     open_run_executor,
@@ -18,7 +19,10 @@ from observatory.demo import DEMO_FOLDERS, compare_samples, run_sample
 from observatory.engine import run
 from observatory.errors import ParameterError
 from observatory.io.outputs import claim_outputs
+from observatory.messages import _
 from observatory.project import load_project
+from observatory.report.i18n import Translator
+from observatory.report.labels import reason_label
 from observatory.report.outputs import write_outputs
 from observatory.report.summary import headline_table
 from observatory.sample import SAMPLE_REGIONS, write_sample_project
@@ -69,6 +73,7 @@ def compute(
       observatory compute rsk -o results --scheduler tcp://10.0.0.5:8786
     """
     loaded = load_project(project)
+    t = command_translator(ctx, project_language=loaded.language, place=project)
     claim_outputs(output, overwrite=overwrite, inputs=loaded.input_paths())
     with open_run_executor(
         ctx, workers=workers, scheduler=scheduler, language=loaded.language
@@ -81,16 +86,17 @@ def compute(
             executor=executor,
         )
     for path in write_outputs(results, output, overwrite=overwrite):
-        click.echo(f"wrote {path}")
-    _echo_skipped(results, progress_printer(ctx))
+        click.echo(t.text(_("wrote {path}", path=path)))
+    _echo_skipped(results, progress_printer(ctx), t)
 
 
-def _echo_skipped(results, report) -> None:
+def _echo_skipped(results, report, t: Translator) -> None:
     """What could not be computed (a note, hidden by -q) and the run's warnings (always)."""
     for indicator_id, reason in results.skipped.items():
-        report(f"not computed: {indicator_id}: {reason}")
+        reason = reason_label(reason, t)
+        report(_("not computed: {indicator}: {reason}", indicator=indicator_id, reason=reason))
     for warning in results.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(t.text(_("warning: {warning}", warning=warning)), err=True)
 
 
 def region_option(help_text: str):
@@ -110,7 +116,8 @@ def region_option(help_text: str):
     "Flanders, Belgium)"
 )
 @overwrite_option
-def sample_data(directory: Path, region: str | None, overwrite: bool) -> None:
+@click.pass_context
+def sample_data(ctx, directory: Path, region: str | None, overwrite: bool) -> None:
     """Write a bundled sample project into DIRECTORY.
 
     rsk: real units and census (HCP, RGPH 2014 and 2024); synthetic rasters, roads and
@@ -123,7 +130,9 @@ def sample_data(directory: Path, region: str | None, overwrite: bool) -> None:
       observatory sample-data brussels --region brussels
     """
     project_file = write_sample_project(directory, region=region or "rsk", overwrite=overwrite)
-    click.echo(f"wrote the sample project {project_file}")
+    click.echo(
+        command_translator(ctx).text(_("wrote the sample project {file}", file=project_file))
+    )
 
 
 @click.command()
@@ -166,17 +175,21 @@ def demo(ctx, output: Path | None, region: str | None, compare: bool, overwrite:
         folder = output or Path(DEMO_FOLDERS[region])
         runs, pages = [run_sample(region, folder, overwrite=overwrite, progress=progress)], []
     for sample in runs:
-        _echo_sample(sample, progress)
+        project = sample.results.project
+        t = command_translator(ctx, project_language=project.language, place=sample.folder)
+        table_language = ctx.find_root().params.get("lang") or project.language
+        _echo_sample(sample, progress, t, table_language)
     for page in pages:
-        click.echo(f"wrote the comparison: {page} (open it in a browser)")
+        click.echo(t.text(_("wrote the comparison: {page} (open it in a browser)", page=page)))
 
 
-def _echo_sample(sample, report) -> None:
-    """The headline figures and files of one sample's demo run."""
+def _echo_sample(sample, report, t: Translator, table_language: str) -> None:
+    """The headline figures of one sample's demo run (in ``table_language``: the group's
+    ``--lang``, else the sample's, as its outputs), and its files (in the command's)."""
     results = sample.results
     click.echo(f"\n{results.project.name}: {results.project.description}\n")
-    click.echo(headline_table(results))
+    click.echo(headline_table(results, language=table_language))
     for path in sample.paths:
-        click.echo(f"wrote {path}")
-    click.echo(f"wrote the atlas: {sample.atlas} (open it in a browser)")
-    _echo_skipped(results, report)
+        click.echo(t.text(_("wrote {path}", path=path)))
+    click.echo(t.text(_("wrote the atlas: {atlas} (open it in a browser)", atlas=sample.atlas)))
+    _echo_skipped(results, report, t)

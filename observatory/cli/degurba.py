@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from observatory.cli.language import command_translator
 from observatory.cli.options import (
     executor_options,
     json_option,
@@ -25,6 +26,9 @@ from observatory.degurba import (
 from observatory.errors import OutputExistsError, ParameterError
 from observatory.io.raster import read_raster, write_raster
 from observatory.io.vector import read_layer, write_table
+from observatory.messages import _, ngettext
+from observatory.reasons import N_
+from observatory.report.labels import value_label
 from observatory.report.styles import paletted_qml
 
 level_option = click.option(
@@ -168,12 +172,26 @@ def grid(
             )
         )
         return
-    click.echo(f"Degree of Urbanisation level {level}, rules {rules.name} → {output}")
-    click.echo(f"{'code':>4}  {'class':<26}{'cells':>10}{'area km²':>12}{'population':>14}{'%':>7}")
+    t = command_translator(ctx)
+    click.echo(
+        t.text(
+            _(
+                "Degree of Urbanisation level {level}, rules {rules} → {output}",
+                level=level,
+                rules=rules.name,
+                output=output,
+            )
+        )
+    )
+    headings = [t.gettext(word) for word in (N_("code"), N_("class"), N_("cells"))]
+    headings += [t.gettext(N_("area km²")), t.gettext(N_("population"))]
+    code, name, cells, area, people = headings
+    click.echo(f"{code:>4}  {name:<26}{cells:>10}{area:>12}{people:>14}{'%':>7}")
     for row in result.summary:
         click.echo(
-            f"{row['code']:>4}  {row['name']:<26}{row['cells']:>10}{row['area_km2']:>12,.0f}"
-            f"{row['population']:>14,.0f}{100 * row['population_share']:>7.1f}"
+            f"{row['code']:>4}  {t.gettext(row['name']):<26}{row['cells']:>10}"
+            f"{row['area_km2']:>12,.0f}{row['population']:>14,.0f}"
+            f"{100 * row['population_share']:>7.1f}"
         )
 
 
@@ -235,6 +253,19 @@ def units(
         progress=report,
     )
     write_table(output, result.table, overwrite=overwrite, layer="degurba")
-    click.echo(f"{len(result.table)} units classified at level {level} → {output}")
+    t = command_translator(ctx)
+    count = len(result.table)
+    click.echo(
+        t.text(
+            ngettext(
+                "{count} unit classified at level {level} → {output}",
+                "{count} units classified at level {level} → {output}",
+                count,
+                count=count,
+                level=level,
+                output=output,
+            )
+        )
+    )
     for code, name, count in result.counts():
-        click.echo(f"{code:>4}  {name:<30}{count:>6}")
+        click.echo(f"{code:>4}  {value_label(name, t):<30}{count:>6}")

@@ -18,9 +18,11 @@ from importlib.metadata import entry_points
 import click
 
 from observatory.__about__ import __version__
-from observatory.cli.options import TERMINATION, Terminated, stop_if_terminated
-from observatory.errors import ObservatoryError
+from observatory.cli.language import error_translator
+from observatory.cli.options import TERMINATION, Terminated, lang_option, stop_if_terminated
+from observatory.errors import ObservatoryError, error_message
 from observatory.io.atomic import release_folders
+from observatory.messages import _
 
 #: Built-in commands as "module:attribute", added to the group in this order.
 BUILTIN_COMMANDS = (
@@ -70,15 +72,17 @@ class ObservatoryGroup(click.Group):
             stop_if_terminated()  # a SIGTERM whose exception was swallowed on the way
             return result
         except ObservatoryError as error:
-            click.echo(f"Error: {error}", err=True)
+            t = error_translator(ctx)
+            click.echo(t.text(_("Error: {message}", message=error_message(error))), err=True)
             ctx.exit(1)
         except KeyboardInterrupt as stop:
             terminated = isinstance(stop, Terminated)
-            click.echo(
-                f"\nInterrupted ({'SIGTERM' if terminated else 'Ctrl-C'}): stopped before the "
-                "end; files being written were removed and no output was replaced.",
-                err=True,
+            interrupted = _(
+                "Interrupted ({signal}): stopped before the end; files being written were "
+                "removed and no output was replaced.",
+                signal="SIGTERM" if terminated else "Ctrl-C",
             )
+            click.echo("\n" + error_translator(ctx).text(interrupted), err=True)
             ctx.exit(143 if terminated else 130)
         finally:
             release_folders()
@@ -137,8 +141,13 @@ def _configure_logging(verbosity: int) -> None:
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress or notes on stderr: only warnings and errors."
 )
+@lang_option(
+    "Language of the messages (default: a training workspace's, else the system's locale, "
+    "else the project's language, else English).",
+    default=None,
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, verbose: int, quiet: bool, lang: str | None) -> None:
     """Observatory: territorial indicators (SDG 11, Degree of Urbanisation, access to
     services) for regional observatories, from a project file describing your layers."""
     _configure_logging(-1 if quiet else verbose)

@@ -13,14 +13,16 @@ from pathlib import Path
 
 import click
 
+from observatory.cli.language import error_translator
 from observatory.distributed import open_executor
 from observatory.report.progress import ProgressLine
 
 #: Languages of published texts (outputs, maps, atlas, metadata sheets): those with a
 #: message catalog (tests/test_cli_main.py checks it against observatory.report.i18n).
 LANGUAGES = ("ar", "en", "fr")
-#: Languages of the training course and its messages.
-COURSE_LANGUAGES = ("en", "fr")
+#: Languages of the training course and its messages (Arabic falls back to English where a
+#: page, hint or message is not translated yet).
+COURSE_LANGUAGES = ("en", "fr", "ar")
 
 project_argument = click.argument(
     "project", required=False, default=".", type=click.Path(path_type=Path)
@@ -126,7 +128,7 @@ def progress_printer(ctx: click.Context):
     def report(message: str) -> None:
         stop_if_terminated()
         if not quiet:
-            click.echo(f"… {message}", err=True)
+            click.echo(f"… {error_translator(ctx).text(message)}", err=True)
 
     return report
 

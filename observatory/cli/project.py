@@ -9,14 +9,18 @@ from pathlib import Path
 import click
 
 from observatory.checks import check_project
+from observatory.cli.language import command_translator
 from observatory.drafting import draft_project
 from observatory.io.atomic import check_writable
 from observatory.io.files import write_text_atomically
 from observatory.io.inventory import read_inventory
+from observatory.messages import Text, _, ngettext
 from observatory.problems import Problem, has_errors
 from observatory.project import PROJECT_FILE, load_project, template_text
+from observatory.reasons import N_
+from observatory.report.i18n import Translator
 
-_LABELS = {"error": "ERROR", "warning": "WARNING"}
+_LABELS = {"error": N_("ERROR"), "warning": N_("WARNING")}
 
 
 @click.command(
@@ -95,6 +99,7 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
     when there are only warnings (or nothing), 1 when there is any error.
     """
     loaded = load_project(project)
+    t = command_translator(ctx, project_language=loaded.language, place=project)
     checked = check_project(loaded)
     problems = checked.problems
     counts = checked.level_counts()
@@ -111,12 +116,13 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         for problem in sorted(problems, key=lambda problem: problem.severity != "error"):
-            click.echo(_line(problem))
+            click.echo(_line(problem, t))
         if not problems:
-            click.echo("No problem found.")
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {loaded.file}")
+            click.echo(t.gettext("No problem found."))
+        click.echo(t.text(_summary(errors, warnings, loaded.file)))
         if counts:
-            click.echo("Units: " + "; ".join(count.text() for count in counts))
+            listed = "; ".join(t.text(count.text()) for count in counts)
+            click.echo(t.text(_("Units: {counts}", counts=listed)))
     if has_errors(problems):
         ctx.exit(1)
 
@@ -125,17 +131,34 @@ def validate(ctx: click.Context, project: Path, as_json: bool) -> None:
 MAX_DETAILS = 60
 
 
-def _line(problem: Problem) -> str:
+def _summary(errors: int, warnings: int, file: Path) -> Text:
+    """``0 error(s), 5 warning(s) in FILE``, with the plural forms of the language.
+
+    English keeps ``error(s)`` (scripts and documents read that line); the catalogs give
+    each language its forms (``1 erreur``, ``2 erreurs``).
+    """
+    return _(
+        "{errors}, {warnings} in {file}",
+        errors=ngettext("{count} error(s)", "{count} error(s)", errors, count=errors),
+        warnings=ngettext("{count} warning(s)", "{count} warning(s)", warnings, count=warnings),
+        file=file,
+    )
+
+
+def _line(problem: Problem, t: Translator) -> str:
     """The problem on one line, then its details (if any) indented, wrapped at 100."""
-    line = f"{_LABELS[problem.severity]:<8}{problem.layer}: {problem.message} → {problem.fix}"
+    label = t.gettext(_LABELS[problem.severity])
+    label = label.ljust(max(8, len(label) + 1))  # ATTENTION is longer than WARNING
+    line = f"{label}{problem.layer}: {t.text(problem.message)} → {t.text(problem.fix)}"
     details = problem.details
     if not details:
         return line
     shown = ", ".join(details[:MAX_DETAILS])
     if len(details) > MAX_DETAILS:
-        shown += f" and {len(details) - MAX_DETAILS} more ('observatory validate --json' lists all)"
-        heading = f"the first {MAX_DETAILS} of {len(details)}:"
+        more = len(details) - MAX_DETAILS
+        shown += t.text(_(" and {more} more ('observatory validate --json' lists all)", more=more))
+        heading = t.text(_("the first {shown} of {count}:", shown=MAX_DETAILS, count=len(details)))
     else:
-        heading = f"all {len(details)}:"
+        heading = t.text(_("all {count}:", count=len(details)))
     listed = textwrap.fill(shown, width=100, initial_indent=" " * 8, subsequent_indent=" " * 8)
     return f"{line}\n{' ' * 8}{heading}\n{listed}"

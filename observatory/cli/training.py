@@ -1,5 +1,5 @@
 """``observatory training``: the self-checking workshop (list, start, check, hint, solution,
-reset, and for the course's room, quiz and report), in English or French."""
+reset, and for the course's room, quiz and report), in English, French or Arabic."""
 
 from __future__ import annotations
 
@@ -36,9 +36,10 @@ TEXTS = {
         "reset_done": "Starter file restored: {file}",
         "cancelled": "Nothing changed.",
         "language_from_locale": "Language of the course: English ({setting}); choose "
-        "another with --lang (en, fr).",
+        "another with --lang (en, fr, ar).",
         "language_default": "Language of the course: English (no language setting found); "
-        "choose another with --lang (en, fr).",
+        "choose another with --lang (en, fr, ar).",
+        "hint_in_english": "",
     },
     "fr": {
         "progress": "Formation Observatory : {passed}/{total} exercices réussis",
@@ -62,7 +63,33 @@ TEXTS = {
         "reset_done": "Fichier de départ remis : {file}",
         "cancelled": "Rien n'a changé.",
         "language_from_locale": "Langue du cours : français ({setting}) ; pour une autre, "
-        "--lang (en, fr).",
+        "--lang (en, fr, ar).",
+        "hint_in_english": "",
+    },
+    "ar": {
+        "progress": "تكوين Observatory: {passed}/{total} تمارين ناجحة",
+        "next": "التالي: observatory training check {name}",
+        "all_done": "نجحت في كل التمارين. أحسنت!",
+        "started": "فضاء عملك جاهز في {root}.\nانتقل إليه وابدأ:\n  cd {root}\n"
+        "  observatory training list\nمشروع العينة موجود في {data}؛ اقرأ أولاً {page}.",
+        "exercise": "التمرين {name}: {title}",
+        "files": "ملفاتك: {files}",
+        "passed": "نجحت! لرؤية جواب نموذجي: observatory training solution {name}",
+        "failed": "لم تنجح بعد. صحح ما عليه علامة ✗ ثم أعد التحقق. "
+        "هل أنت عالق؟ observatory training hint {name}",
+        "hint": "تلميح للتمرين {name}:",
+        "not_passed_yet": "لم تنجح بعد في '{name}'. المحاولة أولاً تعلّم أكثر. "
+        "هل تريد رؤية الحل رغم ذلك؟",
+        "solution_of": "--- حل {file} ---",
+        "applied": "الحل يعوّض الآن ملفك {file}.",
+        "reset_confirm": "إرجاع ملفات البداية للتمرين '{name}'؟ ستضيع تعديلاتك.",
+        "reset_done": "أُرجع ملف البداية: {file}",
+        "cancelled": "لم يتغير شيء.",
+        "language_from_locale": "لغة التكوين: العربية ({setting})؛ لاختيار لغة أخرى "
+        "--lang (en, fr, ar).",
+        "hint_in_english": "(هذا التلميح غير مترجم إلى العربية بعد، وهذه صيغته الإنجليزية.)",
+        "verdict_in_english": "(بعض رسائل هذا التحقق غير مترجمة إلى العربية بعد: تظهر "
+        "بالإنجليزية.)",
     },
 }
 
@@ -74,8 +101,12 @@ def _say(language: str, key: str, **values) -> str:
 
 
 def _open(workspace_path: Path, lang: str | None) -> tuple[Workspace, str]:
+    """The workspace and the language of messages: --lang of the command, else the global
+    ``observatory --lang``, else the workspace's."""
     workspace = find_workspace(workspace_path)
-    return workspace, lang or workspace.language
+    context = click.get_current_context(silent=True)
+    chosen = lang or (context.find_root().params.get("lang") if context else None)
+    return workspace, chosen or workspace.language
 
 
 @click.group()
@@ -112,12 +143,14 @@ training.add_command(report)
 )
 def start(directory: Path, lang: str | None, name: str | None) -> None:
     """Copy the exercises and the sample data into DIRECTORY, ready to work offline."""
+    context = click.get_current_context(silent=True)
+    lang = lang or (context.find_root().params.get("lang") if context else None)
     chosen_for_you = lang is None
     if chosen_for_you:
         lang, setting = locale_language(os.environ)
     workspace = start_workspace(directory, language=lang, name=name)
     first = workspace.course.exercises[0]
-    page = Path(first.module) / f"README.{lang}.md"
+    page = Path(workspace.course.modules[first.module].page(lang))
     click.echo(_say(lang, "started", root=directory, data=Path(directory) / "data", page=page))
     if chosen_for_you:
         key = "language_from_locale" if setting else "language_default"
@@ -140,7 +173,7 @@ def list_exercises(lang: str | None, workspace_path: Path) -> None:
         if exercise.module != current_module:
             current_module = exercise.module
             module = course.modules[current_module]
-            click.echo(f"\n  {module.id}: {module.title[language]}")
+            click.echo(f"\n  {module.id}: {module.text(language)}")
         mark = MARKS[progress.get(exercise.name)]
         click.echo(f"    {mark} {exercise.name:<{width}}  {exercise.text('title', language)}")
     upcoming = workspace.next_exercise()
@@ -153,9 +186,12 @@ def list_exercises(lang: str | None, workspace_path: Path) -> None:
 
 def _echo_verdict(verdict: Verdict, language: str) -> None:
     exercise = verdict.exercise
-    click.echo(_say(language, "exercise", name=exercise.name, title=exercise.title[language]))
+    title = exercise.text("title", language)
+    click.echo(_say(language, "exercise", name=exercise.name, title=title))
     for item in verdict.items:
         click.echo(f"  {'✓' if item.passed else '✗'} {item.message(language)}")
+    if language == "ar" and any(not item.message_ar for item in verdict.items):
+        click.echo(_say(language, "verdict_in_english"))
     click.echo(_say(language, "passed" if verdict.passed else "failed", name=exercise.name))
 
 
@@ -190,6 +226,8 @@ def hint(name: str, lang: str | None, workspace_path: Path) -> None:
     workspace, language = _open(workspace_path, lang)
     exercise = workspace.course.exercise(name)
     click.echo(_say(language, "hint", name=name))
+    if not exercise.has_text("hint", language):
+        click.echo(_say(language, "hint_in_english"))
     click.echo(exercise.text("hint", language))
 
 

@@ -40,6 +40,7 @@ from observatory.errors import InputDataError
 from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Raster, as_m2_per_cell
 from observatory.kernels.zonal import CoverageMatrix
+from observatory.messages import _
 from observatory.parallel import Executor
 
 if TYPE_CHECKING:
@@ -136,10 +137,16 @@ def classify_grid_rasters(
         if raster is None:
             continue
         if raster.grid.cell_width < GRID_CELL_M - 1e-6:
-            progress(f"summing the {raster.grid.cell_width:g} m {what} grid to 1 km cells")
+            progress(
+                _(
+                    "summing the {size:g} m {what} grid to 1 km cells",
+                    size=raster.grid.cell_width,
+                    what=what,
+                )
+            )
         if what != "population":
             inputs[what] = as_m2_per_cell(raster)
-    progress(f"classifying the 1 km cells at level {level}")
+    progress(_("classifying the 1 km cells at level {level}", level=level))
     classes, prepared = classify_rasters(
         population,
         rules=rules,
@@ -264,7 +271,14 @@ def classify_unit_layer(
     grid_codes = grid_class_codes(classes)
     codes = tuple(grid_codes)
     grid = population.grid
-    progress(f"overlaying {len(units)} units on the {grid.height} x {grid.width} grid")
+    progress(
+        _(
+            "overlaying {count} units on the {height} x {width} grid",
+            count=len(units),
+            height=grid.height,
+            width=grid.width,
+        )
+    )
     fine_classes = repeat_to_fine_grid(classes, grid)
     coverage = CoverageMatrix.build(units.geometry, grid, name=name).matrix
     population_by_class = unit_class_population(

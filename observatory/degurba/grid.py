@@ -60,6 +60,7 @@ from observatory.degurba.tiles import (
 )
 from observatory.errors import ParameterError
 from observatory.parallel import Executor
+from observatory.reasons import N_
 
 __all__ = [
     "LEVEL1_CODES",
@@ -74,16 +75,18 @@ __all__ = [
     "urban_centres",
 ]
 
-LEVEL1_CODES = {3: "urban centre", 2: "urban cluster", 1: "rural", 0: "water"}
+#: Class names of the grid, in English (files keep them); marked for the catalogs, so that
+#: the commands show them in their language.
+LEVEL1_CODES = {3: N_("urban centre"), 2: N_("urban cluster"), 1: N_("rural"), 0: N_("water")}
 LEVEL2_CODES = {
-    30: "urban centre",
-    23: "dense urban cluster",
-    22: "semi-dense urban cluster",
-    21: "suburban or peri-urban",
-    13: "rural cluster",
-    12: "low density rural",
-    11: "very low density rural",
-    10: "water",
+    30: N_("urban centre"),
+    23: N_("dense urban cluster"),
+    22: N_("semi-dense urban cluster"),
+    21: N_("suburban or peri-urban"),
+    13: N_("rural cluster"),
+    12: N_("low density rural"),
+    11: N_("very low density rural"),
+    10: N_("water"),
 }
 #: Colours of the GHS-SMOD legend (RGBA), used for the class GeoTIFF colour table.
 LEVEL2_COLOURS = {

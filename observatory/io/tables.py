@@ -21,6 +21,7 @@ from observatory.errors import (
     ProjectFileError,
 )
 from observatory.io.atomic import atomic_path
+from observatory.messages import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,7 +56,12 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectFileError(
-            f"{path}: not valid TOML: {error}. Check the quotes, brackets and '=' on that line."
+            _(
+                "{path}: not valid TOML: {reason}. Check the quotes, brackets and '=' on that "
+                "line.",
+                path=path,
+                reason=str(error),
+            )
         ) from None
 
 
@@ -185,7 +191,7 @@ class CountColumn:
     def separators(self) -> dict[tuple[str, str], list[int]]:
         """Positions of the unambiguous cells by separator used (``("thousands", ",")``)."""
         used: dict[tuple[str, str], list[int]] = {}
-        for position, (_, found) in enumerate(self.cells()):
+        for position, (_cell, found) in enumerate(self.cells()):
             if len(found) != 1:
                 continue
             for role in ("thousands", "decimal"):

@@ -11,6 +11,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from observatory.errors import InputDataError, InputFileNotFoundError
 from observatory.io.atomic import atomic_path
+from observatory.messages import _, ngettext
 
 
 def list_layers(path: Path) -> list[str]:
@@ -31,21 +32,27 @@ def list_layers(path: Path) -> list[str]:
 
 def no_layer_message(path: Path) -> str:
     """What is wrong with a vector file that holds no layer."""
-    return f"{path} holds no layer."
+    return _("{path} holds no layer.", path=path)
 
 
 def folder_layer_message(path: Path, available: list[str]) -> str:
     """What is wrong with a folder of shapefiles given without the layer to read."""
-    return (
-        f"{path} is a folder of {len(available)} shapefile(s) ({', '.join(sorted(available))}) "
-        "and no layer says which one to read."
+    return ngettext(
+        "{path} is a folder of {count} shapefile ({names}) and no layer says which one to read.",
+        "{path} is a folder of {count} shapefiles ({names}) and no layer says which one to read.",
+        len(available),
+        path=path,
+        count=len(available),
+        names=", ".join(sorted(available)),
     )
 
 
 def missing_layer_message(path: Path, layer: str, available: list[str]) -> str:
     """What is wrong when ``layer`` is not among the ``available`` layers of ``path``."""
-    what = "folder" if Path(path).is_dir() else "file"
-    return f"layer '{layer}' not found in {path}; the {what} has: {', '.join(available)}."
+    named = {"layer": layer, "path": path, "available": ", ".join(available)}
+    if Path(path).is_dir():
+        return _("layer '{layer}' not found in {path}; the folder has: {available}.", **named)
+    return _("layer '{layer}' not found in {path}; the file has: {available}.", **named)
 
 
 def read_layer(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:

@@ -25,6 +25,7 @@ from babel.numbers import format_decimal, format_percent
 
 from observatory.errors import ParameterError
 from observatory.io.locale import catalog_languages, read_catalog
+from observatory.messages import translated
 
 SOURCE_LANGUAGE = "en"
 #: The Babel locale of each language: numbers and dates as they are written there.
@@ -66,6 +67,11 @@ class Translator:
     def gettext(self, message: str) -> str:
         """The translation of ``message``, or ``message`` itself when it has none."""
         return self.messages.get(message, message)
+
+    def text(self, message: str) -> str:
+        """``message`` in this language when it is a :class:`~observatory.messages.Text`
+        (its template translated, then its values put in), else unchanged."""
+        return translated(message, self)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The singular or plural form for ``n``, by the language's plural rule."""

@@ -70,13 +70,14 @@ class Mistake:
     value : float, str or pandas.Series
         The wrong answer (a number is matched with the item's tolerance, a text without
         regard to case, a Series unit by unit).
-    message_en, message_fr : str
-        Why it is wrong and what to do, without giving the answer.
+    message_en, message_fr, message_ar : str
+        Why it is wrong and what to do, without giving the answer (Arabic optional).
     """
 
     value: Any
     message_en: str
     message_fr: str
+    message_ar: str = ""
 
 
 def _unanswered(value: Any) -> bool:
@@ -134,27 +135,38 @@ def _times(factor: float) -> tuple[str, str]:
     return f"{shown} times too small", f"{shown.replace(',', ' ')} fois trop petit"
 
 
-def unanswered_item(label_en: str, label_fr: str) -> CheckItem:
+def _arabic(label_ar: str, text: str) -> str:
+    """The Arabic message ``label: text``, empty without an Arabic label (English is shown)."""
+    return f"{label_ar}: {text}" if label_ar else ""
+
+
+def unanswered_item(label_en: str, label_fr: str, label_ar: str = "") -> CheckItem:
     return CheckItem(
         False,
         f"{label_en}: not answered yet (replace TODO).",
         f"{label_fr} : pas encore de réponse (remplacez TODO).",
+        _arabic(label_ar, "لا جواب بعد (عوّض TODO)."),
     )
 
 
-def mistake_item(label_en: str, label_fr: str, got: Any, mistake: Mistake) -> CheckItem:
+def mistake_item(
+    label_en: str, label_fr: str, got: Any, mistake: Mistake, label_ar: str = ""
+) -> CheckItem:
     """The failed item of an expected mistake: its own explanation."""
     return CheckItem(
         False,
         f"{label_en}: {got} is not right: {mistake.message_en}",
         f"{label_fr} : {got} n'est pas juste : {mistake.message_fr}",
+        _arabic(label_ar, f"{got} ليس صحيحاً: {mistake.message_ar}") if mistake.message_ar else "",
     )
 
 
-def _unusable_number(label_en: str, label_fr: str, got: Any) -> CheckItem | None:
+def _unusable_number(
+    label_en: str, label_fr: str, got: Any, label_ar: str = ""
+) -> CheckItem | None:
     """A failed item when ``got`` is no answer yet, not a number, or nan."""
     if _unanswered(got):
-        return unanswered_item(label_en, label_fr)
+        return unanswered_item(label_en, label_fr, label_ar)
     number = _as_number(got)
     if number is None:
         return _not_a_number(label_en, label_fr, got)
@@ -176,22 +188,28 @@ def number_item(
     rel: float = 1e-9,
     abs: float = 0.0,
     mistakes: Sequence[Mistake] = (),
+    label_ar: str = "",
 ) -> CheckItem:
     """Is the answer ``got`` the number ``expected`` (within the tolerance)?
 
     A wrong answer is told which expected mistake it is, how many times too large or too
     small it is when a unit explains it, or else whether it is too high or too low; never
-    what the answer is.
+    what the answer is. With ``label_ar``, the usual verdicts are also said in Arabic.
     """
-    unusable = _unusable_number(label_en, label_fr, got)
+    unusable = _unusable_number(label_en, label_fr, got, label_ar)
     if unusable is not None:
         return unusable
     number = float(_as_number(got))
     if math.isclose(number, expected, rel_tol=rel, abs_tol=abs):
-        return CheckItem(True, f"{label_en}: {got} is right.", f"{label_fr} : {got} est juste.")
+        return CheckItem(
+            True,
+            f"{label_en}: {got} is right.",
+            f"{label_fr} : {got} est juste.",
+            _arabic(label_ar, f"{got} صحيح."),
+        )
     for mistake in mistakes:
         if math.isclose(number, float(mistake.value), rel_tol=rel, abs_tol=abs):
-            return mistake_item(label_en, label_fr, got, mistake)
+            return mistake_item(label_en, label_fr, got, mistake, label_ar)
     factor = _scale_factor(number, expected, abs=abs)
     if factor is not None:
         times_en, times_fr = _times(factor)
@@ -201,13 +219,16 @@ def number_item(
             f"{label_en}: {got} is {times_en}: {hint_en}.",
             f"{label_fr} : {got} est {times_fr} : {hint_fr}.",
         )
-    direction_en, direction_fr = (
-        ("too high", "trop haut") if number > expected else ("too low", "trop bas")
+    direction_en, direction_fr, direction_ar = (
+        ("too high", "trop haut", "مرتفع جداً")
+        if number > expected
+        else ("too low", "trop bas", "منخفض جداً")
     )
     return CheckItem(
         False,
         f"{label_en}: {got} is {direction_en}.",
         f"{label_fr} : {got} est {direction_fr}.",
+        _arabic(label_ar, f"{got} {direction_ar}."),
     )
 
 
@@ -261,6 +282,7 @@ def text_item(
     *,
     also: Sequence[str] = (),
     mistakes: Sequence[Mistake] = (),
+    label_ar: str = "",
 ) -> CheckItem:
     """Is the answer ``got`` the text (or code, or true/false) ``expected``?
 
@@ -269,13 +291,15 @@ def text_item(
     as a number or replaced by a name, and a true/false typed as text, are told so.
     """
     if _unanswered(got):
-        return unanswered_item(label_en, label_fr)
+        return unanswered_item(label_en, label_fr, label_ar)
     if isinstance(expected, bool):
         right = got is expected
     else:
         right = any(_same_text(got, answer) for answer in (expected, *also))
     if right:
-        return CheckItem(True, f"{label_en}: right.", f"{label_fr} : juste.")
+        return CheckItem(
+            True, f"{label_en}: right.", f"{label_fr} : juste.", _arabic(label_ar, "صحيح.")
+        )
     if isinstance(expected, bool):
         form = _boolean_form(label_en, label_fr, got)
     elif isinstance(expected, str) and CODE_PATTERN.match(expected):
@@ -286,11 +310,12 @@ def text_item(
         return form
     for mistake in mistakes:
         if _same_text(got, mistake.value):
-            return mistake_item(label_en, label_fr, repr(got), mistake)
+            return mistake_item(label_en, label_fr, repr(got), mistake, label_ar)
     return CheckItem(
         False,
         f"{label_en}: {got!r} is not right; look again.",
         f"{label_fr} : {got!r} n'est pas juste ; regardez encore.",
+        _arabic(label_ar, f"{got!r} ليس صحيحاً؛ أعد النظر."),
     )
 
 

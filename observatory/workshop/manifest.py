@@ -5,7 +5,7 @@ Format (version 1)::
     format = 1
 
     [modules.01_getting_started]
-    title = { en = "Getting started", fr = "Premiers pas" }
+    title = { en = "Getting started", fr = "Premiers pas", ar = "..." }   # ar optional
 
     [[exercises]]
     name = "fix_project_file"                       # unique, used on the command line
@@ -14,7 +14,7 @@ Format (version 1)::
     files = ["01_getting_started/observatory.toml"] # what the trainee edits
     inputs = []                                     # read-only files the exercise provides
     check = "01_getting_started/checks.py:check_project_file"
-    hint = { en = "...", fr = "..." }
+    hint = { en = "...", fr = "...", ar = "..." }     # ar optional: English when missing
     time_limit = 60                                 # seconds (optional, default 60)
 
 Paths are relative to the course folder, and the same paths are used in the trainee's
@@ -34,7 +34,10 @@ from observatory.io.tables import read_toml
 
 MANIFEST = "exercises.toml"
 FORMAT_VERSION = 1
-LANGUAGES = ("en", "fr")
+#: Languages of the course; every text must be given in the first two, Arabic falls back to
+#: English where it is not given yet (the pages and the hints say so).
+LANGUAGES = ("en", "fr", "ar")
+REQUIRED_LANGUAGES = ("en", "fr")
 SOLUTIONS = "solutions"
 #: The quiz taken before and after the course (see :mod:`observatory.workshop.quiz`).
 QUIZ_FILE = "quiz.toml"
@@ -52,6 +55,10 @@ class Module:
     id: str
     title: dict[str, str]
 
+    def text(self, language: str) -> str:
+        """The title in ``language``, else in English."""
+        return self.title.get(language) or self.title["en"]
+
     def page(self, language: str) -> str:
         """Path of the learner page in ``language``, relative to the course folder."""
         return f"{self.id}/README.{language}.md"
@@ -68,7 +75,7 @@ class Exercise:
     module : str
         Id of the module (its folder).
     title, hint : dict
-        Texts by language (``en``, ``fr``).
+        Texts by language (``en``, ``fr``, and ``ar`` where given).
     files : tuple of str
         Files the trainee edits, relative to the course folder (and the workspace).
     inputs : tuple of str
@@ -102,8 +109,13 @@ class Exercise:
         return f"{module}/{SOLUTIONS}/{rest}"
 
     def text(self, key: str, language: str) -> str:
+        """The text ``key`` (``title``, ``hint``) in ``language``, else in English."""
         texts = getattr(self, key)
         return texts.get(language) or texts["en"]
+
+    def has_text(self, key: str, language: str) -> bool:
+        """True when the text ``key`` is given in ``language`` (not an English fallback)."""
+        return language in getattr(self, key)
 
 
 @dataclass(frozen=True)
@@ -129,10 +141,17 @@ def language_texts(entry: dict, key: str, where: str) -> dict[str, str]:
     """``entry[key]``, a text for each of :data:`LANGUAGES`; ProjectFileError naming ``where``."""
     texts = entry.get(key)
     if not isinstance(texts, dict) or any(
-        not isinstance(texts.get(lang), str) or not texts[lang].strip() for lang in LANGUAGES
+        not isinstance(texts.get(lang), str) or not texts[lang].strip()
+        for lang in REQUIRED_LANGUAGES
     ):
-        raise ProjectFileError(f"{where}: '{key}' needs a text for each of {', '.join(LANGUAGES)}.")
-    return {lang: texts[lang].strip() for lang in LANGUAGES}
+        raise ProjectFileError(
+            f"{where}: '{key}' needs a text for each of {', '.join(REQUIRED_LANGUAGES)}."
+        )
+    return {
+        lang: texts[lang].strip()
+        for lang in LANGUAGES
+        if isinstance(texts.get(lang), str) and texts[lang].strip()
+    }
 
 
 def _paths(entry: dict, key: str, where: str, *, required: bool) -> tuple[str, ...]:

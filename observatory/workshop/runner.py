@@ -109,6 +109,8 @@ def _timed_out(seconds: float) -> CheckItem:
         f"Votre code ne s'est pas terminé en {seconds:g} s (une boucle infinie ?) : la "
         "vérification l'a arrêté. Cherchez une boucle dont la condition ne devient jamais "
         "fausse, ou demandez un indice.",
+        f"لم تنته شيفرتك في {seconds:g} ث (حلقة لا نهائية؟)، فأوقفها التحقق. ابحث عن حلقة "
+        "لا يصبح شرطها خاطئاً أبداً، أو اطلب تلميحاً.",
     )
 
 
@@ -120,6 +122,8 @@ def _died(exit_code: int | None) -> CheckItem:
         f"Python s'est arrêté pendant la vérification de votre fichier (code de sortie "
         f"{exit_code}), sans message d'erreur. Votre code appelle-t-il os._exit(), ou fait-il "
         "planter Python autrement ?",
+        f"توقفت Python أثناء التحقق من ملفك (رمز الخروج {exit_code}) دون رسالة خطأ. هل "
+        "تستدعي شيفرتك os._exit() أو تجعل Python تتعطل بطريقة أخرى؟",
     )
 
 

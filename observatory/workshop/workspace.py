@@ -39,7 +39,7 @@ from observatory.errors import (
 )
 from observatory.io.files import copy_tree
 from observatory.io.tables import read_toml
-from observatory.io.workshop import copy_file, read_text_file, write_simple_toml
+from observatory.io.workshop import copy_file, read_text_file, write_simple_toml, write_text_file
 from observatory.sample import NOT_COPIED, bundled_folder
 from observatory.workshop.checks import Verdict
 from observatory.workshop.manifest import (
@@ -79,11 +79,14 @@ RECORD_TABLES = (STATUS, ATTEMPTS, LAST_ATTEMPT, *(f"quiz_{kind}" for kind in QU
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def locale_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
+def locale_language(
+    environ: Mapping[str, str], available: tuple[str, ...] = LANGUAGES
+) -> tuple[str, str | None]:
     """The course language of the system's locale, and the setting it was read from.
 
     The first of :data:`LOCALE_VARIABLES` that is set decides (``fr_FR.UTF-8`` and ``fr_MA``
-    give ``fr``); a language the course does not have, or no setting, gives English.
+    give ``fr``); a language not in ``available`` (the course's by default), or no setting,
+    gives English.
 
     Returns
     -------
@@ -94,8 +97,27 @@ def locale_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
         value = environ.get(variable, "").strip()
         if value:
             code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
-            return (code if code in LANGUAGES else "en"), f"{variable}={value}"
+            return (code if code in available else "en"), f"{variable}={value}"
     return "en", None
+
+
+def workspace_language(start: Path | str) -> str | None:
+    """The language of the training workspace holding ``start`` (None outside one).
+
+    Reads only the workspace's settings, not the course (for commands other than
+    ``training`` run inside a workspace).
+    """
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return _settings_language(folder)
+    return None
+
+
+def _settings_language(root: Path) -> str:
+    settings = read_toml(root / SETTINGS_FILE).get("workshop", {})
+    language = settings.get("language", "en")
+    return language if language in LANGUAGES else "en"
 
 
 def bundled_course() -> Course:
@@ -117,8 +139,7 @@ class Workspace:
     @property
     def language(self) -> str:
         """The language chosen at ``training start`` (English when unset)."""
-        language = self.settings().get("language", "en")
-        return language if language in LANGUAGES else "en"
+        return _settings_language(self.root)
 
     @property
     def trainee(self) -> str:
@@ -240,8 +261,9 @@ def start_workspace(
     ----------
     directory : path
         A new or empty folder (existing files are never replaced).
-    language : {'en', 'fr'}
-        The language of messages in this workspace.
+    language : {'en', 'fr', 'ar'}
+        The language of messages in this workspace. A module without a learner page in that
+        language gets one made of a one-line note and the English page.
     name : str, optional
         The trainee's name, shown by ``observatory training report`` (default: the folder's).
     course, sample_folder : optional
@@ -264,7 +286,27 @@ def start_workspace(
     write_simple_toml(
         root / SETTINGS_FILE,
         {"workshop": settings},
-        header="Observatory training workspace. Language of messages: en or fr; "
+        header="Observatory training workspace. Language of messages: en, fr or ar; "
         "name: the trainee's, for the trainer's report.",
     )
+    _fill_missing_pages(course, root, language)
     return Workspace(root, course)
+
+
+#: The line above an English page standing in for a page not translated yet.
+UNTRANSLATED_PAGE = {
+    "ar": "> هذه الصفحة غير مترجمة إلى العربية بعد: النص أدناه هو الصفحة الإنجليزية.\n\n",
+    "fr": "> Cette page n'est pas encore traduite en français : voici la page anglaise.\n\n",
+}
+
+
+def _fill_missing_pages(course: Course, root: Path, language: str) -> None:
+    """Write the English page, under a one-line note, where a module has none in ``language``."""
+    if language == "en":
+        return
+    for module in course.modules.values():
+        page = root / module.page(language)
+        english = course.root / module.page("en")
+        if not page.exists() and english.is_file():
+            text = UNTRANSLATED_PAGE[language] + read_text_file(english)
+            write_text_file(page, text, overwrite=False)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from observatory.census_levels import census_counts
 from observatory.checks import validate_project
 from observatory.engine import load_checked_layers
-from observatory.errors import ObservatoryError
+from observatory.errors import ObservatoryError, error_message
 from observatory.hierarchy import unit_hierarchy
 from observatory.project import load_project
+from observatory.report.i18n import translator
 from observatory.workshop import CheckFailed
 from observatory.workshop.compare import Mistake, number_item, text_item
 
@@ -48,6 +49,7 @@ def check_first_look(context):
             answers.get("communes"),
             communes,
             mistakes=[_count_of("province", provinces), _count_of("region", 1)],
+            label_ar="عدد الجماعات",
         ),
         number_item(
             "Number of provinces",
@@ -55,6 +57,7 @@ def check_first_look(context):
             answers.get("provinces"),
             provinces,
             mistakes=[_count_of("commune", communes), _count_of("region", 1)],
+            label_ar="عدد الأقاليم",
         ),
         number_item(
             "Region population 2024",
@@ -67,8 +70,10 @@ def check_first_look(context):
                     facts["population"][2014],
                     "that is the population of 2014; read the column of 2024.",
                     "c'est la population de 2014 ; lisez la colonne de 2024.",
+                    "هذه ساكنة 2014؛ اقرأ عمود 2024.",
                 )
             ],
+            label_ar="ساكنة الجهة سنة 2024",
         ),
         text_item(
             "Layer of the communes",
@@ -82,8 +87,10 @@ def check_first_look(context):
                     "demo/results/indicators.gpkg.",
                     "c'est la couche de data/units.gpkg ; la question porte sur la couche de "
                     "demo/results/indicators.gpkg.",
+                    "هذه طبقة data/units.gpkg؛ السؤال عن طبقة demo/results/indicators.gpkg.",
                 )
             ],
+            label_ar="طبقة الجماعات",
         ),
     ]
 
@@ -94,6 +101,7 @@ def _count_of(level, count):
         count,
         f"that is the number of units of the level {level}; count the features of the right layer.",
         f"c'est le nombre d'unités du niveau {level} ; comptez les entités de la bonne couche.",
+        f"هذا عدد وحدات المستوى {level}؛ عُدّ عناصر الطبقة الصحيحة.",
     )
 
 
@@ -112,6 +120,8 @@ def _census_items(project, reference):
                     f"L'année {year} du recensement lit la colonne « {column} » : chaque année "
                     "doit lire la colonne de son propre recensement (regardez les noms de "
                     "colonnes de data/census.csv).",
+                    f"سنة الإحصاء {year} تقرأ العمود '{column}': يجب أن تقرأ كل سنة عمود "
+                    "إحصائها (انظر أسماء الأعمدة في data/census.csv).",
                 )
             )
     return items
@@ -132,6 +142,7 @@ def _raster_items(project, reference):
                         "than remove it.",
                         f"Le raster {shown} n'est plus déclaré : réparez son chemin plutôt "
                         "que de le supprimer.",
+                        f"الشبكة النقطية {shown} لم تعد مصرحاً بها: أصلح مسارها بدل حذفها.",
                     )
                 )
             elif given.resolve() != path.resolve():
@@ -142,6 +153,8 @@ def _raster_items(project, reference):
                         "grid (the year is in the file name).",
                         f"Le raster {shown} est {given.name} : chaque rôle et chaque année a sa "
                         "propre grille (l'année est dans le nom du fichier).",
+                        f"الشبكة النقطية {shown} هي {given.name}: لكل دور ولكل سنة شبكتها "
+                        "(السنة مكتوبة في اسم الملف).",
                     )
                 )
     return items
@@ -165,6 +178,8 @@ def _level_items(project, reference):
                     "it is not the layer of that level in ../data/units.gpkg.",
                     f"Le niveau {level.name} lit la couche « {mine.layer} » (id « {mine.id} ») :"
                     " ce n'est pas la couche de ce niveau dans ../data/units.gpkg.",
+                    f"المستوى {level.name} يقرأ الطبقة '{mine.layer}' (المعرف '{mine.id}'): "
+                    "ليست طبقة هذا المستوى في ../data/units.gpkg.",
                 )
             )
     return items
@@ -177,25 +192,30 @@ def check_project_file(context):
     try:
         project = load_project(context.path(PROJECT))
     except ObservatoryError as error:
+        reason = error_message(error)
         raise CheckFailed(
-            f"The project file cannot be read yet: {error}",
-            f"Le fichier de projet ne peut pas encore être lu : {error}",
+            f"The project file cannot be read yet: {reason}",
+            f"Le fichier de projet ne peut pas encore être lu : {translator('fr').text(reason)}",
+            f"لا يمكن قراءة ملف المشروع بعد: {translator('ar').text(reason)}",
         ) from None
     items = [
         (
             [level.name for level in project.units.levels] == ["region", "province", "commune"],
             "The three levels region > province > commune are there.",
             "Les trois niveaux région > province > commune sont là.",
+            "المستويات الثلاثة جهة > إقليم > جماعة موجودة.",
         ),
         (
             project.census is not None and project.census.years == [2014, 2024],
             "The census gives the populations of 2014 and 2024.",
             "Le recensement donne les populations de 2014 et 2024.",
+            "الإحصاء يعطي ساكنة 2014 و2024.",
         ),
         (
             sorted(project.rasters.get("population", {})) == [2014, 2024],
             "Population rasters for 2014 and 2024 are declared.",
             "Les rasters de population 2014 et 2024 sont déclarés.",
+            "الشبكات النقطية للسكان لسنتي 2014 و2024 مصرح بها.",
         ),
     ]
     reference = load_project(context.project_file)
@@ -203,14 +223,25 @@ def check_project_file(context):
         items += _census_items(project, reference)
     items += _raster_items(project, reference) + _level_items(project, reference)
     errors = [problem for problem in validate_project(project) if problem.severity == "error"]
+    french, arabic = translator("fr"), translator("ar")
     for problem in errors:
         items.append(
             (
                 False,
                 f"validate: {problem.layer}: {problem.message} → {problem.fix}",
-                f"validate : {problem.layer} : {problem.message} → {problem.fix}",
+                f"validate : {problem.layer} : {french.text(problem.message)} → "
+                f"{french.text(problem.fix)}",
+                f"validate: {problem.layer}: {arabic.text(problem.message)} → "
+                f"{arabic.text(problem.fix)}",
             )
         )
     if not errors:
-        items.append((True, "validate finds no error.", "validate ne trouve aucune erreur."))
+        items.append(
+            (
+                True,
+                "validate finds no error.",
+                "validate ne trouve aucune erreur.",
+                "validate لا يجد أي خطأ.",
+            )
+        )
     return items
