@@ -50,9 +50,9 @@ def _corrections(quiz: Quiz, answers: dict[str, str], language: str, t: Translat
         click.echo(
             t.gettext("{number}. {concept}: the answer is {answer}. {why}").format(
                 number=number,
-                concept=question.concept[language],
+                concept=question.concept.get(language, question.concept["en"]),
                 answer=question.answer,
-                why=question.why[language],
+                why=question.why.get(language, question.why["en"]),
             )
         )
 
@@ -82,8 +82,10 @@ def quiz(kind: str, again: bool, lang: str | None, workspace_path: Path) -> None
     click.echo(t.gettext("Quiz: {total} questions, one answer each.").format(total=total))
     answers = {}
     for number, question in enumerate(questions.questions, start=1):
-        click.echo(f"\n{number}/{total}. {question.text[language]}")
-        for letter, choice in zip(question.letters, question.choices[language], strict=True):
+        text = question.text.get(language, question.text["en"])
+        choices = question.choices.get(language, question.choices["en"])
+        click.echo(f"\n{number}/{total}. {text}")
+        for letter, choice in zip(question.letters, choices, strict=True):
             click.echo(f"  {letter}. {choice}")
         answers[question.id] = _ask(question, t)
     workspace.record_quiz(kind, answers)

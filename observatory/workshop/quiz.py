@@ -31,6 +31,7 @@ from observatory.workshop.manifest import (
     LANGUAGES,
     NAME_PATTERN,
     QUIZ_FILE,
+    REQUIRED_LANGUAGES,
     language_texts,
 )
 
@@ -85,18 +86,23 @@ def _texts(entry: dict, key: str, where: str) -> dict[str, str]:
 
 def _choices(entry: dict, where: str) -> dict[str, tuple[str, ...]]:
     choices = entry.get("choices")
-    lists = [choices.get(lang) if isinstance(choices, dict) else None for lang in LANGUAGES]
+    languages = [
+        lang
+        for lang in LANGUAGES
+        if lang in REQUIRED_LANGUAGES or (isinstance(choices, dict) and lang in choices)
+    ]
+    lists = [choices.get(lang) if isinstance(choices, dict) else None for lang in languages]
     counts = {len(found) if isinstance(found, list) else -1 for found in lists}
     if len(counts) != 1 or not MIN_CHOICES <= counts.pop() <= MAX_CHOICES:
         raise ProjectFileError(
             f"{where}: 'choices' needs a list of {MIN_CHOICES} to {MAX_CHOICES} texts for each "
-            f"of {', '.join(LANGUAGES)}, as many in every language."
+            f"of {', '.join(languages)}, as many in every language."
         )
     if any(not isinstance(text, str) or not text.strip() for found in lists for text in found):
         raise ProjectFileError(f"{where}: every choice must be a text that is not empty.")
     return {
         lang: tuple(" ".join(text.split()) for text in found)
-        for lang, found in zip(LANGUAGES, lists, strict=True)
+        for lang, found in zip(languages, lists, strict=True)
     }
 
 
