@@ -836,9 +836,11 @@ def workspace(tmp_path_factory):
 
 
 def test_every_exercise_has_wrong_answers():
+    from test_training_wrong_answers_workflow import WRONG_ANSWERS as WORKFLOW
+
     from observatory.workshop import bundled_course
 
-    tried = {wrong.exercise for wrong in WRONG_ANSWERS}
+    tried = {wrong.exercise for wrong in (*WRONG_ANSWERS, *WORKFLOW)}
     assert tried == {exercise.name for exercise in bundled_course().exercises}
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import observatory
-
 from observatory.errors import (
     InputFileNotFoundError,
     OutputExistsError,

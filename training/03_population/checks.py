@@ -185,7 +185,9 @@ def check_census_check(context):
     reference = context.shared("population_reference", lambda: _reference(context.data))
     census = read_table(context.data / "census.csv")
     communes = read_layer(context.data / "units.gpkg", layer="communes")
-    province_of = dict(zip(communes["code"].astype(str), communes["province_code"].astype(str)))
+    province_of = dict(
+        zip(communes["code"].astype(str), communes["province_code"].astype(str), strict=True)
+    )
     seed = int(np.random.default_rng().integers(1 << 30))
     items = _table_items(context, reference, "Table of 2024", "Tableau de 2024", census, YEAR)
     items += _table_items(

@@ -16,8 +16,8 @@ import pandas as pd
 
 from observatory.engine import run
 from observatory.project import load_project
-from observatory.workshop import CheckFailed
 from observatory.report.legend import ABOVE, FALLING_COLOUR
+from observatory.workshop import CheckFailed
 from observatory.workshop.compare import Mistake, number_item, series_item
 
 INDICATOR, PERIOD, LEVEL = "population_density", "2024", "province"
@@ -321,7 +321,7 @@ def check_maps_and_atlas(context):
     sdg, _ = _legend(published, "sdg_11_3_1")
     items = _map_file_items(context) + _atlas_items(context, sdg)
     first_break = float(np.nanmax(values[density.index == 0]))
-    rounding = 0.5 * 10.0 ** -density.decimals + 1e-9
+    rounding = 0.5 * 10.0**-density.decimals + 1e-9
     falling = sum(entry.count for entry in sdg.classes if entry.colour == FALLING_COLOUR)
     above_one = sum(entry.count for entry in sdg.classes if entry.colour in ABOVE)
     top = density.classes[-1].count

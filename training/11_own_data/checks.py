@@ -153,7 +153,9 @@ def check_init_from_downloads(context):
     named, validated with 0 errors, with the sample's units and its 2019 and 2020 census."""
     reference = context.shared("brussels_reference", _reference)
     text, project = _trainee_project(context)
-    marks = [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(CHECK_MARK)]
+    marks = [
+        n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(CHECK_MARK)
+    ]
     items = [
         (
             not marks,
@@ -182,8 +184,11 @@ def check_init_from_downloads(context):
         ),
     ]
     facts = _facts(project)
-    return items + _validate_items(facts) + _unit_items(facts, reference) + _census_items(
-        facts, reference, (2019, 2020)
+    return (
+        items
+        + _validate_items(facts)
+        + _unit_items(facts, reference)
+        + _census_items(facts, reference, (2019, 2020))
     )
 
 
@@ -192,7 +197,7 @@ def _codes_item(label_en, label_fr, got, expected, mistakes):
     if not isinstance(got, list) or not got or any(isinstance(c, str) and "TODO" in c for c in got):
         return (
             False,
-            f"{label_en}: not answered yet: write the codes as a list, e.g. [\"11001\", \"11002\"].",
+            f'{label_en}: not answered yet: write the codes as a list, e.g. ["11001", "11002"].',
             f"{label_fr} : pas encore de réponse : écrivez les codes en liste, p. ex. "
             '["11001", "11002"].',
         )
@@ -202,7 +207,11 @@ def _codes_item(label_en, label_fr, got, expected, mistakes):
                 f"{label_fr} : les {len(expected)} codes sont justes.")  # fmt: skip
     for mistake in mistakes:
         if codes == set(mistake.value):
-            return (False, f"{label_en}: {mistake.message_en}", f"{label_fr} : {mistake.message_fr}")
+            return (
+                False,
+                f"{label_en}: {mistake.message_en}",
+                f"{label_fr} : {mistake.message_fr}",
+            )
     missing, extra = len(set(expected) - codes), len(codes - set(expected))
     return (
         False,
@@ -233,26 +242,38 @@ def check_census_join_check(context):
             unmatched,
             [
                 shown,
-                Mistake(missing, "these are the units without a census figure; the question "
-                        "asks for the codes of the table.", "ce sont les unités sans chiffre "
-                        "du recensement ; la question porte sur les codes de la table."),
-            ],  # fmt: skip
+                Mistake(
+                    missing,
+                    "these are the units without a census figure; the question "
+                    "asks for the codes of the table.",
+                    "ce sont les unités sans chiffre "
+                    "du recensement ; la question porte sur les codes de la table.",
+                ),
+            ],
         ),
         _codes_item(
             "Units without a census figure in 2018",
             "Unités sans chiffre du recensement en 2018",
             answers.get("units_without_census"),
             missing,
-            [Mistake(unmatched, "these are the codes of the table; the question asks for the "
-                     "units (municipality codes) left without a figure.", "ce sont les codes de "
-                     "la table ; la question porte sur les unités (codes de commune) restées "
-                     "sans chiffre.")],  # fmt: skip
+            [
+                Mistake(
+                    unmatched,
+                    "these are the codes of the table; the question asks for the "
+                    "units (municipality codes) left without a figure.",
+                    "ce sont les codes de "
+                    "la table ; la question porte sur les unités (codes de commune) restées "
+                    "sans chiffre.",
+                )
+            ],
         ),
     ]
     _, project = _trainee_project(context)
     facts = _facts(project)
     census_warnings = [
-        p for p in facts["problems"] if p.layer.startswith(("census", "units")) and p.severity == "warning"
+        p
+        for p in facts["problems"]
+        if p.layer.startswith(("census", "units")) and p.severity == "warning"
     ]
     items += [
         (
@@ -260,7 +281,8 @@ def check_census_join_check(context):
             f"validate still warns: {problem.layer}: {problem.message[:160]} → uncomment "
             "[census.crosswalk] and give it the years of the tables written with the old codes.",
             f"validate avertit encore : {problem.layer} : {problem.message[:160]} → décommentez "
-            "[census.crosswalk] et donnez-lui les années des tables écrites avec les anciens codes.",
+            "[census.crosswalk] et donnez-lui les années des tables écrites avec les anciens "
+            "codes.",
         )
         for problem in census_warnings
     ]

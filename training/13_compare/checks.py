@@ -25,9 +25,7 @@ REASON_WORDS = {
     "D": ("threshold", "seuil"),
     "E": ("median area", "surface médiane"),
 }
-COMMAND = (
-    f"observatory compare 13_compare/rsk-results 13_compare/brussels-results -o {COMPARISON}"
-)
+COMMAND = f"observatory compare 13_compare/rsk-results 13_compare/brussels-results -o {COMPARISON}"
 
 
 def _read(name):

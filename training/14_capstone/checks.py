@@ -34,7 +34,7 @@ def _folder(context, answers, key, label_en, label_fr):
             f"{ANSWERS}: write the folder of your {label_en} in '{key}' (relative to the "
             'workspace, in quotes, e.g. "14_capstone/my-province").',
             f"{ANSWERS} : écrivez le dossier de votre {label_fr} dans « {key} » (relatif à "
-            "l'espace de travail, entre guillemets, p. ex. \"14_capstone/ma-province\").",
+            'l\'espace de travail, entre guillemets, p. ex. "14_capstone/ma-province").',
         )
     return (context.workspace / given.strip()).resolve()
 
@@ -228,9 +228,13 @@ def check_capstone_own_province(context):
     items.append(
         (
             written,
-            "The atlas is written." if written else f"There is no atlas in {atlas}: write it "
+            "The atlas is written."
+            if written
+            else f"There is no atlas in {atlas}: write it "
             "with observatory report RESULTS -o ATLAS.",
-            "L'atlas est écrit." if written else f"Il n'y a pas d'atlas dans {atlas} : "
+            "L'atlas est écrit."
+            if written
+            else f"Il n'y a pas d'atlas dans {atlas} : "
             "écrivez-le avec observatory report RESULTATS -o ATLAS.",
         )
     )
