@@ -61,9 +61,9 @@ WRONG_ANSWERS = [
     Wrong("maps_and_atlas", "falling counted above one", ATLAS,
           "sdg_above_one_communes = 11", "sdg_above_one_communes = 43",
           "un ratio négatif n'est pas", "a negative ratio is not"),
-    Wrong("maps_and_atlas", "a count with a space", ATLAS,
-          "density_first_limit = 819", 'density_first_limit = "8 19"',
-          "trop bas", "too low"),
+    Wrong("maps_and_atlas", "a unit after the number", ATLAS,
+          "density_first_limit = 819", 'density_first_limit = "819 hab/km²"',
+          "n'est pas un nombre", "is not a number"),
     # -- init_from_downloads --------------------------------------------------------------
     Wrong("init_from_downloads", "a CHECK left", M11_PROJECT, 'name = "Brussels',
           '# CHECK: project name taken from the folder name\nname = "Brussels',
@@ -89,8 +89,8 @@ WRONG_ANSWERS = [
           "ce sont les codes de la table", "these are the codes of the table"),
     Wrong("census_join_check", "a code missing", JOIN, MISSING,
           'units_without_census = ["12041", "44083"]', "code(s) manquent", "code(s) missing"),
-    Wrong("census_join_check", "crosswalk still commented", M11_PROJECT,
-          "[census.crosswalk]", "[census.not_a_crosswalk]",
+    Wrong("census_join_check", "crosswalk for the wrong year", M11_PROJECT,
+          CROSSWALK_YEARS, "years = [2019]",
           "avertit encore", "still warns"),
     Wrong("census_join_check", "not answered", JOIN, MISSING, 'units_without_census = ["TODO"]',
           "pas encore de réponse", "not answered yet"),
@@ -100,8 +100,8 @@ WRONG_ANSWERS = [
           "densité d'une région de Bruxelles", "density of a Brussels or Flemish region"),
     Wrong("compare_rsk_brussels", "rank 1", M13, "rsk_density_rank = 3", "rsk_density_rank = 1",
           "trop bas", "too low"),
-    Wrong("compare_rsk_brussels", "the code as a number", M13,
-          'densest_unit = "4000"', "densest_unit = 4000", "entre guillemets", "in quotes"),
+    Wrong("compare_rsk_brussels", "the name for the code", M13,
+          'densest_unit = "4000"', 'densest_unit = "Bruxelles"', "pas le nom", "not the name"),
     Wrong("compare_rsk_brussels", "comparable", M13, 'density_status = "B"',
           'density_status = "A"', "n'est pas juste", "is not right"),
     Wrong("compare_rsk_brussels", "years only", M13, 'density_reasons = ["A", "B", "E"]',
@@ -174,7 +174,7 @@ def test_a_wrong_answer_is_rejected_with_a_helpful_message(workspace, wrong):
 
 def test_the_capstone_passes_on_a_second_territory(workspace):
     """The RSK sample instead of Brussels: another country, levels, years and SDG 11.3.1."""
-    run_command("observatory sample-data rsk 14_capstone/rsk --overwrite", workspace.root)
+    run_command("observatory sample-data 14_capstone/rsk --overwrite", workspace.root)
     run_command(
         "observatory compute 14_capstone/rsk -o 14_capstone/rsk-results --indicator population "
         "--indicator sdg_11_3_1 --overwrite",

@@ -95,7 +95,9 @@ def _made_up_census(census, province_of, seed):
     """The census with the counts of each province's communes scaled by a random factor
     (a new one at each check), written as text as read_table gives them."""
     generator = random.Random(seed)
-    factors = {code: generator.uniform(*MADE_UP_FACTORS) for code in sorted(set(province_of))}
+    factors = {
+        code: generator.uniform(*MADE_UP_FACTORS) for code in sorted(set(province_of.values()))
+    }
     scale = census["code"].astype(str).map(province_of).map(factors).fillna(1.0)
     made_up = census.copy()
     for year in YEARS:

@@ -73,7 +73,7 @@ def _provenance_items(project, results_folder):
     provenance = json.loads((results_folder / "provenance.json").read_text(encoding="utf-8"))
     made_from = Path(provenance.get("project", {}).get("file", "")).resolve()
     inputs = {Path(path).resolve() for path in provenance.get("inputs", {})}
-    expected = {level.path.resolve() for level in project.units.levels}
+    expected = {project.units.path_of(level).resolve() for level in project.units.levels}
     if project.census is not None:
         expected |= {table.path.resolve() for table in project.census.tables}
     same_project = made_from == (project.root / "observatory.toml").resolve()
