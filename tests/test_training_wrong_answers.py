@@ -837,10 +837,13 @@ def workspace(tmp_path_factory):
 
 def test_every_exercise_has_wrong_answers():
     from test_training_wrong_answers_indicators import INDICATOR_WRONG_ANSWERS
+    from test_training_wrong_answers_workflow import WRONG_ANSWERS as WORKFLOW
 
     from observatory.workshop import bundled_course
 
-    tried = {wrong.exercise for wrong in [*WRONG_ANSWERS, *INDICATOR_WRONG_ANSWERS]}
+    tried = {
+        wrong.exercise for wrong in (*WRONG_ANSWERS, *INDICATOR_WRONG_ANSWERS, *WORKFLOW)
+    }
     assert tried == {exercise.name for exercise in bundled_course().exercises}
 
 

@@ -31,6 +31,7 @@ TEXTS = {
         "not_passed_yet": "You have not passed '{name}' yet. Trying first teaches more. "
         "Show the solution anyway?",
         "solution_of": "--- solution of {file} ---",
+        "commands": "--- commands of the model answer, run from the workspace ---",
         "applied": "The solution now replaces your file {file}.",
         "reset_confirm": "Put back the starter file(s) of '{name}'? Your changes will be lost.",
         "reset_done": "Starter file restored: {file}",
@@ -57,6 +58,7 @@ TEXTS = {
         "not_passed_yet": "Vous n'avez pas encore réussi « {name} ». Chercher d'abord vous "
         "apprendra davantage. Afficher quand même la solution ?",
         "solution_of": "--- solution de {file} ---",
+        "commands": "--- commandes de la réponse modèle, lancées depuis l'espace de travail ---",
         "applied": "La solution remplace maintenant votre fichier {file}.",
         "reset_confirm": "Remettre le(s) fichier(s) de départ de « {name} » ? Vos modifications "
         "seront perdues.",
@@ -254,6 +256,9 @@ def solution(name: str, apply: bool, yes: bool, lang: str | None, workspace_path
         for path in workspace.apply_solution(exercise):
             click.echo(_say(language, "applied", file=path))
         return
+    if exercise.commands:
+        click.echo(_say(language, "commands"))
+        click.echo("\n".join(exercise.commands))
     for file, text in workspace.solution(exercise).items():
         click.echo(_say(language, "solution_of", file=file))
         click.echo(text)

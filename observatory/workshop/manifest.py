@@ -16,11 +16,14 @@ Format (version 1)::
     check = "01_getting_started/checks.py:check_project_file"
     hint = { en = "...", fr = "...", ar = "..." }     # ar optional: English when missing
     time_limit = 60                                 # seconds (optional, default 60)
+    commands = ["observatory compute data -o results"]  # of the model answer (optional)
 
 Paths are relative to the course folder, and the same paths are used in the trainee's
 workspace. The solution of ``<module>/<file>`` is ``<module>/solutions/<file>``.
 ``time_limit`` bounds the time the check may take, the trainee's code included, the course's
 reference values excluded (see :mod:`observatory.workshop.runner`).
+``commands`` are the ``observatory`` command lines of the model answer, run in the workspace
+folder before its files are copied (an exercise checked on the outputs the trainee made).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ TRAINER_FOLDER = "trainer"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 #: Seconds a check may run when its exercise sets no ``time_limit``.
 DEFAULT_TIME_LIMIT = 60.0
+#: The program every command of a model answer runs.
+COMMAND = "observatory"
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Exercise:
         ``<path of a Python file>:<function name>``.
     time_limit : float
         Seconds the check may run before it is stopped (default 60).
+    commands : tuple of str
+        The ``observatory`` command lines of the model answer, run from the workspace.
     """
 
     name: str
@@ -94,6 +101,7 @@ class Exercise:
     check: str
     hint: dict[str, str]
     time_limit: float = DEFAULT_TIME_LIMIT
+    commands: tuple[str, ...] = ()
 
     @property
     def check_file(self) -> str:
@@ -174,6 +182,17 @@ def _time_limit(entry: dict, where: str) -> float:
     return float(seconds)
 
 
+def _commands(entry: dict, where: str) -> tuple[str, ...]:
+    commands = entry.get("commands", [])
+    if not isinstance(commands, list) or any(
+        not isinstance(command, str) or command.split()[:1] != [COMMAND] for command in commands
+    ):
+        raise ProjectFileError(
+            f"{where}: 'commands' must be a list of command lines that start with '{COMMAND}'."
+        )
+    return tuple(commands)
+
+
 def parse_course(document: dict, root: Path) -> Course:
     """Check the manifest ``document`` of the course folder ``root`` and build the Course."""
     source = root / MANIFEST
@@ -209,6 +228,7 @@ def parse_course(document: dict, root: Path) -> Course:
                 check=check,
                 hint=language_texts(entry, "hint", where),
                 time_limit=_time_limit(entry, where),
+                commands=_commands(entry, where),
             )
         )
     if not exercises:

@@ -26,11 +26,16 @@ exercises with no attempt count or time.
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import observatory
 from observatory.errors import (
     InputFileNotFoundError,
     OutputExistsError,
@@ -73,6 +78,11 @@ PASSED, FAILED = "passed", "failed"
 STATUS, ATTEMPTS, LAST_ATTEMPT = "exercises", "attempts", "last_attempt"
 QUIZ_KINDS = ("pre", "post")
 RECORD_TABLES = (STATUS, ATTEMPTS, LAST_ATTEMPT, *(f"quiz_{kind}" for kind in QUIZ_KINDS))
+
+#: How a command of a model answer is run: this Python, this observatory, its command line.
+CLI_PROGRAM = (
+    "import sys; from observatory.cli.main import main; sys.argv[0] = 'observatory'; main()"
+)
 
 
 #: Environment variables that name the user's language, in the order POSIX reads them.
@@ -217,7 +227,10 @@ class Workspace:
         }
 
     def apply_solution(self, exercise: Exercise) -> list[Path]:
-        """Replace the trainee's files of ``exercise`` by the solution; return their paths."""
+        """Run the commands of the model answer of ``exercise`` in the workspace, then replace
+        the trainee's files by the solution; return their paths."""
+        for command in exercise.commands:
+            run_command(command, self.root)
         for file in exercise.files:
             copy_file(self.course.root / exercise.solution_of(file), self.root / file)
         return [self.root / file for file in exercise.files]
@@ -233,6 +246,29 @@ class Workspace:
 def now() -> datetime:
     """The local time of an attempt (replaced in tests)."""
     return datetime.now().astimezone()
+
+def run_command(command: str, folder: Path) -> str:
+    """Run the ``observatory`` command line ``command`` in ``folder`` with this Python and
+    this observatory; its output. A command of the course that fails is a broken course."""
+    arguments = shlex.split(command)[1:]
+    package_parent = str(Path(observatory.__file__).resolve().parents[1])
+    search = [package_parent, *filter(None, [os.environ.get("PYTHONPATH")])]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(search)}
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROGRAM, *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ProjectFileError(
+            f"the course command '{command}' failed in {folder}: "
+            f"{(done.stderr or done.stdout).strip()[-600:]}"
+        )
+    return done.stdout
 
 
 def find_workspace(start: Path | str = ".", *, course: Course | None = None) -> Workspace:

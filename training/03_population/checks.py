@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from observatory.io.raster import read_raster
@@ -25,6 +27,9 @@ YEAR, OTHER_YEAR = 2024, 2014
 YEARS = (YEAR, OTHER_YEAR)
 #: Largest relative gap between the grid and the census for "the grid matches the census".
 CENSUS_TOLERANCE = 0.01
+#: Factors by which the made-up census of a check changes each province's communes.
+MADE_UP_FACTORS = (0.85, 1.15)
+TABLE_COLUMNS = ("grid", "census", "gap_percent")
 
 
 def _reference(data):
@@ -86,9 +91,122 @@ def check_zonal_population(context):
     return items
 
 
+def _made_up_census(census, province_of, seed):
+    """The census with the counts of each province's communes scaled by a random factor
+    (a new one at each check), written as text as read_table gives them."""
+    generator = random.Random(seed)
+    factors = {
+        code: generator.uniform(*MADE_UP_FACTORS) for code in sorted(set(province_of.values()))
+    }
+    scale = census["code"].astype(str).map(province_of).map(factors).fillna(1.0)
+    made_up = census.copy()
+    for year in YEARS:
+        counts = pd.to_numeric(census[f"population_{year}"]) * scale
+        made_up[f"population_{year}"] = counts.round().astype("int64").astype(str)
+    return made_up
+
+
+def _expected_table(grid, census, province_of, year):
+    counts = pd.to_numeric(census[f"population_{year}"])
+    counts.index = census["code"].astype(str)
+    expected = pd.DataFrame(
+        {
+            "grid": grid.groupby(province_of).sum(),
+            "census": counts.reindex(province_of.index).groupby(province_of).sum(),
+        }
+    )
+    expected["gap_percent"] = 100 * (expected["grid"] - expected["census"]) / expected["census"]
+    return expected
+
+
+def _table_items(context, reference, label_en, label_fr, census, year):
+    """The trainee's province_table on ``census`` and ``year``, column by column."""
+    communes = read_layer(context.data / "units.gpkg", layer="communes")
+    province_of = pd.Series(
+        communes["province_code"].astype(str).to_numpy(), index=communes["code"].astype(str)
+    )
+    module = context.load_module("03_population/census_check.py")
+    grid = reference["communes"][year]
+    table = module.province_table(communes, grid.copy(), census.copy(), year)
+    expected = _expected_table(grid, census, province_of, year)
+    if not isinstance(table, pd.DataFrame) or not set(TABLE_COLUMNS) <= set(table.columns):
+        return [
+            (
+                False,
+                f"{label_en}: province_table must return a DataFrame with the columns grid, "
+                "census and gap_percent.",
+                f"{label_fr} : province_table doit renvoyer un DataFrame avec les colonnes "
+                "grid, census et gap_percent.",
+            )
+        ]
+    other = OTHER_YEAR if year == YEAR else YEAR
+    mistakes = {
+        "census": [
+            Mistake(
+                _expected_table(grid, census, province_of, other)["census"],
+                f"this is the census of {other}: read the column of the year the function is "
+                f"given, population_{year}, not a year written in the code.",
+                f"c'est le recensement de {other} : lisez la colonne de l'année que reçoit la "
+                f"fonction, population_{year}, pas une année écrite dans le code.",
+            )
+        ],
+        "gap_percent": [
+            Mistake(
+                -expected["gap_percent"],
+                "the sign is reversed: the gap is grid − census, over the census.",
+                "le signe est inversé : l'écart est grille − recensement, sur le recensement.",
+            ),
+            Mistake(
+                100 * (expected["grid"] - expected["census"]) / expected["grid"],
+                "divided by the grid: a gap to the census is divided by the census.",
+                "divisé par la grille : un écart au recensement se divise par le recensement.",
+            ),
+        ],
+    }
+    items = []
+    for column in TABLE_COLUMNS:
+        got = pd.Series(table[column].to_numpy(), index=table.index.astype(str))
+        items.append(
+            series_item(
+                f"{label_en}, column {column}",
+                f"{label_fr}, colonne {column}",
+                got,
+                expected[column],
+                rel=1e-6,
+                abs=1e-6 if column == "gap_percent" else 0.0,
+                mistakes=mistakes.get(column, ()),
+            )
+        )
+    return items
+
+
 def check_census_check(context):
-    """Largest province, region total (±0.1 %), and whether every province is within 1 %."""
+    """province_table right on the sample (2024, 2014) and on a census made up at each check
+    (typed-in numbers fail); then the largest province, region total (±0.1 %), and whether
+    every province is within 1 %, each read from the data."""
     reference = context.shared("population_reference", lambda: _reference(context.data))
+    census = read_table(context.data / "census.csv")
+    communes = read_layer(context.data / "units.gpkg", layer="communes")
+    province_of = dict(
+        zip(communes["code"].astype(str), communes["province_code"].astype(str), strict=True)
+    )
+    seed = int(np.random.default_rng().integers(1 << 30))
+    items = _table_items(context, reference, "Table of 2024", "Tableau de 2024", census, YEAR)
+    items += _table_items(
+        context, reference, "Table of 2014", "Tableau de 2014", census, OTHER_YEAR
+    )
+    items += _table_items(
+        context,
+        reference,
+        "Table on another census (made up by the check)",
+        "Tableau sur un autre recensement (inventé par la vérification)",
+        _made_up_census(census, province_of, seed),
+        YEAR,
+    )
+    return items + _answer_items(context, reference)
+
+
+def _answer_items(context, reference):
     answers = context.answers("03_population/answers.toml")
     provinces = reference["provinces"][YEAR]
     gap = (provinces - reference["census_provinces"]).abs() / reference["census_provinces"]

@@ -16,8 +16,9 @@ import pandas as pd
 
 from observatory.engine import run
 from observatory.project import load_project
+from observatory.report.legend import ABOVE, FALLING_COLOUR
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import Mistake, series_item
+from observatory.workshop.compare import Mistake, number_item, series_item
 
 INDICATOR, PERIOD, LEVEL = "population_density", "2024", "province"
 COLUMNS = ["unit_id", "unit_name", "value", "rank"]
@@ -201,3 +202,197 @@ def check_map_classes(context):
 
 def _quantiles(values, k):
     return pd.Series(mapclassify.Quantiles(values.to_numpy(), k=k).yb + 1, values.index)
+
+
+# -- maps_and_atlas: the map and the atlas the trainee made ---------------------------------
+MAP_ANSWERS = "07_publishing/atlas_answers.toml"
+RESULTS = "07_publishing/results"
+MAP_FILE = "07_publishing/density.png"
+ATLAS = "07_publishing/atlas"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: Width over height of a map of ``observatory map`` (its figure is 8 × 6.6 inches).
+MAP_RATIO = 8.0 / 6.6
+
+
+def _read_results(context):
+    from observatory.errors import ObservatoryError
+    from observatory.io.published import read_published
+
+    try:
+        return read_published(context.path(RESULTS))
+    except ObservatoryError:
+        raise CheckFailed(
+            f"{RESULTS} is not a results folder yet: run "
+            f"observatory compute data -o {RESULTS} (from your workspace) first.",
+            f"{RESULTS} n'est pas encore un dossier de résultats : lancez d'abord "
+            f"observatory compute data -o {RESULTS} (depuis votre espace de travail).",
+        ) from None
+
+
+def _map_file_items(context):
+    """The map exists, is a PNG of the shape ``observatory map`` draws, newer than the results."""
+    path = context.path(MAP_FILE)
+    command = (
+        f"observatory map {RESULTS} --indicator population_density --level commune -o {MAP_FILE}"
+    )
+    if not path.is_file():
+        return [
+            (
+                False,
+                f"{MAP_FILE} does not exist: draw it with {command}",
+                f"{MAP_FILE} n'existe pas : dessinez-la avec {command}",
+            )
+        ]
+    head = path.read_bytes()[:24]
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head[:8] != PNG_SIGNATURE or not height or abs(width / height / MAP_RATIO - 1) > 0.02:
+        return [
+            (
+                False,
+                f"{MAP_FILE} is not a map drawn by observatory map (a PNG of its shape): "
+                f"draw it with {command}",
+                f"{MAP_FILE} n'est pas une carte dessinée par observatory map (un PNG de sa "
+                f"forme) : dessinez-la avec {command}",
+            )
+        ]
+    newer = path.stat().st_mtime >= context.path(f"{RESULTS}/indicators.csv").stat().st_mtime
+    return [
+        (
+            newer,
+            f"{MAP_FILE} was drawn by observatory map from your results."
+            if newer
+            else f"{MAP_FILE} is older than your results: draw it again ({command} --overwrite).",
+            f"{MAP_FILE} a été dessinée par observatory map à partir de vos résultats."
+            if newer
+            else f"{MAP_FILE} est plus ancienne que vos résultats : redessinez-la ({command} "
+            "--overwrite).",
+        )
+    ]
+
+
+def _atlas_items(context, sdg_legend):
+    """The atlas exists and its SDG 11.3.1 page shows the classes of the trainee's results."""
+    page = context.path(f"{ATLAS}/indicator-sdg_11_3_1.html")
+    command = f"observatory report {RESULTS} -o {ATLAS}"
+    if not context.path(f"{ATLAS}/index.html").is_file() or not page.is_file():
+        return [
+            (
+                False,
+                f"There is no atlas in {ATLAS} yet (or it has no page of sdg_11_3_1): write it "
+                f"with {command}",
+                f"Il n'y a pas encore d'atlas dans {ATLAS} (ou il n'a pas de page de "
+                f"sdg_11_3_1) : écrivez-le avec {command}",
+            )
+        ]
+    shown = sdg_legend.classes[0].label in page.read_text(encoding="utf-8")
+    return [
+        (
+            shown,
+            f"The atlas in {ATLAS} shows your results."
+            if shown
+            else f"The atlas in {ATLAS} was not written from {RESULTS}: write it again "
+            f"({command} --overwrite).",
+            f"L'atlas de {ATLAS} montre vos résultats."
+            if shown
+            else f"L'atlas de {ATLAS} n'a pas été écrit à partir de {RESULTS} : écrivez-le à "
+            f"nouveau ({command} --overwrite).",
+        )
+    ]
+
+
+def _legend(published, indicator):
+    from observatory.report.i18n import translator
+    from observatory.report.mapdata import choose, legend_of, values_of
+
+    period, level = choose(published, indicator, period=None, level="commune")
+    legend = legend_of(
+        published, indicator, period, level, translator(published.language), method="natural-breaks"
+    )
+    return legend, values_of(published, indicator, period, level)
+
+
+def check_maps_and_atlas(context):
+    """The results, the map and the atlas exist and were made by the tool; the answers are
+    those of the trainee's own map and atlas: the first class limit and the darkest class of
+    the commune density map, and the flagged communes of the SDG 11.3.1 map."""
+    answers = context.answers(MAP_ANSWERS)
+    published = _read_results(context)
+    density, values = _legend(published, "population_density")
+    sdg, _ = _legend(published, "sdg_11_3_1")
+    items = _map_file_items(context) + _atlas_items(context, sdg)
+    first_break = float(np.nanmax(values[density.index == 0]))
+    rounding = 0.5 * 10.0**-density.decimals + 1e-9
+    falling = sum(entry.count for entry in sdg.classes if entry.colour == FALLING_COLOUR)
+    above_one = sum(entry.count for entry in sdg.classes if entry.colour in ABOVE)
+    top = density.classes[-1].count
+    items += [
+        number_item(
+            "First class limit of the density map",
+            "Limite de la première classe de la carte des densités",
+            answers.get("density_first_limit"),
+            first_break,
+            abs=rounding,
+            mistakes=[
+                Mistake(
+                    float(np.nanmin(values)),
+                    "that is where the first class starts; give the number where it ends.",
+                    "c'est là où la première classe commence ; donnez le nombre où elle finit.",
+                )
+            ],
+        ),
+        number_item(
+            "Communes in the darkest class",
+            "Communes de la classe la plus foncée",
+            answers.get("density_darkest_communes"),
+            top,
+            mistakes=[_class_mistake(density.classes[0].count)],
+        ),
+        number_item(
+            "Communes whose population fell (SDG 11.3.1 map)",
+            "Communes dont la population a baissé (carte de l'ODD 11.3.1)",
+            answers.get("sdg_falling_communes"),
+            falling,
+            mistakes=[_no_data_mistake(sdg.no_data.count)],
+        ),
+        number_item(
+            "Communes without a value (SDG 11.3.1 map)",
+            "Communes sans valeur (carte de l'ODD 11.3.1)",
+            answers.get("sdg_no_data_communes"),
+            sdg.no_data.count,
+        ),
+        number_item(
+            "Communes consuming land faster than they grow (ratio 1 or more)",
+            "Communes qui consomment l'espace plus vite qu'elles ne croissent (ratio 1 ou plus)",
+            answers.get("sdg_above_one_communes"),
+            above_one,
+            mistakes=[
+                Mistake(
+                    above_one + falling,
+                    "the communes whose population fell are a class of their own: a negative "
+                    "ratio is not consumption faster than growth; count only the red classes.",
+                    "les communes dont la population a baissé forment une classe à part : un "
+                    "ratio négatif n'est pas une consommation plus rapide que la croissance ; "
+                    "ne comptez que les classes rouges.",
+                )
+            ],
+        ),
+    ]
+    return items
+
+
+def _class_mistake(count):
+    return Mistake(
+        count,
+        "that is the lightest class; the darkest is the last one of the legend.",
+        "c'est la classe la plus claire ; la plus foncée est la dernière de la légende.",
+    )
+
+
+def _no_data_mistake(count):
+    return Mistake(
+        count,
+        'that is the number of units without a value ("no data", hatched); the communes '
+        "whose population fell have their own colour (purple).",
+        "c'est le nombre d'unités sans valeur (« pas de données », hachurées) ; les communes "
+        "dont la population a baissé ont leur propre couleur (violet).",
+    )
