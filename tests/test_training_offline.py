@@ -23,8 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from observatory.workshop import bundled_course
-
 ROOT = Path(__file__).resolve().parents[1]
 #: Entries of the running environment's site-packages the new one must not see: the
 #: installers, Observatory itself (editable or not) and every .pth file.
