@@ -37,6 +37,7 @@ from observatory.degurba.units import (
     unit_class_population,
 )
 from observatory.errors import InputDataError
+from observatory.kernels.blocks import surface_in_m2
 from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Raster, as_m2_per_cell
 from observatory.kernels.zonal import CoverageMatrix
@@ -100,26 +101,28 @@ class GridClassification:
 
 
 def classify_grid_rasters(
-    population: Raster,
+    population,
     *,
     rules: DegurbaRules,
     level: int,
-    built_up: Raster | None = None,
-    land: Raster | None = None,
+    built_up=None,
+    land=None,
     progress: Callable[[str], None] = _silent,
 ) -> GridClassification:
     """Classify the 1 km cells of a population grid (stage 1) and sum up each class.
 
     Parameters
     ----------
-    population : Raster
-        People per cell, on a projected grid of 1 km or finer nesting in the 1 km grid.
+    population : Raster or RasterFile
+        People per cell, on a projected grid of 1 km or finer nesting in the 1 km grid. A
+        :class:`~observatory.kernels.grid.RasterFile` is read a band of rows at a time.
     rules : DegurbaRules
     level : int
         1 or 2.
-    built_up, land : Raster, optional
+    built_up, land : Raster or RasterFile, optional
         Built-up surface and permanent land, in m² per cell or as shares of the cell (see
-        :func:`as_m2_per_cell`), on the population's 1 km grid or a finer grid nesting in it.
+        :func:`as_m2_per_cell`, :func:`~observatory.kernels.blocks.surface_in_m2`), on the
+        population's 1 km grid or a finer grid nesting in it.
     progress : callable, optional
         Called with a line saying what is being done (summing a finer grid, classifying).
 
@@ -134,7 +137,7 @@ def classify_grid_rasters(
         if raster.grid.cell_width < GRID_CELL_M - 1e-6:
             progress(f"summing the {raster.grid.cell_width:g} m {what} grid to 1 km cells")
         if what != "population":
-            inputs[what] = as_m2_per_cell(raster)
+            inputs[what] = surface_in_m2(raster)
     progress(f"classifying the 1 km cells at level {level}")
     classes, prepared = classify_rasters(
         population, rules=rules, level=level, built_up=inputs["built-up"], land=inputs["land"]
@@ -142,7 +145,7 @@ def classify_grid_rasters(
     codes = LEVEL1_CODES if level == 1 else LEVEL2_CODES
     summary = class_summary(
         classes.data,
-        prepared.population,
+        prepared.source_population,
         codes=codes,
         cell_area_km2=cell_areas_m2(classes.grid) / 1e6,
     )

@@ -89,7 +89,7 @@ class Grid:
     def rows(self, start: int, stop: int) -> Grid:
         """The grid of rows ``start`` to ``stop`` (excluded), all columns."""
         return Grid(
-            self.crs, self.transform * Affine.translation(0, start), stop - start, self.width
+            self.crs, self.transform @ Affine.translation(0, start), stop - start, self.width
         )
 
     def require_projected(self, what: str) -> None:
