@@ -39,7 +39,7 @@ from observatory.degurba.units import (
 from observatory.errors import InputDataError
 from observatory.kernels.blocks import surface_in_m2
 from observatory.kernels.cell_areas import cell_areas_m2
-from observatory.kernels.grid import Raster, as_m2_per_cell
+from observatory.kernels.grid import Raster
 from observatory.kernels.zonal import CoverageMatrix
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def classify_grid_rasters(
         1 or 2.
     built_up, land : Raster or RasterFile, optional
         Built-up surface and permanent land, in m² per cell or as shares of the cell (see
-        :func:`as_m2_per_cell`, :func:`~observatory.kernels.blocks.surface_in_m2`), on the
+        (:func:`~observatory.kernels.blocks.surface_in_m2`), on the
         population's 1 km grid or a finer grid nesting in it.
     progress : callable, optional
         Called with a line saying what is being done (summing a finer grid, classifying).
