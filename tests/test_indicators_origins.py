@@ -93,9 +93,7 @@ def test_weighted_sums_by_blocks_are_the_whole_grid_sums(tmp_path, small_blocks,
 
 
 @pytest.mark.parametrize("on_file", [False, True])
-def test_degurba_components_by_blocks_are_the_whole_grid_products(
-    tmp_path, small_blocks, on_file
-):
+def test_degurba_components_by_blocks_are_the_whole_grid_products(tmp_path, small_blocks, on_file):
     inputs = scene_inputs(tmp_path if on_file else None)
     params = {"rules": "ghsl-2023", "unit_rules": "2024"}
     components = class_components(inputs, Period(2024), params)
