@@ -44,16 +44,16 @@ def figures(inputs: Inputs) -> dict[str, np.ndarray]:
     for choice in streets.BUILT_UP_AREAS:
         params = params_of("sdg_11_7_1_share", built_up_area=choice)
         grid, bua_m2, cells = streets.built_up_area_cells(inputs, 2024, params)
-        bua = streets.surfaces_km2(inputs, grid, lambda start, stop: {"bua": bua_m2(start, stop)})
+        bua = streets.surfaces_km2(
+            inputs, grid, lambda start, stop, m2=bua_m2: {"bua": m2(start, stop)}
+        )
         out |= {f"{choice} cells": cells, f"{choice} m2": bua_m2(0, grid.height)}
         out[f"{choice} area"] = bua["bua"]
     return {name: np.asarray(values, dtype=float) for name, values in out.items()}
 
 
 @pytest.mark.parametrize("on_file", [False, True])
-def test_figures_by_blocks_of_two_rows_are_those_of_the_whole_grid(
-    tmp_path, monkeypatch, on_file
-):
+def test_figures_by_blocks_of_two_rows_are_those_of_the_whole_grid(tmp_path, monkeypatch, on_file):
     whole = figures(scene_inputs(tmp_path, on_file))
     use_small_blocks(monkeypatch, inputs_module, extent_module, change_module, streets)
     blocked = figures(scene_inputs(tmp_path, on_file))
