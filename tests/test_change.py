@@ -117,7 +117,7 @@ def test_every_built_up_m2_counts_a_cell_with_one_m2_in_a_dense_block_is_urban()
     built[1, 1] = 1.0  # (8 x 10,000 + 1) / 90,000 = 0.89
     result = extent_of(built)
     assert result.codes[1, 1] == URBAN_BUILT_UP
-    assert result.extent_m2[1, 1] == HA  # the whole cell: its open m² are fringe
+    assert result.extent_m2()[1, 1] == HA  # the whole cell: its open m² are fringe
 
 
 def test_urban_extent_of_the_hand_drawn_block():
@@ -133,7 +133,7 @@ def test_urban_extent_of_the_hand_drawn_block():
     assert result.codes[1, 0] == RURAL_OPEN_SPACE
     # 8 ring cells + the hole + 3 side neighbours on each of the 4 sides = 21 cells of 1 ha.
     assert result.cells.sum() == 21
-    assert result.extent_m2.sum() == 21 * HA
+    assert result.extent_m2().sum() == 21 * HA
 
 
 def test_fringe_cells_count_their_open_m2_and_rural_built_up_stays_outside():
@@ -144,10 +144,10 @@ def test_fringe_cells_count_their_open_m2_and_rural_built_up_stays_outside():
     built[3, 4] = 300.0  # next to (3,3); its share (2 corners + (3,3) + 300) / 90,000 = 0.27
     built[0, 9] = 8000.0  # a lone cell: 8,000 / 60,000 = 0.13, rural built-up, no fringe
     result = extent_of(built, suburban_share=0.4)
-    assert result.codes[2, 1] == FRINGE_OPEN_SPACE and result.extent_m2[2, 1] == 2000.0
+    assert result.codes[2, 1] == FRINGE_OPEN_SPACE and result.extent_m2()[2, 1] == 2000.0
     assert result.codes[3, 4] == FRINGE_OPEN_SPACE
-    assert result.extent_m2[3, 4] == HA - 300.0
-    assert result.codes[0, 9] == RURAL_BUILT_UP and result.extent_m2[0, 9] == 0.0
+    assert result.extent_m2()[3, 4] == HA - 300.0
+    assert result.codes[0, 9] == RURAL_BUILT_UP and result.extent_m2()[0, 9] == 0.0
     assert result.codes[0, 8] == RURAL_OPEN_SPACE
 
 
@@ -173,7 +173,7 @@ def test_an_enclosed_open_area_under_the_limit_is_captured_open_space():
     assert result.codes[2, 4] == SUBURBAN_BUILT_UP
     assert result.codes[3, 3] == FRINGE_OPEN_SPACE
     assert result.codes[4, 4] == CAPTURED_OPEN_SPACE
-    assert result.extent_m2[4, 4] == HA
+    assert result.extent_m2()[4, 4] == HA
     assert result.codes[0, 0] == RURAL_OPEN_SPACE  # open, but reaches the grid's edge
     assert extent_of(RING, captured_max_ha=1.0).codes[4, 4] == RURAL_OPEN_SPACE  # 1 ha !< 1
     # The limit counts open land: 1 ha minus 5,000 m² of rural built-up is 0.5 ha < 0.6 ha.
@@ -181,7 +181,7 @@ def test_an_enclosed_open_area_under_the_limit_is_captured_open_space():
     with_house[4, 4] = 5000.0  # 5 of the 3 x 3 are fringe, so its share is 0.06: rural
     result = extent_of(with_house, captured_max_ha=0.6)
     assert result.codes[4, 4] == CAPTURED_OPEN_SPACE
-    assert result.extent_m2[4, 4] == 5000.0
+    assert result.extent_m2()[4, 4] == 5000.0
 
 
 def test_a_hole_next_to_cells_without_data_is_not_captured():
@@ -189,7 +189,7 @@ def test_a_hole_next_to_cells_without_data_is_not_captured():
     valid[4, 5] = False  # the hole's east neighbour has no data: the hole may go on there
     result = extent_of(RING, valid=valid)
     assert result.codes[4, 4] == RURAL_OPEN_SPACE
-    assert result.codes[4, 5] == NO_DATA and result.extent_m2[4, 5] == 0.0
+    assert result.codes[4, 5] == NO_DATA and result.extent_m2()[4, 5] == 0.0
 
 
 def classes_between(before: np.ndarray, after: np.ndarray, **overrides):
@@ -209,7 +209,7 @@ def test_a_hole_filled_inside_is_infill_a_corner_touch_is_extension_one_cell_bey
     assert codes[3, 6] == LEAPFROG
     assert codes[1, 9:11].tolist() == [LEAPFROG, LEAPFROG]
     assert np.count_nonzero(codes) == 5
-    areas = {name: r.data.sum() for name, r in change.area_m2().items()}
+    areas = {name: r.sum() for name, r in change.area_m2().items()}
     assert areas["infill"] == 2000.0
     assert areas["extension"] == 3000.0
     assert areas["leapfrog"] == 4000.0 + 3000.0
@@ -253,7 +253,7 @@ def test_open_land_newly_inside_the_extent_is_inclusion():
     assert sorted(zip(*np.nonzero(included), strict=True)) == [
         (3, 7), (4, 4), (4, 5), (4, 6), (4, 7), (5, 7)
     ]  # fmt: skip
-    assert change.area_m2()["inclusion"].data.sum() == 5 * HA + 2000.0
+    assert change.area_m2()["inclusion"].sum() == 5 * HA + 2000.0
 
 
 def test_conservation_infill_extension_and_leapfrog_add_up_to_the_built_up_change():
@@ -266,13 +266,13 @@ def test_conservation_infill_extension_and_leapfrog_add_up_to_the_built_up_chang
     after = np.minimum(before + growth, HA)
     change = expansion(raster(before), raster(after))  # Atlas defaults, r = 564 m
     areas = change.area_m2()
-    total = sum(areas[name].data.sum() for name in ("infill", "extension", "leapfrog"))
+    total = sum(areas[name].sum() for name in ("infill", "extension", "leapfrog"))
     assert total == pytest.approx(after.sum() - before.sum(), rel=1e-12)
-    assert all(areas[name].data.sum() > 0 for name in ("infill", "extension", "leapfrog"))
+    assert all(areas[name].sum() > 0 for name in ("infill", "extension", "leapfrog"))
     # A loss is not new built-up: the types add up to the gains only.
     after[0, 0], before[0, 0] = 0.0, 5000.0
     change = expansion(raster(before), raster(after))
-    total = sum(r.data.sum() for name, r in change.area_m2().items() if name != "inclusion")
+    total = sum(r.sum() for name, r in change.area_m2().items() if name != "inclusion")
     assert total == pytest.approx(np.clip(after - before, 0, None).sum(), rel=1e-12)
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from affine import Affine
+from blocked import as_file, scene_built_up_shares, scene_population
 from rasterio.crs import CRS
 
-from observatory.degurba import LEVEL1_CODES, classify_rasters, rules_from_name
+from observatory.degurba import (
+    LEVEL1_CODES,
+    aggregate_to_coarse_grid,
+    classify_grid_rasters,
+    classify_rasters,
+    preprocess,
+    rules_from_name,
+)
 from observatory.errors import GridMismatchError
 from observatory.kernels.grid import Grid, Raster
 
@@ -66,3 +74,22 @@ def test_a_built_up_grid_that_does_not_sum_to_the_population_grid_is_refused():
     shifted = raster(np.zeros((7, 8)), size=1000.0, x0=4_001_000.0, name="built.tif")
     with pytest.raises(GridMismatchError, match=r"built.tif"):
         classify_rasters(raster(city_block(), size=100.0), rules=RULES, level=1, built_up=shifted)
+
+
+def test_1km_sums_of_a_raster_file_read_by_bands_are_those_of_the_whole_grid(tmp_path, monkeypatch):
+    population = scene_population()
+    whole = aggregate_to_coarse_grid(population)
+    # bands of one row of 1 km cells: 10 fine rows each, the last one 7
+    monkeypatch.setattr(preprocess, "FINE_CELLS_PER_BAND", 10 * 10 * 4)
+    banded = aggregate_to_coarse_grid(as_file(population, tmp_path))
+    np.testing.assert_array_equal(banded.data, whole.data)
+    assert banded.grid.same_as(whole.grid) and np.isnan(whole.data).sum() == 0
+    assert whole.data.shape == (5, 4) and whole.data[4].sum() > 0  # the partial last band
+    built = scene_built_up_shares()
+    rules = rules_from_name("ghsl-2023")
+    on_files = classify_grid_rasters(
+        as_file(population, tmp_path), rules=rules, level=2, built_up=as_file(built, tmp_path)
+    )
+    in_memory = classify_grid_rasters(population, rules=rules, level=2, built_up=built)
+    np.testing.assert_array_equal(on_files.classes.data, in_memory.classes.data)
+    assert on_files.summary == in_memory.summary

@@ -16,12 +16,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from affine import Affine
 from rasterio.crs import CRS
 from shapely.geometry import LineString, box
 
-import observatory.indicators.streets  # noqa: F401  (registers the indicators)
 from observatory.errors import ParameterError
+from observatory.indicators import streets  # registers the indicators
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Period, catalogue
 from observatory.kernels.grid import Grid, Raster
@@ -165,3 +166,23 @@ def test_sdg_11_7_1_share_refuses_an_unknown_built_up_area():
         match=r"built_up_area = 'cells' is not a known value; use one of 'urban_extent'",
     ):
         run("sdg_11_7_1_share", make_inputs(), built_up_area="cells")
+
+
+def test_the_outline_of_cells_is_their_union_as_one_valid_multipolygon():
+    # A ring of cells around a hole holding an island, and a cell touching the ring's corner.
+    cells = np.zeros((7, 7), dtype=bool)
+    cells[0:5, 0:5] = True
+    cells[1:4, 1:4] = False
+    cells[2, 2] = True
+    cells[5, 5] = True
+    grid = Grid(CRS.from_string(EPSG), Affine(100.0, 0, X0, 0, -100.0, Y0), 7, 7)
+    outline = streets.cells_outline(grid, cells)
+    rows, cols = np.nonzero(cells)
+    boxes = [
+        box(X0 + 100 * c, Y0 - 100 * (r + 1), X0 + 100 * (c + 1), Y0 - 100 * r)
+        for r, c in zip(rows, cols, strict=True)
+    ]
+    assert outline.is_valid and outline.geom_type == "MultiPolygon"
+    assert outline.equals(shapely.union_all(boxes))
+    assert outline.area == cells.sum() * 100.0**2
+    assert streets.cells_outline(grid, np.zeros((7, 7), dtype=bool)).is_empty

@@ -841,9 +841,7 @@ def test_every_exercise_has_wrong_answers():
 
     from observatory.workshop import bundled_course
 
-    tried = {
-        wrong.exercise for wrong in (*WRONG_ANSWERS, *INDICATOR_WRONG_ANSWERS, *WORKFLOW)
-    }
+    tried = {wrong.exercise for wrong in (*WRONG_ANSWERS, *INDICATOR_WRONG_ANSWERS, *WORKFLOW)}
     assert tried == {exercise.name for exercise in bundled_course().exercises}
 
 

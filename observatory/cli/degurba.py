@@ -24,7 +24,7 @@ from observatory.degurba import (
     rules_from_name,
 )
 from observatory.errors import OutputExistsError, ParameterError
-from observatory.io.raster import read_raster, write_raster
+from observatory.io.raster import open_raster, read_raster, write_raster
 from observatory.io.vector import read_layer, write_table
 from observatory.messages import _, ngettext
 from observatory.reasons import N_
@@ -135,9 +135,8 @@ def grid(
     rules = rules_from_name(rule_set, _parse_params(params))
     if output.exists() and not overwrite:
         raise OutputExistsError(f"{output} already exists; add --overwrite to replace it.")
-    population_raster = read_raster(population)
-    built_up_raster, land_raster = (
-        None if path is None else read_raster(path) for path in (built_up, land)
+    population_raster, built_up_raster, land_raster = (
+        None if path is None else open_raster(path)[0] for path in (population, built_up, land)
     )
     with open_run_executor(ctx, workers=workers, scheduler=scheduler) as executor:
         result = classify_grid_rasters(

@@ -13,7 +13,6 @@ from observatory.degurba.classify import (
     CLASS_NODATA,
     GridClassification,
     UnitClassification,
-    as_m2_per_cell,
     classify_grid_rasters,
     classify_unit_layer,
     grid_class_codes,
@@ -54,6 +53,7 @@ from observatory.degurba.units import (
     unit_class_area,
     unit_class_population,
 )
+from observatory.kernels.grid import as_m2_per_cell
 
 __all__ = [
     "CLASS_NODATA",

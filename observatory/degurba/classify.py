@@ -37,8 +37,9 @@ from observatory.degurba.units import (
     unit_class_population,
 )
 from observatory.errors import InputDataError
+from observatory.kernels.blocks import surface_in_m2
 from observatory.kernels.cell_areas import cell_areas_m2
-from observatory.kernels.grid import Raster, as_m2_per_cell
+from observatory.kernels.grid import Raster
 from observatory.kernels.zonal import CoverageMatrix
 from observatory.messages import _
 from observatory.parallel import Executor
@@ -102,12 +103,12 @@ class GridClassification:
 
 
 def classify_grid_rasters(
-    population: Raster,
+    population,
     *,
     rules: DegurbaRules,
     level: int,
-    built_up: Raster | None = None,
-    land: Raster | None = None,
+    built_up=None,
+    land=None,
     progress: Callable[[str], None] = _silent,
     executor: Executor | None = None,
 ) -> GridClassification:
@@ -115,14 +116,16 @@ def classify_grid_rasters(
 
     Parameters
     ----------
-    population : Raster
-        People per cell, on a projected grid of 1 km or finer nesting in the 1 km grid.
+    population : Raster or RasterFile
+        People per cell, on a projected grid of 1 km or finer nesting in the 1 km grid. A
+        :class:`~observatory.kernels.grid.RasterFile` is read a band of rows at a time.
     rules : DegurbaRules
     level : int
         1 or 2.
-    built_up, land : Raster, optional
+    built_up, land : Raster or RasterFile, optional
         Built-up surface and permanent land, in m² per cell or as shares of the cell (see
-        :func:`as_m2_per_cell`), on the population's 1 km grid or a finer grid nesting in it.
+        (:func:`~observatory.kernels.blocks.surface_in_m2`), on the
+        population's 1 km grid or a finer grid nesting in it.
     progress : callable, optional
         Called with a line saying what is being done (summing a finer grid, classifying).
     executor : Executor, optional
@@ -145,7 +148,7 @@ def classify_grid_rasters(
                 )
             )
         if what != "population":
-            inputs[what] = as_m2_per_cell(raster)
+            inputs[what] = surface_in_m2(raster)
     progress(_("classifying the 1 km cells at level {level}", level=level))
     classes, prepared = classify_rasters(
         population,
@@ -158,7 +161,7 @@ def classify_grid_rasters(
     codes = LEVEL1_CODES if level == 1 else LEVEL2_CODES
     summary = class_summary(
         classes.data,
-        prepared.population,
+        prepared.source_population,
         codes=codes,
         cell_area_km2=cell_areas_m2(classes.grid) / 1e6,
     )

@@ -331,7 +331,7 @@ def prepare_grid(
     return replace(grid, flags=grid._derive_flags(density_masks(rules), check=True))
 
 
-def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) -> Raster:
+def aggregate_to_coarse_grid(raster, *, cell_size: float = GRID_CELL_M) -> Raster:
     """Sum a finer grid of counts (e.g. people per 100 m cell) into the 1 km cells containing it.
 
     Each coarse cell holds ``sum(fine cells inside it)``, nodata counted as 0; a coarse cell
@@ -342,8 +342,9 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) 
 
     Parameters
     ----------
-    raster : Raster
-        Counts per fine cell (people, m²), on a north-up projected grid.
+    raster : Raster or RasterFile
+        Counts per fine cell (people, m²), on a north-up projected grid; read a band of
+        coarse rows at a time (:data:`FINE_CELLS_PER_BAND` fine cells).
     cell_size : float
         Coarse cell size in CRS units (1000 m).
 
@@ -400,18 +401,19 @@ def aggregate_to_coarse_grid(raster: Raster, *, cell_size: float = GRID_CELL_M) 
     return Raster(data=sums, grid=coarse, nodata=float("nan"), name=f"{raster.name} (1 km sums)")
 
 
-def _coarse_sums(raster: Raster, step_y: int, step_x: int, width: int) -> np.ndarray:
+def _coarse_sums(raster, step_y: int, step_x: int, width: int) -> np.ndarray:
     """Sums of ``step_y`` x ``step_x`` blocks of fine cells (NaN where all are nodata), taken
-    a band of coarse rows at a time so that no float64 copy of the fine grid is made."""
-    fine_height, fine_width = raster.data.shape
+    a band of coarse rows at a time: only that band of the fine grid is read (from its file,
+    for a :class:`~observatory.kernels.grid.RasterFile`) and copied to float64."""
+    fine_height, fine_width = raster.grid.shape
     height = -(-fine_height // step_y)
     band = max(1, FINE_CELLS_PER_BAND // max(width * step_y * step_x, 1))
     sums = np.empty((height, width))
     for top in range(0, height, band):
         bottom = min(top + band, height)
-        fine_rows = slice(top * step_y, bottom * step_y)
-        valid = raster.valid_mask(fine_rows)
-        values = np.where(valid, raster.data[fine_rows], 0).astype("float64")
+        fine = raster.window(top * step_y, min(bottom * step_y, fine_height))
+        valid = fine.valid_mask()
+        values = np.where(valid, fine.data, 0).astype("float64")
         padded = np.zeros(((bottom - top) * step_y, width * step_x))
         padded[: values.shape[0], :fine_width] = values
         counted = np.zeros(padded.shape, dtype=bool)

@@ -1,9 +1,11 @@
-"""Stage 1 of the Degree of Urbanisation from in-memory rasters, as every caller needs it.
+"""Stage 1 of the Degree of Urbanisation from rasters, as every caller needs it.
 
 ``observatory degurba grid``, the urbanisation indicators and the workshop checks all start
 from a population grid (1 km or finer) and, optionally, built-up and land grids in m² per cell;
 :func:`classify_rasters` sums them into 1 km cells, turns built-up and land into shares of the
-cell, and classifies. Pure: rasters in, rasters out.
+cell, and classifies. Pure: rasters in, rasters out. The fine rasters may be
+:class:`~observatory.kernels.grid.RasterFile`: they are read a band of rows at a time, and only
+the 1 km grids are whole in memory.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from observatory.parallel import Executor
 
 
 def classify_rasters(
-    population: Raster,
+    population,
     *,
     rules: DegurbaRules,
     level: int,
-    built_up: Raster | None = None,
-    land: Raster | None = None,
+    built_up=None,
+    land=None,
     executor: Executor | None = None,
 ) -> tuple[Raster, PreparedGrid]:
     """Classify the 1 km cells of a population grid.
@@ -39,12 +41,12 @@ def classify_rasters(
 
     Parameters
     ----------
-    population : Raster
+    population : Raster or RasterFile
         People per cell, on a projected grid of 1 km or finer nesting in the 1 km grid.
     rules : DegurbaRules
     level : int
         1 or 2.
-    built_up, land : Raster, optional
+    built_up, land : Raster or RasterFile, optional
         Built-up surface and permanent land in m² per cell (GHS-BUILT-S, GHSL LAND), on the
         population's 1 km grid or a finer grid nesting in it.
     executor : Executor, optional

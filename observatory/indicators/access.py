@@ -34,6 +34,7 @@ import shapely
 
 from observatory.errors import InputDataError
 from observatory.indicators.inputs import Inputs
+from observatory.indicators.origins import origin_people, weighted_frame
 from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
 from observatory.indicators.walking import (
     UNREACHABLE_UNITS,
@@ -53,7 +54,6 @@ from observatory.indicators.walking import (
     snapped_origins,
     walking_network,
     weighted_mean_finalize,
-    weighted_sum,
     working_crs,
 )
 from observatory.kernels.network import (
@@ -180,18 +180,14 @@ def sdg_11_2_1(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.
     )
     low = d_low <= float(params["low_capacity_m"])
     high = d_high <= float(params["high_capacity_m"])
-    frame = pd.DataFrame(
-        {
-            "numerator": weighted_sum(inputs, raster, cells, low | high),
-            "denominator": weighted_sum(inputs, raster, cells, np.ones(cells.size)),
-            "low_capacity_share": weighted_sum(inputs, raster, cells, low),
-            "high_capacity_share": weighted_sum(inputs, raster, cells, high),
-            "unreachable_population": weighted_sum(
-                inputs, raster, cells, np.isinf(d_low) & np.isinf(d_high)
-            ),
-        },
-        index=inputs.units.index,
-    )
+    values = {
+        "numerator": low | high,
+        "denominator": np.ones(cells.size),
+        "low_capacity_share": low,
+        "high_capacity_share": high,
+        "unreachable_population": np.isinf(d_low) & np.isinf(d_high),
+    }
+    frame = weighted_frame(inputs, raster, cells, values)
     report_unreachable(
         inputs,
         "sdg_11_2_1",
@@ -391,14 +387,12 @@ def school_distance(inputs: Inputs, period: Period, params: Mapping[str, Any]) -
         return empty_components(inputs, columns)
     cells, distance = distance_to_nearest(inputs, raster, "schools", params)
     reachable = np.isfinite(distance)
-    frame = pd.DataFrame(
-        {
-            "numerator": weighted_sum(inputs, raster, cells, np.where(reachable, distance, 0.0)),
-            "denominator": weighted_sum(inputs, raster, cells, reachable),
-            "unreachable_population": weighted_sum(inputs, raster, cells, ~reachable),
-        },
-        index=inputs.units.index,
-    )
+    values = {
+        "numerator": np.where(reachable, distance, 0.0),
+        "denominator": reachable,
+        "unreachable_population": ~reachable,
+    }
+    frame = weighted_frame(inputs, raster, cells, values)
     report_unreachable(
         inputs,
         "school_distance",
@@ -501,15 +495,13 @@ def school_seats_per_child(
     pairs = inputs.cached(
         ("school pairs", grid_key(raster), mode, network_key(params), catchment), school_pairs
     )
-    people = raster.filled(0.0).ravel()[cells]
+    people = origin_people(raster, cells)
     share = float(params["school_age_share"])
     ratio = two_step_fca(people * share, seats.to_numpy(float), *pairs, catchment=catchment)
     _, nearest = distance_to_nearest(inputs, raster, "schools", params)
-    return pd.DataFrame(
-        {
-            "numerator": weighted_sum(inputs, raster, cells, ratio),
-            "denominator": weighted_sum(inputs, raster, cells, np.ones(cells.size)),
-            "unreachable_population": weighted_sum(inputs, raster, cells, np.isinf(nearest)),
-        },
-        index=inputs.units.index,
-    )
+    values = {
+        "numerator": ratio,
+        "denominator": np.ones(cells.size),
+        "unreachable_population": np.isinf(nearest),
+    }
+    return weighted_frame(inputs, raster, cells, values)

@@ -2,7 +2,8 @@
 and the added area between two years split into infill, extension, leapfrog and inclusion.
 
 Built-up grids are in m² of built-up surface per cell (GHSL BUILT-S); each cell's m² are
-summed in km² on the ellipsoid (:meth:`~observatory.indicators.inputs.Inputs.surface_km2`).
+summed in km² on the ellipsoid a band of rows at a time
+(:func:`~observatory.indicators.urban_extent.surfaces_km2`).
 The rules of the extent and of the types are in :mod:`observatory.kernels.extent` and
 :mod:`observatory.kernels.change`, and in ``docs/methods/expansion.md``.
 """
@@ -17,7 +18,11 @@ import pandas as pd
 
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator
-from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
+from observatory.indicators.urban_extent import (
+    EXTENT_PARAMETERS,
+    surfaces_km2,
+    urban_extent_of,
+)
 from observatory.kernels.change import expansion_between
 
 EXPANSION_PARAMETERS = (
@@ -88,27 +93,24 @@ def urban_extent_area(inputs: Inputs, period: Period, params: Mapping[str, Any])
     (:mod:`observatory.kernels.extent`). Source: Angel et al. (2016), *Atlas of Urban
     Expansion*, ch. 3.
     """
-    _, extent = urban_extent_of(inputs, period.end, params)
-    raster = extent.extent_raster()
-    return pd.DataFrame(
-        {"numerator": inputs.surface_km2(raster)},
-        index=inputs.units.index,
+    extent = urban_extent_of(inputs, period.end, params)
+    sums = surfaces_km2(
+        inputs, extent.grid, lambda start, stop: {"numerator": extent.extent_m2(start, stop)}
     )
+    return pd.DataFrame(sums, index=inputs.units.index)
 
 
 def expansion_area_km2(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """km² of every unit by expansion type (infill, extension, leapfrog, inclusion)."""
 
     def compute() -> pd.DataFrame:
-        before, extent_t1 = urban_extent_of(inputs, period.start, params)
-        after, extent_t2 = urban_extent_of(inputs, period.end, params)
         change = expansion_between(
-            extent_t1, extent_t2, before, after, min_new_m2=float(params["min_new_m2"])
+            urban_extent_of(inputs, period.start, params),
+            urban_extent_of(inputs, period.end, params),
+            min_new_m2=float(params["min_new_m2"]),
         )
-        return pd.DataFrame(
-            {name: inputs.surface_km2(raster) for name, raster in change.area_m2().items()},
-            index=inputs.units.index,
-        )
+        sums = surfaces_km2(inputs, change.classes.grid, change.area_m2)
+        return pd.DataFrame(sums, index=inputs.units.index)
 
     key = ("expansion", period, tuple(sorted(params.items())))
     return inputs.cached(key, compute)

@@ -19,7 +19,7 @@ intersections 12 m"; OSMnx ``basic_stats`` (intersections = nodes with ≥ 3 str
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -32,14 +32,18 @@ import shapely.geometry
 from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import METRES, SHARE, Parameter, Period, indicator
-from observatory.indicators.urban_extent import EXTENT_PARAMETERS, urban_extent_of
+from observatory.indicators.urban_extent import (
+    EXTENT_PARAMETERS,
+    surfaces_km2,
+    urban_extent_of,
+)
 from observatory.indicators.walking import (
     network_key,
     street_parameters,
     walking_network,
     working_crs,
 )
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import Grid, row_blocks
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
     clipped_length_by_unit,
@@ -260,22 +264,28 @@ BUILT_UP_AREAS = ("urban_extent", "built_up_cells")
 
 def built_up_area_cells(
     inputs: Inputs, year: int, params: Mapping[str, Any]
-) -> tuple[Grid, np.ndarray, np.ndarray]:
-    """The grid, the m² of every cell in the built-up area BUA and the cells it touches.
+) -> tuple[Grid, Callable[[int, int], np.ndarray], np.ndarray]:
+    """The grid, the m² in the built-up area BUA of the cells of a band of rows, and the
+    cells BUA touches (a boolean mask of the whole grid).
 
     ``built_up_area = "urban_extent"`` (default): the Atlas urban extent
     (:mod:`observatory.indicators.urban_extent`). ``"built_up_cells"``: the whole cells whose
-    built-up share is at least ``built_up_cell_share``.
+    built-up share is at least ``built_up_cell_share``. The built-up grid is read a band of
+    rows at a time; ``m2_of_rows(start, stop)`` gives the BUA m² of rows ``start`` to
+    ``stop`` (excluded).
     """
     choice = params["built_up_area"]
     if choice == "urban_extent":
-        _, extent = urban_extent_of(inputs, year, params)
+        extent = urban_extent_of(inputs, year, params)
         return extent.grid, extent.extent_m2, extent.cells
     if choice == "built_up_cells":
-        built = inputs.raster("built_up", year).load()
+        built = inputs.raster("built_up", year)
         grid = built.grid
-        cells = built.filled(0.0) / grid.cell_area >= float(params["built_up_cell_share"])
-        return grid, np.where(cells, grid.cell_area, 0.0), cells
+        share = float(params["built_up_cell_share"])
+        cells = np.zeros(grid.shape, dtype=bool)
+        for start, stop in row_blocks(grid):
+            cells[start:stop] = built.window(start, stop).filled(0.0) / grid.cell_area >= share
+        return grid, lambda start, stop: np.where(cells[start:stop], grid.cell_area, 0.0), cells
     raise ParameterError(
         f"sdg_11_7_1_share: built_up_area = {choice!r} is not known; use 'urban_extent' "
         "(UN-Habitat's built-up area of the city, the default) or 'built_up_cells'."
@@ -283,9 +293,17 @@ def built_up_area_cells(
 
 
 def cells_outline(grid: Grid, cells: np.ndarray):
-    """The union of the given cells as one (multi)polygon in the grid's CRS."""
-    outlines = rasterio.features.shapes(cells.astype("uint8"), mask=cells, transform=grid.transform)
-    return shapely.union_all([shapely.geometry.shape(outline) for outline, _ in outlines])
+    """The union of the given cells as one multipolygon in the grid's CRS.
+
+    ``rasterio.features.shapes`` gives one polygon (with its holes) per 4-connected group of
+    cells; two groups share no edge, at most a corner, so the multipolygon of them is already
+    their union (a valid one) and no union is computed: ``shapely.union_all`` gave the same
+    geometry, vertex for vertex, 12 to 24 times slower on a mask of 2.8 M cells.
+    """
+    outlines = rasterio.features.shapes(cells.view(np.uint8), mask=cells, transform=grid.transform)
+    return shapely.geometry.MultiPolygon(
+        [shapely.geometry.shape(outline) for outline, _ in outlines]
+    )
 
 
 def polygonal_parts(geometries: np.ndarray) -> np.ndarray:
@@ -394,7 +412,7 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     built-up area of the city, the urban extent.
     """
     grid, bua_m2, cells = built_up_area_cells(inputs, period.end, params)
-    area = inputs.surface_km2(Raster(bua_m2, grid, None, "built-up area"))
+    area = surfaces_km2(inputs, grid, lambda start, stop: {"bua": bua_m2(start, stop)})["bua"]
     outline = cells_outline(grid, cells)
     units_grid = inputs.units.geometry.to_crs(grid.crs)
     built_units = polygonal_parts(

@@ -24,11 +24,11 @@ from observatory.degurba import (
     classify_units,
     repeat_to_fine_grid,
     rules_from_name,
-    unit_class_area,
-    unit_class_population,
 )
 from observatory.indicators.inputs import Inputs
 from observatory.indicators.registry import Parameter, Period, indicator, ratio_quality
+from observatory.kernels.cell_areas import cell_areas_m2
+from observatory.kernels.grid import Raster
 from observatory.reasons import MISSING_POPULATION, NO_POPULATION
 
 GRID_CODES = tuple(LEVEL2_CODES)
@@ -57,11 +57,12 @@ REFERENCES = (
 )
 
 
-def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
-    """Level 2 grid class of every cell of the fine population grid of ``year``."""
+def grid_classes(inputs: Inputs, year: int, rules_name: str) -> Raster:
+    """Level 2 class of every 1 km cell of the population grid of ``year`` (summed from the
+    fine grid a band of rows at a time; once per year and rule set)."""
 
-    def compute() -> np.ndarray:
-        population = inputs.raster("population", year).load()
+    def compute() -> Raster:
+        population = inputs.raster("population", year)
         built_year = year if year in inputs.years("built_up") else None
         if inputs.has("built_up") and built_year is None:
             inputs.warn(
@@ -70,37 +71,51 @@ def grid_classes(inputs: Inputs, year: int, rules_name: str) -> np.ndarray:
             )
         # The plan leaves out the years whose built-up or land grid is not on the population
         # grid (observatory.checks.grids.degurba_inputs_reason).
-        built = inputs.raster("built_up", built_year).load() if built_year else None
+        built = inputs.raster("built_up", built_year) if built_year else None
         classes, _ = classify_rasters(
             population,
             rules=rules_from_name(rules_name),
             level=2,
             built_up=built,
-            land=inputs.raster("land").load() if inputs.has("land") else None,
+            land=inputs.raster("land") if inputs.has("land") else None,
             executor=inputs.executor,
         )
-        return repeat_to_fine_grid(classes, population.grid)
+        return classes
 
     return inputs.cached(("degurba", year, rules_name), compute)
 
 
 def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) -> pd.DataFrame:
     """Population and area (km²) of every unit in every level 2 grid class (once per year
-    and rule set: the three urbanisation indicators share them)."""
+    and rule set: the three urbanisation indicators share them).
+
+    ``P[i, k] = Σ_c c_ic · p_c · [class(c) = k]`` and ``A[i, k] = Σ_c c_ic · a_c ·
+    [class(c) = k]`` over the fine population cells ``c`` (coverage ``c_ic``, people ``p_c``,
+    area on the ellipsoid ``a_c`` in km²), each cell carrying the class of its 1 km cell;
+    summed a band of rows at a time (:meth:`Inputs.zonal_blocks`).
+    """
 
     def compute() -> pd.DataFrame:
-        population = inputs.raster("population", period.end).load()
+        population = inputs.raster("population", period.end)
         classes = grid_classes(inputs, period.end, params["rules"])
-        coverage = inputs.coverage(population.grid).matrix
-        people = unit_class_population(coverage, population.filled(0.0), classes, GRID_CODES)
-        area = unit_class_area(
-            coverage, classes, GRID_CODES, cell_area_km2=inputs.cell_areas(population.grid) / 1e6
-        )
-        return pd.DataFrame(
-            np.hstack([people, area]),
-            index=inputs.units.index,
-            columns=POPULATION_COLUMNS + AREA_COLUMNS,
-        )
+        grid = population.grid
+
+        def class_values(code: int):
+            def cell_values(start: int, stop: int) -> dict[str, np.ndarray]:
+                here = repeat_to_fine_grid(classes, grid.rows(start, stop)) == code
+                people = population.window(start, stop).filled(0.0)
+                area = cell_areas_m2(grid.rows(start, stop)) / 1e6
+                return {
+                    f"population_{code}": np.where(here, people, 0.0),
+                    f"area_{code}": np.where(here, area, 0.0),
+                }
+
+            return cell_values
+
+        sums = {}
+        for code in GRID_CODES:  # one class at a time: two arrays of a block in memory
+            sums |= inputs.zonal_blocks(grid, class_values(code), label="Degree of Urbanisation")
+        return pd.DataFrame(sums, index=inputs.units.index)[POPULATION_COLUMNS + AREA_COLUMNS]
 
     return inputs.cached(("degurba components", period.end, params["rules"]), compute)
 

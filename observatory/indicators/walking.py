@@ -5,8 +5,9 @@
 - origins (:func:`cell_origins`, population cell centres; :func:`snapped_origins`),
   destinations (:func:`destination_points`) and :func:`distance_to_nearest`, in network or
   straight-line mode; :func:`distance_raster`, the map of the ``access`` command;
-- the population weighting of the access indicators (:func:`weighted_sum`,
-  :func:`coverage_components`, :func:`report_unreachable`) and their finalizers.
+- the population weighting of the access indicators (:func:`coverage_components`,
+  :func:`report_unreachable`, with :mod:`observatory.indicators.origins`) and their
+  finalizers.
 
 Graph, origins, snapping and distances are kept in :meth:`Inputs.cached`: the indicators of
 one run share them. The numerics are in :mod:`observatory.kernels.network`.
@@ -23,8 +24,10 @@ from pyproj import CRS
 
 from observatory.errors import InputDataError, ParameterError, ProjectFileError
 from observatory.indicators.inputs import Inputs
+from observatory.indicators.origins import cell_origins as origin_cells
+from observatory.indicators.origins import grid_key, weighted_frame
 from observatory.indicators.registry import METRES, Parameter, Period, ratio_quality
-from observatory.kernels.grid import Raster, transform_coordinates
+from observatory.kernels.grid import Raster
 from observatory.kernels.network import (
     DEFAULT_EXCLUDED_CLASSES,
     Snapping,
@@ -160,36 +163,14 @@ def walking_network(inputs: Inputs, params: Mapping[str, Any]) -> StreetNetwork:
     return inputs.cached(("walking_network", excluded, tolerance), build)
 
 
-def grid_key(raster: Raster) -> tuple:
-    """A hashable key of the raster's grid (CRS, transform, shape), for the run cache."""
-    grid = raster.grid
-    return (grid.crs.to_string(), tuple(grid.transform), grid.shape)
-
-
-def cell_origins(inputs: Inputs, raster: Raster, *, populated_only: bool = True):
-    """Flat indices and working-CRS coordinates of the cell centres used as origins.
+def cell_origins(inputs: Inputs, raster, *, populated_only: bool = True):
+    """Flat indices and working-CRS coordinates of the cell centres used as origins
+    (:func:`observatory.indicators.origins.cell_origins`, a band of rows at a time).
 
     Cells inside (touching) a unit and, when ``populated_only``, with people in any of the
     project's population grids on this grid (so that every year shares the same origins).
     """
-
-    def compute():
-        coverage = inputs.coverage(raster.grid)
-        inside = np.asarray(coverage.matrix.sum(axis=0)).ravel() > 0
-        if populated_only:
-            populated = np.zeros(inside.shape, dtype=bool)
-            for grid_year in inputs.rasters.get("population", {}).values():
-                if grid_year.grid.same_as(raster.grid):
-                    populated |= grid_year.load().filled(0.0).ravel() > 0
-            inside &= populated
-        cells = np.flatnonzero(inside)
-        xs, ys = raster.grid.cell_centres()
-        x, y = transform_coordinates(
-            raster.grid.crs, working_crs(inputs), xs.ravel()[cells], ys.ravel()[cells]
-        )
-        return cells, np.column_stack([x, y])
-
-    return inputs.cached(("origins", grid_key(raster), populated_only), compute)
+    return origin_cells(inputs, raster, populated_only=populated_only, crs=working_crs(inputs))
 
 
 def snapped_origins(
@@ -310,7 +291,7 @@ def distance_raster(
             f"no population grid for {year} in [rasters].population; its years are "
             f"{', '.join(map(str, years))}."
         )
-    population = inputs.raster("population", year).load()
+    population = inputs.raster("population", year)
     params = {parameter.name: parameter.default for parameter in network_parameters()}
     params.update(mode=mode, entrance_spacing_m=ENTRANCE_SPACING_M)
     cells, distance = distance_to_nearest(inputs, population, role, params, populated_only=False)
@@ -337,15 +318,7 @@ def population_raster(inputs: Inputs, period: Period, indicator_id: str) -> Rast
             f"{indicator_id} {period.label}: origins from the {year} population grid "
             f"(no population grid for {period.end})."
         )
-    return inputs.raster("population", year).load()
-
-
-def weighted_sum(inputs: Inputs, raster: Raster, cells: np.ndarray, values: np.ndarray):
-    """Σ_k c_ik P_k v_k for every unit i over the origin cells k (coverage c, people P)."""
-    full = np.zeros(raster.grid.height * raster.grid.width)
-    full[cells] = raster.filled(0.0).ravel()[cells] * values
-    grid_values = Raster(full.reshape(raster.grid.shape), raster.grid, None, "P×v")
-    return inputs.coverage(raster.grid).sum(grid_values)
+    return inputs.raster("population", year)
 
 
 def empty_components(inputs: Inputs, columns: Sequence[str]) -> pd.DataFrame:
@@ -435,14 +408,15 @@ def coverage_components(
     if raster is None:
         return empty_components(inputs, columns)
     cells, distance = distance_to_nearest(inputs, raster, role, params)
-    ones = np.ones(cells.size)
-    frame = pd.DataFrame(
+    frame = weighted_frame(
+        inputs,
+        raster,
+        cells,
         {
-            "numerator": weighted_sum(inputs, raster, cells, distance <= threshold),
-            "denominator": weighted_sum(inputs, raster, cells, ones),
-            "unreachable_population": weighted_sum(inputs, raster, cells, np.isinf(distance)),
+            "numerator": distance <= threshold,
+            "denominator": np.ones(cells.size),
+            "unreachable_population": np.isinf(distance),
         },
-        index=inputs.units.index,
     )
     report_unreachable(
         inputs,

@@ -31,12 +31,13 @@ import numpy as np
 from scipy import ndimage
 
 from observatory.kernels.extent import (
+    EXTENT_CODES,
+    BuiltUpGrid,
     UrbanExtent,
-    built_up_m2,
+    extent_of_built_up,
     require_non_negative,
-    urban_extent,
 )
-from observatory.kernels.grid import Raster, require_same_grid
+from observatory.kernels.grid import Raster, require_same_grid, row_blocks
 
 #: Expansion codes of :attr:`Expansion.classes`.
 NO_NEW_BUILT_UP = 0
@@ -55,37 +56,45 @@ class Expansion:
     Attributes
     ----------
     classes : Raster
-        uint8 codes 0-3 (:data:`INFILL`, :data:`EXTENSION`, :data:`LEAPFROG`).
-    new_m2 : numpy.ndarray
-        New built-up m² of every cell, max(b2 − b1, 0).
-    inclusion_m2 : numpy.ndarray
-        Open m² at t2 of the cells in the t2 extent and not in the t1 extent.
+        uint8 codes 0-3 (:data:`INFILL`, :data:`EXTENSION`, :data:`LEAPFROG`) of the whole
+        grid.
     extent_t1, extent_t2 : UrbanExtent
+        Whose built-up m² are read again, a band of rows at a time, for :meth:`area_m2`.
     """
 
     classes: Raster
-    new_m2: np.ndarray
-    inclusion_m2: np.ndarray
     extent_t1: UrbanExtent
     extent_t2: UrbanExtent
 
-    def area_m2(self) -> dict[str, Raster]:
-        """m² per cell of infill, extension, leapfrog and inclusion, ready for zonal sums.
+    def area_m2(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
+        """m² per cell of infill, extension, leapfrog and inclusion of rows ``start`` to
+        ``stop`` (excluded; the whole grid by default), ready for zonal sums.
 
-        ``A_k(cell) = new_m2 · [class = k]``, so infill + extension + leapfrog = new_m2.
+        ``A_k(cell) = new_m2 · [class = k]``, so infill + extension + leapfrog = new_m2;
+        inclusion is the open m² at t2 (area − b2) of the cells in the t2 extent and not in
+        the t1 extent.
         """
         grid = self.classes.grid
-        rasters = {
-            name: Raster(
-                np.where(self.classes.data == code, self.new_m2, 0.0),
-                grid,
-                nodata=None,
-                name=f"new built-up, {name} (m²)",
-            )
-            for code, name in EXPANSION_NAMES.items()
+        stop = grid.height if stop is None else stop
+        new_m2, built_t2 = _new_m2(self.extent_t1, self.extent_t2, start, stop)
+        classes = self.classes.data[start:stop]
+        areas = {
+            name: np.where(classes == code, new_m2, 0.0) for code, name in EXPANSION_NAMES.items()
         }
-        rasters["inclusion"] = Raster(self.inclusion_m2, grid, None, "inclusion (m²)")
-        return rasters
+        in_t2 = np.isin(self.extent_t2.codes[start:stop], EXTENT_CODES)
+        included = in_t2 & ~np.isin(self.extent_t1.codes[start:stop], EXTENT_CODES)
+        areas["inclusion"] = np.where(included, grid.cell_area - built_t2, 0.0)
+        return areas
+
+
+def _new_m2(
+    extent_t1: UrbanExtent, extent_t2: UrbanExtent, start: int, stop: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """New built-up m², max(b2 − b1, 0), and built-up m² at t2 (b2) of rows ``start`` to
+    ``stop`` (excluded)."""
+    built_t1, _ = extent_t1.built.read(start, stop)
+    built_t2, _ = extent_t2.built.read(start, stop)
+    return np.clip(built_t2 - built_t1, 0.0, None), built_t2
 
 
 def classify_new_built_up(
@@ -108,17 +117,24 @@ def classify_new_built_up(
         uint8 codes 0-3.
     """
     require_non_negative("min_new_m2", min_new_m2)
-    new = new_m2 > 0
+    return _classes(new_m2 > 0, new_m2 >= min_new_m2, extent_t1)
+
+
+def _classes(new: np.ndarray, at_least_min: np.ndarray, extent_t1: np.ndarray) -> np.ndarray:
+    """:func:`classify_new_built_up` of the boolean masks of the cells with new built-up
+    m² and of those with at least ``min_new_m2`` of them (masks of the whole grid)."""
     classes = np.full(new.shape, NO_NEW_BUILT_UP, dtype=np.uint8)
     classes[new & extent_t1] = INFILL
     outer = new & ~extent_t1
-    development = outer & (new_m2 >= min_new_m2)
+    development = outer & at_least_min
     touches_extent = ndimage.binary_dilation(extent_t1, structure=_QUEEN)
     clusters, n_clusters = ndimage.label(development, structure=_QUEEN)
     contiguous = np.zeros(n_clusters + 1, dtype=bool)
-    contiguous[np.unique(clusters[touches_extent & development])] = True
+    contiguous[clusters[touches_extent & development]] = True
     contiguous[0] = False
+    del touches_extent
     extension = development & contiguous[clusters]
+    del clusters
     reached = ndimage.binary_dilation(extent_t1 | extension, structure=_QUEEN)
     extension |= outer & ~development & reached
     classes[outer] = LEAPFROG
@@ -127,21 +143,16 @@ def classify_new_built_up(
 
 
 def expansion_between(
-    extent_t1: UrbanExtent,
-    extent_t2: UrbanExtent,
-    built_t1_m2: np.ndarray,
-    built_t2_m2: np.ndarray,
-    *,
-    min_new_m2: float = 900.0,
+    extent_t1: UrbanExtent, extent_t2: UrbanExtent, *, min_new_m2: float = 900.0
 ) -> Expansion:
     """The types of the new built-up m² between two urban extents (module docstring).
 
     Parameters
     ----------
     extent_t1, extent_t2 : UrbanExtent
-        Urban extents of t1 and t2 on one grid.
-    built_t1_m2, built_t2_m2 : numpy.ndarray
-        Built-up m² per cell at t1 and t2 (0 where there is no data).
+        Urban extents of t1 and t2 on one grid; their built-up m² are read a band of rows
+        at a time, for the masks of the new built-up (the only whole arrays: booleans, the
+        uint8 classes and the int32 labels of the clusters).
     min_new_m2 : float
         See :func:`classify_new_built_up`; 900 m² (one 30 m pixel) by default.
 
@@ -149,25 +160,28 @@ def expansion_between(
     -------
     Expansion
     """
+    require_non_negative("min_new_m2", min_new_m2)
     grid = extent_t1.grid
-    new_m2 = np.clip(built_t2_m2 - built_t1_m2, 0.0, None)
-    classes = classify_new_built_up(new_m2, extent_t1.cells, min_new_m2=min_new_m2)
-    included = extent_t2.cells & ~extent_t1.cells
-    inclusion_m2 = np.where(included, grid.cell_area - built_t2_m2, 0.0)
+    new = np.zeros(grid.shape, dtype=bool)
+    at_least_min = np.zeros(grid.shape, dtype=bool)
+    for start, stop in row_blocks(grid):
+        new_m2, _ = _new_m2(extent_t1, extent_t2, start, stop)
+        new[start:stop] = new_m2 > 0
+        at_least_min[start:stop] = new_m2 >= min_new_m2
+    classes = _classes(new, at_least_min, extent_t1.cells)
     return Expansion(
         classes=Raster(classes, grid, nodata=None, name="urban expansion classes"),
-        new_m2=new_m2,
-        inclusion_m2=inclusion_m2,
         extent_t1=extent_t1,
         extent_t2=extent_t2,
     )
 
 
-def extent_of(built: Raster, *, value_kind: str = "m2", **extent_parameters: float):
-    """Built-up m² of ``built`` and their urban extent (cells without data left out)."""
-    built_m2 = built_up_m2(built, value_kind=value_kind)
-    extent = urban_extent(built_m2, built.grid, valid=built.valid_mask(), **extent_parameters)
-    return built_m2, extent
+def extent_of(built, *, value_kind: str = "m2", **extent_parameters: float) -> UrbanExtent:
+    """The urban extent of the built-up raster ``built`` (a Raster or a RasterFile, read a
+    band of rows at a time; cells without data left out)."""
+    return extent_of_built_up(
+        BuiltUpGrid.of_raster(built, value_kind=value_kind), **extent_parameters
+    )
 
 
 def expansion(
@@ -190,7 +204,7 @@ def expansion(
         See :func:`classify_new_built_up`; 900 m² (one 30 m pixel) by default.
     **extent_parameters
         ``radius_m``, ``urban_share``, ``suburban_share``, ``fringe_m``, ``captured_max_ha``
-        of :func:`~observatory.kernels.extent.urban_extent` (Atlas defaults).
+        of :func:`~observatory.kernels.extent.extent_of_built_up` (Atlas defaults).
 
     Returns
     -------
@@ -204,6 +218,6 @@ def expansion(
         For a parameter out of range.
     """
     require_same_grid(built_t1, built_t2)
-    before, extent_t1 = extent_of(built_t1, value_kind=value_kind, **extent_parameters)
-    after, extent_t2 = extent_of(built_t2, value_kind=value_kind, **extent_parameters)
-    return expansion_between(extent_t1, extent_t2, before, after, min_new_m2=min_new_m2)
+    extent_t1 = extent_of(built_t1, value_kind=value_kind, **extent_parameters)
+    extent_t2 = extent_of(built_t2, value_kind=value_kind, **extent_parameters)
+    return expansion_between(extent_t1, extent_t2, min_new_m2=min_new_m2)

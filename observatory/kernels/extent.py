@@ -19,8 +19,11 @@ rules to those m² without rounding a cell to built or open:
 - the urban extent is the urban and suburban built-up m² plus the fringe and captured open
   m²; rural built-up m² are outside it, wherever they lie.
 
-Everything works on whole grids with ``scipy.ndimage`` (correlation with a disc footprint,
-Euclidean distance transform, connected-component labelling); no loop visits cells.
+Everything works with ``scipy.ndimage`` (correlation with a disc footprint, Euclidean
+distance transform, connected-component labelling); no loop visits cells. The built-up grid
+is read a band of rows at a time (each with the rows its circle or fringe reaches above and
+below it, so the results are those of the whole grid, bit for bit); what is whole is compact:
+the uint8 codes, a few boolean masks and the int32 labels of the groups of open cells.
 
 Sources
 -------
@@ -36,13 +39,14 @@ Sources
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
 from observatory.errors import ParameterError
-from observatory.kernels.grid import Grid, Raster
+from observatory.kernels.grid import Grid, Raster, row_blocks
 
 #: Cell codes of :class:`UrbanExtent` (what a cell holds).
 RURAL_OPEN_SPACE = 0  #: no built-up, outside the extent
@@ -58,34 +62,78 @@ _ROOK = ndimage.generate_binary_structure(2, 1)
 
 
 @dataclass(frozen=True)
+class BuiltUpGrid:
+    """The built-up m² of every cell of a grid and the cells with data, a band of rows at a
+    time.
+
+    ``read(start, stop)`` gives, for rows ``start`` to ``stop`` (excluded), the float64
+    built-up m² (0 where there is no data) and the boolean cells with data. Made from a
+    raster (:meth:`of_raster`: a :class:`~observatory.kernels.grid.Raster` or a
+    :class:`~observatory.kernels.grid.RasterFile`, read by windows) or from arrays in memory
+    (:meth:`of_arrays`).
+    """
+
+    grid: Grid
+    read: Callable[[int, int], tuple[np.ndarray, np.ndarray]]
+
+    @classmethod
+    def of_raster(cls, built, *, value_kind: str = "m2") -> BuiltUpGrid:
+        """The :func:`built_up_m2` of ``built``'s windows and their cells with data."""
+        built.grid.require_projected(built.name)
+        require_value_kind(value_kind)
+
+        def read(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+            window = built.window(start, stop)
+            return built_up_m2(window, value_kind=value_kind), window.valid_mask()
+
+        return cls(built.grid, read)
+
+    @classmethod
+    def of_arrays(cls, built_m2: np.ndarray, grid: Grid, valid: np.ndarray) -> BuiltUpGrid:
+        """Built-up m² and cells with data given whole (the m² of cells without data as 0)."""
+
+        def read(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+            rows = slice(start, stop)
+            return np.where(valid[rows], built_m2[rows], 0.0), valid[rows]
+
+        return cls(grid, read)
+
+
+@dataclass(frozen=True)
 class UrbanExtent:
     """The urban extent of one date, cell by cell.
 
     Attributes
     ----------
     codes : numpy.ndarray
-        uint8 cell codes (:data:`URBAN_BUILT_UP`, ..., :data:`NO_DATA`).
-    extent_m2 : numpy.ndarray
-        m² of the cell inside the urban extent: the cell's area for urban and suburban cells,
-        its open m² (area − built-up m²) for fringe and captured cells, 0 otherwise.
-    circle_share : numpy.ndarray
-        Built-up share of the walking circle of every cell (0-1).
-    grid : Grid
+        uint8 cell codes (:data:`URBAN_BUILT_UP`, ..., :data:`NO_DATA`) of the whole grid.
+    built : BuiltUpGrid
+        The built-up m² the extent was drawn from, read again for :meth:`extent_m2`.
     """
 
     codes: np.ndarray
-    extent_m2: np.ndarray
-    circle_share: np.ndarray
-    grid: Grid
+    built: BuiltUpGrid
+
+    @property
+    def grid(self) -> Grid:
+        return self.built.grid
 
     @property
     def cells(self) -> np.ndarray:
         """Cells with some land in the extent (urban, suburban, fringe or captured)."""
         return np.isin(self.codes, EXTENT_CODES)
 
-    def extent_raster(self) -> Raster:
-        """:attr:`extent_m2` as a raster, ready for zonal sums."""
-        return Raster(self.extent_m2, self.grid, nodata=None, name="urban extent (m²)")
+    def extent_m2(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """m² inside the urban extent of the cells of rows ``start`` to ``stop`` (excluded;
+        the whole grid by default): the cell's area for urban and suburban cells, its open m²
+        (area − built-up m²) for fringe and captured cells, 0 otherwise."""
+        stop = self.grid.height if stop is None else stop
+        codes = self.codes[start:stop]
+        built, _ = self.built.read(start, stop)
+        area = self.grid.cell_area
+        urbanised = (codes == URBAN_BUILT_UP) | (codes == SUBURBAN_BUILT_UP)
+        opened = (codes == FRINGE_OPEN_SPACE) | (codes == CAPTURED_OPEN_SPACE)
+        return np.where(urbanised, area, np.where(opened, area - built, 0.0))
 
 
 def require_fraction(name: str, value: float, *, allow_zero: bool) -> None:
@@ -109,16 +157,20 @@ def built_up_m2(built: Raster, *, value_kind: str = "m2") -> np.ndarray:
     0-1 share and multiplies it by the cell's area.
     """
     built.grid.require_projected(built.name)
-    if value_kind == "m2":
-        values = built.filled(0.0)
-    elif value_kind == "share":
-        values = built.filled(0.0) * built.grid.cell_area
-    else:
+    require_value_kind(value_kind)
+    values = built.filled(0.0)
+    if value_kind == "share":
+        values = values * built.grid.cell_area
+    return np.clip(values, 0.0, built.grid.cell_area)
+
+
+def require_value_kind(value_kind: str) -> None:
+    """ParameterError unless ``value_kind`` is "m2" or "share" (:func:`built_up_m2`)."""
+    if value_kind not in ("m2", "share"):
         raise ParameterError(
             f"value_kind = {value_kind!r} is not known; use 'm2' (m² of built-up surface per "
             "cell, as GHSL BUILT-S) or 'share' (0-1)."
         )
-    return np.clip(values, 0.0, built.grid.cell_area)
 
 
 def walking_circle(grid: Grid, *, radius_m: float) -> np.ndarray:
@@ -147,25 +199,87 @@ def circle_share(
     return np.divide(built, land, out=np.zeros(built.shape), where=land > 0)
 
 
+def _with_halo(grid: Grid, start: int, stop: int, halo: int) -> tuple[int, int]:
+    """Rows ``start`` to ``stop`` widened by ``halo`` rows each side, within the grid."""
+    return max(0, start - halo), min(grid.height, stop + halo)
+
+
+def _built_up_codes(
+    built: BuiltUpGrid, radius_m: float, urban_share: float, suburban_share: float
+) -> np.ndarray:
+    """Codes urban, suburban and rural built-up (by the cell's circle share), rural open
+    space and no data of every cell, a band of rows at a time.
+
+    Each band is read with the rows of the walking circle above and below it, so its circle
+    shares are those of the whole grid, bit for bit.
+    """
+    grid = built.grid
+    halo = walking_circle(grid, radius_m=radius_m).shape[0] // 2
+    codes = np.empty(grid.shape, dtype=np.uint8)
+    for start, stop in row_blocks(grid):
+        low, high = _with_halo(grid, start, stop, halo)
+        built_m2, valid = built.read(low, high)
+        share = circle_share(built_m2, grid, valid, radius_m=radius_m)
+        inner = slice(start - low, stop - low)
+        has_built, share = built_m2[inner] > 0, share[inner]
+        band = np.where(valid[inner], RURAL_OPEN_SPACE, NO_DATA).astype(np.uint8)
+        band[has_built] = RURAL_BUILT_UP
+        band[has_built & (share >= suburban_share)] = SUBURBAN_BUILT_UP
+        band[has_built & (share > urban_share)] = URBAN_BUILT_UP
+        codes[start:stop] = band
+    return codes
+
+
+def _fringe(codes: np.ndarray, urbanised: np.ndarray, grid: Grid, fringe_m: float) -> np.ndarray:
+    """Cells with data, not urbanised, whose centre is at most ``fringe_m`` from the centre
+    of an urbanised cell.
+
+    The distances are taken band by band of rows, each with the rows within ``fringe_m``
+    above and below it: a cell's nearest urbanised cell within ``fringe_m`` is always among
+    them, so the cells found are those of the whole grid's distance transform.
+    """
+    fringe = np.zeros(grid.shape, dtype=bool)
+    halo = int(fringe_m // grid.cell_height) + 1
+    for start, stop in row_blocks(grid):
+        low, high = _with_halo(grid, start, stop, halo)
+        near = urbanised[low:high]
+        if not near.any():
+            continue
+        distance = ndimage.distance_transform_edt(
+            ~near, sampling=(grid.cell_height, grid.cell_width)
+        )[start - low : stop - low]
+        rows = slice(start, stop)
+        fringe[rows] = (codes[rows] != NO_DATA) & ~urbanised[rows] & (distance <= fringe_m)
+    return fringe
+
+
 def _captured_groups(
-    outside: np.ndarray, open_m2: np.ndarray, valid: np.ndarray, captured_max_ha: float
+    outside: np.ndarray, codes: np.ndarray, built: BuiltUpGrid, captured_max_ha: float
 ) -> np.ndarray:
     """Cells of the 4-connected groups of ``outside`` that are enclosed and small enough.
 
-    A group touching the grid's edge or a cell without data could go on beyond what is known,
-    so it is not captured; the others are captured when their open land is < the limit.
+    A group touching the grid's edge or a cell without data (code :data:`NO_DATA`) could go
+    on beyond what is known, so it is not captured; the others are captured when their open
+    land is < the limit. The groups are labelled on the whole grid (int32); their open m²
+    are added a band of rows at a time, in the order of the cells (as ``numpy.bincount``
+    adds them), and the cells next to no data are found band by band.
     """
     groups, n_groups = ndimage.label(outside, structure=_ROOK)
     if not n_groups:
         return np.zeros(outside.shape, dtype=bool)
-    sizes_ha = np.bincount(groups.ravel(), weights=open_m2.ravel(), minlength=n_groups + 1) / 1e4
-    next_to_no_data = ndimage.binary_dilation(~valid, structure=_ROOK)
-    open_ended = np.unique(
-        np.concatenate(
-            [groups[0], groups[-1], groups[:, 0], groups[:, -1], groups[next_to_no_data]]
-        )
-    )
-    captured = sizes_ha < captured_max_ha
+    grid = built.grid
+    open_m2 = np.zeros(n_groups + 1)
+    open_ended = np.zeros(n_groups + 1, dtype=bool)
+    for edge in (groups[0], groups[-1], groups[:, 0], groups[:, -1]):
+        open_ended[edge] = True
+    for start, stop in row_blocks(grid):
+        built_m2, valid = built.read(start, stop)
+        band = groups[start:stop]
+        np.add.at(open_m2, band.ravel(), np.where(valid, grid.cell_area - built_m2, 0.0).ravel())
+        low, high = _with_halo(grid, start, stop, 1)
+        no_data_near = ndimage.binary_dilation(codes[low:high] == NO_DATA, structure=_ROOK)
+        open_ended[band[no_data_near[start - low : stop - low]]] = True
+    captured = open_m2 / 1e4 < captured_max_ha
     captured[open_ended] = False
     captured[0] = False  # label 0: the cells that are not outside
     return captured[groups]
@@ -185,25 +299,22 @@ def _check_extent_parameters(
     require_non_negative("captured_max_ha", captured_max_ha)
 
 
-def urban_extent(
-    built_m2: np.ndarray,
-    grid: Grid,
+def extent_of_built_up(
+    built: BuiltUpGrid,
     *,
     radius_m: float = 564.0,
     urban_share: float = 0.5,
     suburban_share: float = 0.25,
     fringe_m: float = 100.0,
     captured_max_ha: float = 200.0,
-    valid: np.ndarray | None = None,
 ) -> UrbanExtent:
     """The Atlas of Urban Expansion urban extent of a grid of built-up m² (module docstring).
 
     Parameters
     ----------
-    built_m2 : numpy.ndarray
-        Built-up m² per cell (:func:`built_up_m2`).
-    grid : Grid
-        The projected grid of ``built_m2``, in metres.
+    built : BuiltUpGrid
+        Built-up m² per cell and cells with data, on a projected grid in metres; read a band
+        of rows at a time (:func:`~observatory.kernels.grid.row_blocks`).
     radius_m : float
         Radius of the walking circle; Atlas: 564 m (1 km²).
     urban_share, suburban_share : float
@@ -214,38 +325,39 @@ def urban_extent(
         (with 100 m cells and 100 m, its four side neighbours); Atlas: 100 m.
     captured_max_ha : float
         Captured open space holds less open land than this; Atlas: 200 ha.
-    valid : numpy.ndarray, optional
-        Cells with data; all cells by default.
 
     Returns
     -------
     UrbanExtent
+        Its codes are the only array of the grid's size it keeps (uint8); on the way, a few
+        boolean masks of the grid and the int32 labels of the open groups are made, never a
+        float array of the whole grid.
     """
     _check_extent_parameters(urban_share, suburban_share, fringe_m, captured_max_ha)
+    grid = built.grid
     grid.require_projected("the built-up grid")
-    valid = np.ones(built_m2.shape, dtype=bool) if valid is None else valid
-    built = np.where(valid, built_m2, 0.0)
-    share = circle_share(built, grid, valid, radius_m=radius_m)
-
-    codes = np.full(built.shape, RURAL_OPEN_SPACE, dtype=np.uint8)
-    has_built = built > 0
-    codes[has_built] = RURAL_BUILT_UP
-    codes[has_built & (share >= suburban_share)] = SUBURBAN_BUILT_UP
-    codes[has_built & (share > urban_share)] = URBAN_BUILT_UP
+    codes = _built_up_codes(built, radius_m, urban_share, suburban_share)
     urbanised = (codes == URBAN_BUILT_UP) | (codes == SUBURBAN_BUILT_UP)
-
-    fringe = np.zeros(built.shape, dtype=bool)
-    if urbanised.any():
-        distance = ndimage.distance_transform_edt(
-            ~urbanised, sampling=(grid.cell_height, grid.cell_width)
-        )
-        fringe = valid & ~urbanised & (distance <= fringe_m)
+    fringe = _fringe(codes, urbanised, grid, fringe_m)
+    outside = (codes != NO_DATA) & ~urbanised & ~fringe
+    del urbanised
     codes[fringe] = FRINGE_OPEN_SPACE
+    del fringe
+    codes[_captured_groups(outside, codes, built, captured_max_ha)] = CAPTURED_OPEN_SPACE
+    return UrbanExtent(codes=codes, built=built)
 
-    open_m2 = np.where(valid, grid.cell_area - built, 0.0)
-    captured = _captured_groups(valid & ~urbanised & ~fringe, open_m2, valid, captured_max_ha)
-    codes[captured] = CAPTURED_OPEN_SPACE
-    codes[~valid] = NO_DATA
 
-    extent_m2 = np.where(urbanised, grid.cell_area, np.where(fringe | captured, open_m2, 0.0))
-    return UrbanExtent(codes=codes, extent_m2=extent_m2, circle_share=share, grid=grid)
+def urban_extent(
+    built_m2: np.ndarray,
+    grid: Grid,
+    *,
+    valid: np.ndarray | None = None,
+    **extent_parameters: float,
+) -> UrbanExtent:
+    """:func:`extent_of_built_up` of built-up m² given as an array of ``grid``'s shape.
+
+    ``valid`` marks the cells with data (all cells by default); ``extent_parameters`` are
+    those of :func:`extent_of_built_up`.
+    """
+    valid = np.ones(built_m2.shape, dtype=bool) if valid is None else valid
+    return extent_of_built_up(BuiltUpGrid.of_arrays(built_m2, grid, valid), **extent_parameters)

@@ -247,6 +247,7 @@ def now() -> datetime:
     """The local time of an attempt (replaced in tests)."""
     return datetime.now().astimezone()
 
+
 def run_command(command: str, folder: Path) -> str:
     """Run the ``observatory`` command line ``command`` in ``folder`` with this Python and
     this observatory; its output. A command of the course that fails is a broken course."""
