@@ -4,8 +4,6 @@ of a few rows."""
 
 from __future__ import annotations
 
-import functools
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -65,7 +63,9 @@ def as_file(raster: Raster, folder) -> object:
 
 
 def use_small_blocks(monkeypatch, *modules) -> None:
-    """Make ``row_blocks`` give blocks of :data:`SMALL_BLOCK` cells in ``modules``."""
-    small = functools.partial(grid_module.row_blocks, cells=SMALL_BLOCK)
+    """Make ``row_blocks`` give blocks of :data:`SMALL_BLOCK` cells by default, everywhere
+    (it reads :data:`~observatory.kernels.grid.BLOCK_CELLS` when called); ``modules`` that
+    imported ``row_blocks`` keep the real function, so the patch reaches them too."""
+    monkeypatch.setattr(grid_module, "BLOCK_CELLS", SMALL_BLOCK)
     for module in modules:
-        monkeypatch.setattr(module, "row_blocks", small)
+        assert getattr(module, "row_blocks", grid_module.row_blocks) is grid_module.row_blocks
