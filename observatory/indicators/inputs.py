@@ -31,6 +31,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import scipy.sparse
 
 from observatory.errors import InputDataError
 from observatory.indicators.raster_pass import (
@@ -42,7 +43,7 @@ from observatory.indicators.raster_pass import (
 from observatory.kernels.cell_areas import cell_areas_m2
 from observatory.kernels.grid import Grid, m2_per_cell
 from observatory.kernels.interpolate import census_on_finest
-from observatory.kernels.zonal import CoverageMatrix, equal_area_km2
+from observatory.kernels.zonal import equal_area_km2
 from observatory.kernels.zonal_blocks import BlockedZonal, CellValues, grid_key
 from observatory.parallel import SERIAL, Executor
 
@@ -210,12 +211,10 @@ class Inputs:
             self.warnings.append(message)
             log.warning(message)
 
-    def coverage(self, grid: Grid) -> CoverageMatrix:
-        """Exact cell-coverage fractions of the units over the whole of ``grid`` (once per
-        grid). Its memory grows with the grid: sums go block by block instead
-        (:meth:`zonal_blocks`)."""
-        key = ("coverage", *grid_key(grid))
-        return self.cached(key, lambda: CoverageMatrix.build(self.units.geometry, grid))
+    def block_coverage(self, grid: Grid, start: int, stop: int) -> scipy.sparse.csr_array:
+        """Exact coverage fractions of the units over rows ``start`` to ``stop`` of ``grid``
+        (units × the block's cells, row-major), built for that block only."""
+        return self._zonal.block_coverage(grid, start, stop)
 
     def zonal_blocks(
         self,

@@ -31,8 +31,7 @@ def grid_key(raster) -> tuple:
 def covered_rows(inputs: Inputs, grid: Grid, start: int, stop: int) -> np.ndarray:
     """True for the cells of rows ``start`` to ``stop`` that a unit covers (coverage > 0),
     shape ``(stop - start, width)``."""
-    matrix = inputs.coverage(grid).matrix
-    block = matrix[:, start * grid.width : stop * grid.width]
+    block = inputs.block_coverage(grid, start, stop)
     return (np.asarray(block.sum(axis=0)).ravel() > 0).reshape(stop - start, grid.width)
 
 
