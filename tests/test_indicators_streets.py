@@ -186,3 +186,18 @@ def test_the_outline_of_cells_is_their_union_as_one_valid_multipolygon():
     assert outline.equals(shapely.union_all(boxes))
     assert outline.area == cells.sum() * 100.0**2
     assert streets.cells_outline(grid, np.zeros((7, 7), dtype=bool)).is_empty
+
+
+def test_polygons_that_reprojection_leaves_invalid_are_made_valid():
+    # A bow-tie: its two edges cross, as edges a few nanometres apart can after a round
+    # trip through degrees; GEOS refuses to intersect it ("side location conflict").
+    bow_tie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    square = box(20, 0, 30, 10)
+    geometries = gpd.GeoSeries([bow_tie, square], crs="ESRI:54009")
+    assert not bow_tie.is_valid
+
+    polygons = streets.reprojected_polygons(geometries, "ESRI:54009")
+
+    assert shapely.is_valid(polygons).all()
+    assert shapely.area(polygons) == pytest.approx([50.0, 100.0])  # two triangles, the square
+    assert polygons[1].equals(square)  # a valid polygon is left as it is

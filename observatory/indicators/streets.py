@@ -101,8 +101,23 @@ def units_in_working_crs(inputs: Inputs) -> np.ndarray:
     """The finest units as shapely polygons in the distance CRS (computed once)."""
     return inputs.cached(
         "units_working_crs",
-        lambda: np.asarray(inputs.units.geometry.to_crs(working_crs(inputs)).values, dtype=object),
+        lambda: reprojected_polygons(inputs.units.geometry, working_crs(inputs)),
     )
+
+
+def reprojected_polygons(geometries: gpd.GeoSeries, crs) -> np.ndarray:
+    """``geometries`` in ``crs`` as valid polygons (shapely objects).
+
+    Reprojecting moves every vertex a little: two edges of a valid polygon that run a few
+    nanometres apart (units drawn on a grid, then taken through degrees) can cross, and GEOS
+    then refuses to intersect the polygon ("side location conflict"). Such polygons are
+    made valid (:func:`shapely.make_valid`) and keep only their areas.
+    """
+    projected = np.asarray(geometries.to_crs(crs).values, dtype=object)
+    invalid = ~shapely.is_valid(projected)
+    if invalid.any():
+        projected[invalid] = polygonal_parts(shapely.make_valid(projected[invalid]))
+    return projected
 
 
 def edge_widths(network, params: Mapping[str, Any]) -> np.ndarray:
@@ -414,20 +429,18 @@ def sdg_11_7_1_share(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
     grid, bua_m2, cells = built_up_area_cells(inputs, period.end, params)
     area = surfaces_km2(inputs, grid, lambda start, stop: {"bua": bua_m2(start, stop)})["bua"]
     outline = cells_outline(grid, cells)
-    units_grid = inputs.units.geometry.to_crs(grid.crs)
-    built_units = polygonal_parts(
-        shapely.intersection(np.asarray(units_grid.values, dtype=object), outline)
-    )
-    spaces = inputs.layer("open_spaces").to_crs(grid.crs).geometry.values
-    open_space = shapely.union_all(np.asarray(spaces, dtype=object))
+    units_grid = reprojected_polygons(inputs.units.geometry, grid.crs)
+    built_units = polygonal_parts(shapely.intersection(units_grid, outline))
+    spaces = reprojected_polygons(inputs.layer("open_spaces").geometry, grid.crs)
+    open_space = shapely.union_all(spaces)
     open_area = gpd.GeoSeries(shapely.intersection(built_units, open_space), crs=grid.crs)
     open_m2 = equal_area_km2(open_area) * M2_PER_KM2
 
     work = working_crs(inputs)
-    built_work = gpd.GeoSeries(built_units, crs=grid.crs).to_crs(work).values
+    built_work = reprojected_polygons(gpd.GeoSeries(built_units, crs=grid.crs), work)
     network = walking_network(inputs, params)
     street_work_m2 = clipped_length_by_unit(
-        network, np.asarray(built_work, dtype=object), edge_weight=edge_widths(network, params)
+        network, built_work, edge_weight=edge_widths(network, params)
     )
     street_m2 = street_work_m2 * length_scale(inputs)
     return pd.DataFrame(
