@@ -11,7 +11,6 @@ import pytest
 from affine import Affine
 from rasterio.crs import CRS
 
-from observatory.degurba import preprocess
 from observatory.degurba.grid import (
     class_summary,
     classify_grid,
@@ -28,6 +27,7 @@ from observatory.degurba.preprocess import (
 )
 from observatory.degurba.rules import rules_from_name
 from observatory.errors import CRSError, GridMismatchError, InputDataError, ParameterError
+from observatory.kernels import grid as grid_module
 from observatory.kernels.grid import Grid, Raster
 
 GHSL_2023 = rules_from_name("ghsl-2023")
@@ -559,7 +559,7 @@ def test_1km_sums_do_not_depend_on_how_many_rows_are_summed_at_a_time(monkeypatc
     values[rng.random(values.shape) < 0.1] = np.nan
     values[:20, :30] = np.nan  # 1 km cells without any data → NaN
     whole = aggregate_to_coarse_grid(fine_raster(values)).data
-    monkeypatch.setattr(preprocess, "FINE_CELLS_PER_BAND", 1)
+    monkeypatch.setattr(grid_module, "BLOCK_CELLS", 1)
     by_rows = aggregate_to_coarse_grid(fine_raster(values)).data
     assert whole.shape == (10, 13) and np.isnan(whole[0, 0])
     assert whole.tobytes() == by_rows.tobytes()

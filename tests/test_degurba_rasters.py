@@ -13,10 +13,10 @@ from observatory.degurba import (
     aggregate_to_coarse_grid,
     classify_grid_rasters,
     classify_rasters,
-    preprocess,
     rules_from_name,
 )
 from observatory.errors import GridMismatchError
+from observatory.kernels import grid as grid_module
 from observatory.kernels.grid import Grid, Raster
 
 RULES = rules_from_name("ghsl-2023")
@@ -80,7 +80,7 @@ def test_1km_sums_of_a_raster_file_read_by_bands_are_those_of_the_whole_grid(tmp
     population = scene_population()
     whole = aggregate_to_coarse_grid(population)
     # bands of one row of 1 km cells: 10 fine rows each, the last one 7
-    monkeypatch.setattr(preprocess, "FINE_CELLS_PER_BAND", 10 * 10 * 4)
+    monkeypatch.setattr(grid_module, "BLOCK_CELLS", 10 * 10 * 4)
     banded = aggregate_to_coarse_grid(as_file(population, tmp_path))
     np.testing.assert_array_equal(banded.data, whole.data)
     assert banded.grid.same_as(whole.grid) and np.isnan(whole.data).sum() == 0

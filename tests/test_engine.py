@@ -313,20 +313,11 @@ def test_a_parent_with_a_child_without_value_has_no_value_with_the_reason(tiny_h
     assert result["province"].loc["P2", "quality"] == ""
 
 
-#: Indicators computed block by block of rows from the rasters' files (the Degree of
-#: Urbanisation, the urban extent, streets and access still read their grids whole).
-BLOCKED_INDICATORS = [
-    "population",
-    "population_density",
-    "built_up_area",
-    "built_up_share",
-    "built_up_per_capita",
-    "land_consumption_rate",
-    "sdg_11_6_2",
-]
-
-
-def test_run_reads_the_rasters_one_block_of_rows_at_a_time(tmp_path, monkeypatch, pm25_in_sample):
+def test_a_whole_run_reads_its_rasters_one_block_of_rows_at_a_time(
+    tmp_path, monkeypatch, pm25_in_sample
+):
+    """Every indicator: no raster is read in more than one row at a time (the grid is 4 x 4,
+    a block is 4 cells), and the results equal those of one block per grid."""
     from observatory.io import raster as raster_io
     from observatory.kernels import grid as grid_module
     from observatory.parallel import SerialExecutor
@@ -340,12 +331,12 @@ def test_run_reads_the_rasters_one_block_of_rows_at_a_time(tmp_path, monkeypatch
         return original(self, start, stop)
 
     project = load_project(build_project(tmp_path))
-    whole = run(project, indicator_ids=BLOCKED_INDICATORS).long_table()
+    whole = run(project).long_table()
     monkeypatch.setattr(raster_io._RowReader, "__call__", one_row_at_a_time)
     monkeypatch.setattr(grid_module, "BLOCK_CELLS", 4)  # one row of the 4 x 4 grid
     told = []
     executor = SerialExecutor(progress=lambda label, done, total: told.append(label))
-    blocked = run(project, indicator_ids=BLOCKED_INDICATORS, executor=executor).long_table()
+    blocked = run(project, executor=executor).long_table()
     pd.testing.assert_frame_equal(blocked, whole, check_exact=False, rtol=1e-13)
     assert {name.split("_")[0] for name in read} == {"population", "built", "land.tif", "pm25"}
     assert "raster statistics, 1000 m grid" in told

@@ -17,6 +17,7 @@ from affine import Affine
 
 from observatory.degurba.rules import DegurbaRules
 from observatory.errors import GridMismatchError, InputDataError, ParameterError
+from observatory.kernels import grid as grid_module
 from observatory.kernels.grid import (
     DEGURBA_CELL_M,
     Grid,
@@ -32,8 +33,6 @@ _ALL = slice(None)
 #: Rows of the blocks in which cluster populations are summed (the order of the float sums, the
 #: same whatever the tiles) and the whole-grid quantities are derived.
 ROW_CHUNK = 512
-#: Fine cells summed into 1 km cells at a time (32 MB of float64).
-FINE_CELLS_PER_BAND = 1 << 22
 #: Cells whose flags are derived at a time (their float64 temporaries stay in the CPU cache).
 FLAG_BLOCK_CELLS = 1 << 18
 #: Bits of the cell flags that are not density masks: water cells, and unpopulated non-land
@@ -344,7 +343,8 @@ def aggregate_to_coarse_grid(raster, *, cell_size: float = GRID_CELL_M) -> Raste
     ----------
     raster : Raster or RasterFile
         Counts per fine cell (people, m²), on a north-up projected grid; read a band of
-        coarse rows at a time (:data:`FINE_CELLS_PER_BAND` fine cells).
+        coarse rows at a time (at most :data:`~observatory.kernels.grid.BLOCK_CELLS` fine
+        cells, or one row of coarse cells when that is more).
     cell_size : float
         Coarse cell size in CRS units (1000 m).
 
@@ -407,7 +407,7 @@ def _coarse_sums(raster, step_y: int, step_x: int, width: int) -> np.ndarray:
     for a :class:`~observatory.kernels.grid.RasterFile`) and copied to float64."""
     fine_height, fine_width = raster.grid.shape
     height = -(-fine_height // step_y)
-    band = max(1, FINE_CELLS_PER_BAND // max(width * step_y * step_x, 1))
+    band = max(1, grid_module.BLOCK_CELLS // max(width * step_y * step_x, 1))
     sums = np.empty((height, width))
     for top in range(0, height, band):
         bottom = min(top + band, height)

@@ -210,6 +210,20 @@ class RasterFile:
         """The whole raster read into memory (for grids known to be small)."""
         return Raster(self.read_rows(0, self.grid.height), self.grid, self.nodata, self.name)
 
+    @property
+    def data(self) -> np.ndarray:
+        """Every cell, read from the file now (as :meth:`load`): for a plugin or a script
+        written for in-memory rasters; the library's own work goes block by block."""
+        return self.load().data
+
+    def valid_mask(self) -> np.ndarray:
+        """:meth:`Raster.valid_mask` of the whole raster, read from the file now."""
+        return self.load().valid_mask()
+
+    def filled(self, value: float = 0.0) -> np.ndarray:
+        """:meth:`Raster.filled` of the whole raster, read from the file now."""
+        return self.load().filled(value)
+
 
 def row_blocks(
     grid: Grid, *, cells: int | None = None, multiple: int = 1
