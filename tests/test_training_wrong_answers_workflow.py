@@ -113,7 +113,8 @@ WRONG_ANSWERS = [
           "trop haut", "too high"),
     # -- prepare_ghsl ---------------------------------------------------------------------
     Wrong("prepare_ghsl", "the whole tiles", M12_GHSL, "population_total = 2004786",
-          "population_total = 7209329", "la somme des tuiles entières", "the sum of the whole tiles"),
+          "population_total = 7209329", "la somme des tuiles entières",
+          "the sum of the whole tiles"),
     Wrong("prepare_ghsl", "nodata counted as people", M12_GHSL, "population_total = 2004786",
           "population_total = 1825186", "cellules sans donnée", "cells without data"),
     Wrong("prepare_ghsl", "rows only", M12_GHSL, "cells = 6150", "cells = 75",

@@ -107,11 +107,19 @@ def check_prepare_osm(context):
     high = int((layers["transit_stops"]["capacity"].astype(str) == "high").sum())
     crs = CRS.from_user_input(layers["roads"].crs).to_string()
     return [
-        number_item("Streets kept", "Rues gardées", answers.get("roads_kept"), len(layers["roads"]),
-                    mistakes=[Mistake(len(layers["roads"]) + sum(roads.dropped.values()),
-                              "that counts the lines left out too; give the lines kept.",
-                              "cela compte aussi les lignes écartées ; donnez les lignes "
-                              "gardées.")]),  # fmt: skip
+        number_item(
+            "Streets kept",
+            "Rues gardées",
+            answers.get("roads_kept"),
+            len(layers["roads"]),
+            mistakes=[
+                Mistake(
+                    len(layers["roads"]) + sum(roads.dropped.values()),
+                    "that counts the lines left out too; give the lines kept.",
+                    "cela compte aussi les lignes écartées ; donnez les lignes gardées.",
+                )
+            ],
+        ),
         number_item(
             "Street lines left out",
             "Lignes de rue écartées",
@@ -149,10 +157,18 @@ def check_prepare_osm(context):
                 )
             ],
         ),
-        number_item("High-capacity stops", "Arrêts à haute capacité",
-                    answers.get("high_capacity_stops"), high),  # fmt: skip
-        text_item("Road class with the most length", "Classe de route la plus longue",
-                  answers.get("longest_class"), str(lengths.idxmax())),  # fmt: skip
+        number_item(
+            "High-capacity stops",
+            "Arrêts à haute capacité",
+            answers.get("high_capacity_stops"),
+            high,
+        ),
+        text_item(
+            "Road class with the most length",
+            "Classe de route la plus longue",
+            answers.get("longest_class"),
+            str(lengths.idxmax()),
+        ),
         number_item(
             "Length of the streets (km)",
             "Longueur des rues (km)",
@@ -278,17 +294,29 @@ def _ghsl_items(answers, raster, totals):
             answers.get("cells"),
             cells,
             mistakes=[
-                Mistake(grid.height, "that is the number of rows; give rows × columns.",
-                        "c'est le nombre de lignes ; donnez lignes × colonnes."),
-                Mistake(grid.width, "that is the number of columns; give rows × columns.",
-                        "c'est le nombre de colonnes ; donnez lignes × colonnes."),
-                Mistake(totals["tile_cells"], "that is the cells of the two tiles; give those of the "
-                        "prepared grid.", "ce sont les cellules des deux tuiles ; donnez "
-                        "celles de la grille préparée."),
+                Mistake(
+                    grid.height,
+                    "that is the number of rows; give rows × columns.",
+                    "c'est le nombre de lignes ; donnez lignes × colonnes.",
+                ),
+                Mistake(
+                    grid.width,
+                    "that is the number of columns; give rows × columns.",
+                    "c'est le nombre de colonnes ; donnez lignes × colonnes.",
+                ),
+                Mistake(
+                    totals["tile_cells"],
+                    "that is the cells of the two tiles; give those of the prepared grid.",
+                    "ce sont les cellules des deux tuiles ; donnez celles de la grille préparée.",
+                ),
             ],
-        ),  # fmt: skip
-        number_item("Cells without data (the sea)", "Cellules sans donnée (la mer)",
-                    answers.get("cells_without_data"), empty),  # fmt: skip
+        ),
+        number_item(
+            "Cells without data (the sea)",
+            "Cellules sans donnée (la mer)",
+            answers.get("cells_without_data"),
+            empty,
+        ),
         number_item(
             "Cell size (m)",
             "Taille des cellules (m)",
@@ -329,8 +357,7 @@ def _ghsl_items(answers, raster, totals):
                 Mistake(
                     "EPSG:4326",
                     "GHSL tiles in ESRI:54009 stay in it; EPSG:4326 is WorldPop's CRS.",
-                    "les tuiles GHSL en ESRI:54009 y restent ; EPSG:4326 est le SCR de "
-                    "WorldPop.",
+                    "les tuiles GHSL en ESRI:54009 y restent ; EPSG:4326 est le SCR de WorldPop.",
                 ),
             ],
         ),
@@ -343,7 +370,8 @@ def check_prepare_ghsl(context):
     project, raster = _prepared_grid(context)
     target, totals = _ghsl_reference(context, project)
     if (raster.grid.height, raster.grid.width) != (target.height, target.width) or not all(
-        abs(a - b) < 1e-6 for a, b in zip(raster.grid.transform[:6], target.transform[:6])
+        abs(a - b) < 1e-6
+        for a, b in zip(raster.grid.transform[:6], target.transform[:6], strict=True)
     ):
         raise CheckFailed(
             f"The grid ({raster.grid.height} × {raster.grid.width} cells) is not the one the "
