@@ -1,5 +1,5 @@
 """Proof that the checks of the workflow exercises (census_check's table, maps_and_atlas,
-modules 11, 13 and 14) reject the wrong answers trainees give, and say why.
+modules 11 to 14) reject the wrong answers trainees give, and say why.
 
 As in tests/test_training_wrong_answers.py, each case is the model solution with one
 plausible mistake put in; the commands of the model answer (the outputs the checks read)
@@ -19,6 +19,8 @@ M3_TABLE = "03_population/census_check.py"
 ATLAS = "07_publishing/atlas_answers.toml"
 M11_PROJECT = "11_own_data/brussels/observatory.toml"
 JOIN = "11_own_data/join_answers.toml"
+M12_OSM = "12_prepare/osm_answers.toml"
+M12_GHSL = "12_prepare/ghsl_answers.toml"
 M13 = "13_compare/answers.toml"
 M14 = "14_capstone/answers.toml"
 GAP = 'table["gap_percent"] = 100 * (table["grid"] - table["census"]) / table["census"]'
@@ -94,6 +96,39 @@ WRONG_ANSWERS = [
           "avertit encore", "still warns"),
     Wrong("census_join_check", "not answered", JOIN, MISSING, 'units_without_census = ["TODO"]',
           "pas encore de réponse", "not answered yet"),
+    # -- prepare_osm ----------------------------------------------------------------------
+    Wrong("prepare_osm", "the first reason only", M12_OSM, "roads_left_out = 239",
+          "roads_left_out = 154", "la première raison seulement", "the first reason only"),
+    Wrong("prepare_osm", "kept and left out together", M12_OSM, "roads_kept = 714",
+          "roads_kept = 953", "compte aussi les lignes écartées", "counts the lines left out"),
+    Wrong("prepare_osm", "merged stops counted", M12_OSM, "transit_stops = 25",
+          "transit_stops = 48", "une station est un seul arrêt", "a station is one stop"),
+    Wrong("prepare_osm", "the length in metres", M12_OSM, "roads_km = 28.76",
+          "roads_km = 28755", "c'est en mètres", "that is in metres"),
+    Wrong("prepare_osm", "the units' CRS", M12_OSM, 'layers_crs = "EPSG:32635"',
+          'layers_crs = "EPSG:4326"', "c'est le SCR des unités", "that is the CRS of the units"),
+    Wrong("prepare_osm", "Finland's CRS", M12_OSM, 'layers_crs = "EPSG:32635"',
+          'layers_crs = "EPSG:3067"', "SCR national finlandais", "Finland's national CRS"),
+    Wrong("prepare_osm", "a guessed number of schools", M12_OSM, "schools = 2", "schools = 5",
+          "trop haut", "too high"),
+    # -- prepare_ghsl ---------------------------------------------------------------------
+    Wrong("prepare_ghsl", "the whole tiles", M12_GHSL, "population_total = 2004786",
+          "population_total = 7209329", "la somme des tuiles entières",
+          "the sum of the whole tiles"),
+    Wrong("prepare_ghsl", "nodata counted as people", M12_GHSL, "population_total = 2004786",
+          "population_total = 1825186", "cellules sans donnée", "cells without data"),
+    Wrong("prepare_ghsl", "rows only", M12_GHSL, "cells = 6150", "cells = 75",
+          "c'est le nombre de lignes", "that is the number of rows"),
+    Wrong("prepare_ghsl", "the cells of the tiles", M12_GHSL, "cells = 6150", "cells = 2000000",
+          "les cellules des deux tuiles", "the cells of the two tiles"),
+    Wrong("prepare_ghsl", "100 m for 1 km", M12_GHSL, "cell_size_m = 1000", "cell_size_m = 100",
+          "c'est le produit à 100 m", "that is the 100 m product"),
+    Wrong("prepare_ghsl", "the cell size in degrees", M12_GHSL, "cell_size_m = 1000",
+          "cell_size_m = 0.008333", "c'est en degrés", "that is in degrees"),
+    Wrong("prepare_ghsl", "the units' CRS", M12_GHSL, 'grid_crs = "ESRI:54009"',
+          'grid_crs = "EPSG:31370"', "c'est le SCR des unités", "that is the CRS of the units"),
+    Wrong("prepare_ghsl", "no sea cells", M12_GHSL, "cells_without_data = 898",
+          "cells_without_data = 0", "trop bas", "too low"),
     # -- compare_rsk_brussels -------------------------------------------------------------
     Wrong("compare_rsk_brussels", "the density of Brussels-Capital", M13,
           "rsk_density = 288.84", "rsk_density = 7560.9",

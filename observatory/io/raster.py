@@ -20,6 +20,12 @@ def read_raster(path: Path, *, band: int = 1) -> Raster:
     return read_raster_and_band_count(path, band=band)[0]
 
 
+def read_raster_tags(path: Path) -> dict[str, str]:
+    """The metadata tags of ``path`` (e.g. those ``prepare grids`` writes: sources, totals)."""
+    with _open(path) as dataset:
+        return dict(dataset.tags())
+
+
 def read_raster_and_band_count(path: Path, *, band: int = 1) -> tuple[Raster, int]:
     """Read one band of a raster file into memory, with the file's number of bands."""
     path = Path(path)

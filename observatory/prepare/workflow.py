@@ -78,6 +78,30 @@ def check_outputs(project: Project, table: str, keys: list[str], files: list[Pat
         check_writable(file, overwrite=overwrite)
 
 
+def osm_layers(
+    project: Project,
+    extract: Path,
+    *,
+    buffer_m: float | None = None,
+    progress: Progress | None = None,
+) -> PreparedOsm:
+    """The layers ``prepare osm`` makes of ``extract`` for ``project``, in memory (nothing is
+    written): the units plus ``buffer_m`` (default ``[prepare.osm].buffer_m`` or 3,000 m)."""
+    report = progress or (lambda message: None)
+    overrides = project.settings.get("prepare", {}).get("osm", {})
+    mapping = merged_mapping(overrides, file=str(project.file))
+    if buffer_m is None:
+        buffer_m = float(overrides.get("buffer_m", prepare_osm_layers.DEFAULT_BUFFER_M))
+    report("reading the units")
+    coarsest = project.units.levels[0]
+    area = prepare_osm_layers.study_area(
+        read_layer(project.units.path_of(coarsest), layer=coarsest.layer), buffer_m=buffer_m
+    )
+    features = read_osm(extract, mapping.selection(), bbox=area.bbox_lonlat, progress=report)
+    report("building the layers")
+    return prepare_osm_layers.prepare_layers(features, mapping, area)
+
+
 def prepare_osm(
     project: Project,
     extract: Path,
@@ -94,19 +118,8 @@ def prepare_osm(
     the units.
     """
     report = progress or (lambda message: None)
-    overrides = project.settings.get("prepare", {}).get("osm", {})
-    mapping = merged_mapping(overrides, file=str(project.file))
-    if buffer_m is None:
-        buffer_m = float(overrides.get("buffer_m", prepare_osm_layers.DEFAULT_BUFFER_M))
     check_outputs(project, "layers", list(ROLES), [output], overwrite=overwrite)
-    report("reading the units")
-    coarsest = project.units.levels[0]
-    area = prepare_osm_layers.study_area(
-        read_layer(project.units.path_of(coarsest), layer=coarsest.layer), buffer_m=buffer_m
-    )
-    features = read_osm(extract, mapping.selection(), bbox=area.bbox_lonlat, progress=report)
-    report("building the layers")
-    prepared = prepare_osm_layers.prepare_layers(features, mapping, area)
+    prepared = osm_layers(project, extract, buffer_m=buffer_m, progress=report)
     # Layers much thinner than the census population are reported by the validation that
     # 'prepare osm' runs on what it wrote (checks.plausibility.thin_layer_problems).
     warnings = list(prepared.warnings)
