@@ -101,3 +101,21 @@ def test_facility_points_of_points_lines_and_polygons():
     np.testing.assert_allclose(np.hypot(*np.diff(xy[1:10], axis=0).T), 25.0)
     np.testing.assert_allclose(xy[10:13], [[0.0, 0.0], [20.0, 0.0], [40.0, 0.0]])
     np.testing.assert_allclose(xy[13:], [[1.0, 1.0], [2.0, 2.0]])
+
+
+def test_snapping_points_a_chunk_at_a_time_gives_the_same_edges(monkeypatch):
+    from observatory.kernels.network import snapping
+
+    rng = np.random.default_rng(5)
+    starts = rng.uniform(0, 3000, size=(80, 2))
+    node_xy = np.vstack([starts, starts + rng.uniform(-300, 300, size=(80, 2))])
+    network = network_from_edges(node_xy, np.column_stack([np.arange(80), np.arange(80) + 80]))
+    points = np.vstack(
+        [rng.uniform(-100, 3100, size=(500, 2)), rng.uniform(-20000, 20000, size=(40, 2))]
+    )
+    whole = snap_points(network, points)
+    monkeypatch.setattr(snapping, "SNAP_CHUNK_POINTS", 7)  # 78 chunks, fallbacks in many
+    chunked = snap_points(network, points)
+    np.testing.assert_array_equal(chunked.edge, whole.edge)
+    np.testing.assert_array_equal(chunked.offset, whole.offset)
+    np.testing.assert_array_equal(chunked.connector, whole.connector)

@@ -15,6 +15,9 @@ from scipy.spatial import cKDTree
 
 from observatory.kernels.network.graph import StreetNetwork, project_on_segments
 
+#: Points snapped at a time (their candidate edges take about 200 MB of temporaries).
+SNAP_CHUNK_POINTS = 1 << 18
+
 
 @dataclass(frozen=True)
 class Snapping:
@@ -112,22 +115,22 @@ def _nearest_edges(network: StreetNetwork, points_xy: np.ndarray):
         first = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
         fraction = (np.arange(owner.size) - first) / np.maximum(pieces[owner], 1)
         samples = a[owner] + fraction[:, None] * (b[owner] - a[owner])
-        k = min(16, samples.shape[0])
-        radius, index = cKDTree(samples).query(points_xy[todo], k=k)
-        radius, index = radius.reshape(todo.size, k), index.reshape(todo.size, k)
-        edge_k = owner[index]
-        point_k = np.repeat(points_xy[todo], k, axis=0)
-        _, distance_k = project_on_segments(point_k, a[edge_k.ravel()], b[edge_k.ravel()])
-        distance_k = distance_k.reshape(todo.size, k)
-        pick = np.argmin(distance_k, axis=1)
-        rows = np.arange(todo.size)
-        found_distance = distance_k[rows, pick]
-        proven = found_distance <= radius[:, -1] - spacing / 2
-        if k == samples.shape[0]:
-            proven[:] = True  # every sample was a candidate
-        best_edge[todo[proven]] = edge_k[rows, pick][proven]
-        best_distance[todo[proven]] = found_distance[proven]
-        todo = todo[~proven]
+        tree = cKDTree(samples)
+        every_sample = min(16, samples.shape[0]) == samples.shape[0]
+        left = []
+        # Points a chunk at a time: the k candidates of a point are k × 40 bytes of
+        # temporaries, so memory stays bounded whatever the number of points.
+        for start in range(0, todo.size, SNAP_CHUNK_POINTS):
+            chunk = todo[start : start + SNAP_CHUNK_POINTS]
+            edge, distance, proven = _nearest_sampled_edges(
+                points_xy[chunk], tree, owner, a, b, spacing
+            )
+            if every_sample:
+                proven[:] = True  # every sample was a candidate
+            best_edge[chunk[proven]] = edge[proven]
+            best_distance[chunk[proven]] = distance[proven]
+            left.append(chunk[~proven])
+        todo = np.concatenate(left)
     if todo.size:
         found = network.snap_tree.query_nearest(shapely.points(points_xy[todo]), all_matches=False)
         best_edge[todo[found[0]]] = found[1]
@@ -135,6 +138,22 @@ def _nearest_edges(network: StreetNetwork, points_xy: np.ndarray):
             points_xy[todo], a[best_edge[todo]], b[best_edge[todo]]
         )
     return candidates[best_edge], best_distance
+
+
+def _nearest_sampled_edges(points_xy, tree, owner, a, b, spacing):
+    """For each point, the nearest of the edges of its k nearest samples, the distance to it,
+    and whether it is proven the nearest edge of all (``d <= r_k - spacing / 2``)."""
+    k = min(16, tree.n)
+    radius, index = tree.query(points_xy, k=k)
+    radius, index = radius.reshape(-1, k), index.reshape(-1, k)
+    edge_k = owner[index]
+    point_k = np.repeat(points_xy, k, axis=0)
+    _, distance_k = project_on_segments(point_k, a[edge_k.ravel()], b[edge_k.ravel()])
+    distance_k = distance_k.reshape(-1, k)
+    pick = np.argmin(distance_k, axis=1)
+    rows = np.arange(points_xy.shape[0])
+    found_distance = distance_k[rows, pick]
+    return edge_k[rows, pick], found_distance, found_distance <= radius[:, -1] - spacing / 2
 
 
 def facility_points(geometries: np.ndarray, *, spacing: float) -> tuple[np.ndarray, np.ndarray]:
