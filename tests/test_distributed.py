@@ -104,11 +104,24 @@ def test_the_degurba_check_sees_tiles_put_back_in_the_wrong_order():
     assert not np.array_equal(classes, np.load(WHOLE_GRID_CLASSES)["seed3_ghsl-2023"])
 
 
-def test_the_sample_urbanisation_computed_on_dask_equals_the_serial_run(dask_workers, tmp_path):
+def test_the_sample_computed_on_dask_equals_the_serial_run(dask_workers, tmp_path):
+    # the Degree of Urbanisation's tiles, and the blocks of rows of the zonal statistics
+    # (the sample's 100 m grid is two blocks) that the population, built-up and SDG 11.6.2
+    # indicators read
     project = load_project(write_sample_project(tmp_path / "rsk", region="rsk"))
-    ids = ["degurba_l1", "degurba_l2", "urban_centre_population_share"]
+    ids = [
+        "degurba_l1",
+        "degurba_l2",
+        "urban_centre_population_share",
+        "population",
+        "built_up_area",
+        "land_consumption_rate",
+        "sdg_11_6_2",
+    ]
     serial = run(project, indicator_ids=ids)
     on_dask = run(project, indicator_ids=ids, executor=dask_workers)
+    labels = {label.split(",")[0] for label, _, _ in dask_workers.calls}
+    assert {"raster statistics", "zonal sums"} <= labels, labels  # the blocks went to Dask
     assert len(on_dask.level_results) == len(serial.level_results) > 0
     for ours, theirs in zip(on_dask.level_results, serial.level_results, strict=True):
         assert (ours.indicator.id, ours.period, ours.level) == (

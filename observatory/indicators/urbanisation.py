@@ -100,21 +100,19 @@ def class_components(inputs: Inputs, period: Period, params: Mapping[str, Any]) 
         classes = grid_classes(inputs, period.end, params["rules"])
         grid = population.grid
 
-        def class_values(code: int):
-            def cell_values(start: int, stop: int) -> dict[str, np.ndarray]:
-                here = repeat_to_fine_grid(classes, grid.rows(start, stop)) == code
-                people = population.window(start, stop).filled(0.0)
-                area = cell_areas_m2(grid.rows(start, stop)) / 1e6
-                return {
-                    f"population_{code}": np.where(here, people, 0.0),
-                    f"area_{code}": np.where(here, area, 0.0),
-                }
+        def cell_values(start: int, stop: int) -> dict[str, np.ndarray]:
+            block_classes = repeat_to_fine_grid(classes, grid.rows(start, stop))
+            people = population.window(start, stop).filled(0.0)
+            area = cell_areas_m2(grid.rows(start, stop)) / 1e6
+            values = {}
+            for code in GRID_CODES:
+                here = block_classes == code
+                values[f"population_{code}"] = np.where(here, people, 0.0)
+                values[f"area_{code}"] = np.where(here, area, 0.0)
+            return values
 
-            return cell_values
-
-        sums = {}
-        for code in GRID_CODES:  # one class at a time: two arrays of a block in memory
-            sums |= inputs.zonal_blocks(grid, class_values(code), label="Degree of Urbanisation")
+        # every class in one pass: the units' coverage of each block is built once
+        sums = inputs.zonal_blocks(grid, cell_values, label="Degree of Urbanisation")
         return pd.DataFrame(sums, index=inputs.units.index)[POPULATION_COLUMNS + AREA_COLUMNS]
 
     return inputs.cached(("degurba components", period.end, params["rules"]), compute)

@@ -144,7 +144,7 @@ def _nearest_sampled_edges(points_xy, tree, owner, a, b, spacing):
     """For each point, the nearest of the edges of its k nearest samples, the distance to it,
     and whether it is proven the nearest edge of all (``d <= r_k - spacing / 2``)."""
     k = min(16, tree.n)
-    radius, index = tree.query(points_xy, k=k)
+    radius, index = tree.query(points_xy, k=k, workers=-1)  # all cores, same answers
     radius, index = radius.reshape(-1, k), index.reshape(-1, k)
     edge_k = owner[index]
     point_k = np.repeat(points_xy, k, axis=0)
