@@ -21,6 +21,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/vectors.py",
     "observatory/checks/plausibility.py",
     "observatory/checks/census.py",
+    "observatory/checks/units.py",
 )
 
 
