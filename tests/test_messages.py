@@ -22,6 +22,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/plausibility.py",
     "observatory/checks/census.py",
     "observatory/checks/units.py",
+    "observatory/checks/census_figures.py",
 )
 
 
