@@ -23,6 +23,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/census.py",
     "observatory/checks/units.py",
     "observatory/checks/census_figures.py",
+    "observatory/checks/crosswalk.py",
 )
 
 
