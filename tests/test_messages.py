@@ -24,6 +24,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/units.py",
     "observatory/checks/census_figures.py",
     "observatory/checks/crosswalk.py",
+    "observatory/checks/counts.py",
 )
 
 
