@@ -25,6 +25,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/census_figures.py",
     "observatory/checks/crosswalk.py",
     "observatory/checks/counts.py",
+    "observatory/checks/rasters.py",
 )
 
 
