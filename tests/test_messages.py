@@ -26,6 +26,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/crosswalk.py",
     "observatory/checks/counts.py",
     "observatory/checks/rasters.py",
+    "observatory/checks/grids.py",
 )
 
 
