@@ -27,6 +27,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/counts.py",
     "observatory/checks/rasters.py",
     "observatory/checks/grids.py",
+    "observatory/checks/raster_values.py",
 )
 
 
