@@ -28,6 +28,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/rasters.py",
     "observatory/checks/grids.py",
     "observatory/checks/raster_values.py",
+    "observatory/checks/layers.py",
 )
 
 
