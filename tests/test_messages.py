@@ -29,6 +29,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/grids.py",
     "observatory/checks/raster_values.py",
     "observatory/checks/layers.py",
+    "observatory/checks/parents.py",
 )
 
 

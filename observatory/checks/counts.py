@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from observatory.census_spec import CensusTable
-from observatory.checks.describe import examples
+from observatory.checks.describe import examples, joined
 from observatory.io.tables import CountColumn, read_counts
-from observatory.messages import Text, _, ngettext
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 
@@ -205,16 +205,16 @@ def _mixed(counts: _Column) -> list[Problem]:
     problems = []
     for role, marks, positions in counts.counts.mixed():
         pairs = zip(marks, positions, strict=True)
-        shown = {
-            f"p{number}": _("{mark!r} in {cell}", mark=mark, cell=counts.cell(position))
-            for number, (mark, position) in enumerate(pairs)
-        }
+        shown = [
+            _("{mark!r} in {cell}", mark=mark, cell=counts.cell(position))
+            for mark, position in pairs
+        ]
         problems.append(
             counts.error(
                 _(
                     "writes its numbers in more than one way ({role} written {shown}).",
                     role=role,
-                    shown=Text("; ".join("{" + name + "}" for name in shown), **shown),
+                    shown=joined(shown, "; "),
                 ),
                 _(
                     "write the whole column one way (in a spreadsheet: format the column as "

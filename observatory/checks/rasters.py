@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from observatory.checks.describe import examples
+from observatory.checks.describe import examples, joined
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.grids import check_degurba_grid
 from observatory.kernels.grid import Grid, metres_per_cell, warp_command
 from observatory.layers import RasterLayer
-from observatory.messages import Text, _
+from observatory.messages import _
 from observatory.problems import Problem, has_errors
 
 #: Raster roles measured by zonal sums, which need an equal-area (projected) grid.
@@ -193,7 +193,7 @@ def check_years(rasters: dict[str, dict[int | None, Path]]) -> list[Problem]:
             _(
                 "the years of the rasters do not pair up: {parts}. Built-up per capita and land "
                 "use efficiency (SDG 11.3.1) are computed only for years that have both.",
-                parts=Text("; ".join("{" + name + "}" for name in parts), **parts),
+                parts=joined(list(parts.values()), "; "),
             ),
             _(
                 "add the missing years (GHSL has population and built-up for the same epochs) "
