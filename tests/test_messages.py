@@ -30,6 +30,7 @@ TRANSLATED_CHECKS = (
     "observatory/checks/raster_values.py",
     "observatory/checks/layers.py",
     "observatory/checks/parents.py",
+    "observatory/checks/parameters.py",
 )
 
 
