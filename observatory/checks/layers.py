@@ -35,6 +35,14 @@ TRANSIT_CAPACITIES = ("high", "low")
 #: measured in that CRS. Web Mercator is off by 21 % at 34° N, Mollweide by 3.5 % near Rabat
 #: and 7 % near Brussels, a UTM zone by 0.04 % at most.
 MAX_LENGTH_ERROR = 0.05
+#: How a geometry problem names the features of each layer role.
+FEATURES = {
+    "roads": _("roads"),
+    "schools": _("schools"),
+    "health": _("health"),
+    "transit_stops": _("transit stops"),
+    "open_spaces": _("open spaces"),
+}
 
 
 def check_layer(
@@ -58,7 +66,8 @@ def check_layer(
             )
         ]
     shapes = shapes_of(layer.frame)
-    problems = geometry_problems(name, layer, shapes, GEOMETRY_TYPES[role], role.replace("_", " "))
+    what = FEATURES.get(role, role.replace("_", " "))
+    problems = geometry_problems(name, layer, shapes, GEOMETRY_TYPES[role], what)
     fields_problems = missing_fields(name, layer, spec.fields, project_file)
     problems += fields_problems
     capacity = spec.fields.get("capacity")

@@ -95,7 +95,7 @@ def check_unit_level(units: UnitLevel, project_file: str) -> list[Problem]:
         declared["parent"] = level.parent
     problems += missing_fields(name, layer, declared, project_file)
     problems += geometry_problems(
-        name, layer, units.shapes, GEOMETRY_TYPES["units"], "units", units.codes
+        name, layer, units.shapes, GEOMETRY_TYPES["units"], _("units"), units.codes
     )
     if units.codes is not None:
         problems += check_codes(
