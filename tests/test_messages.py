@@ -21,6 +21,16 @@ TRANSLATED_CHECKS = (
     "observatory/checks/vectors.py",
     "observatory/checks/plausibility.py",
     "observatory/checks/census.py",
+    "observatory/checks/units.py",
+    "observatory/checks/census_figures.py",
+    "observatory/checks/crosswalk.py",
+    "observatory/checks/counts.py",
+    "observatory/checks/rasters.py",
+    "observatory/checks/grids.py",
+    "observatory/checks/raster_values.py",
+    "observatory/checks/layers.py",
+    "observatory/checks/parents.py",
+    "observatory/checks/parameters.py",
 )
 
 
@@ -100,3 +110,29 @@ def test_the_templates_of_the_translated_checks_have_a_translation(language):
         for _line, message, _comments, _context in extract_from_file("python", ROOT / module):
             key = tuple(message) if isinstance(message, tuple | list) else message
             assert key in catalog, (module, key)
+
+
+def test_a_check_converted_here_speaks_french_and_arabic_with_its_values_as_they_are():
+    import pandas as pd
+
+    from observatory.checks.units import check_codes
+
+    codes = pd.Series(["04.001", "04.001", None, "04.002"])
+    empty, duplicated = check_codes("units.commune", "communes.gpkg", codes, "code", what=_("rows"))
+    assert empty.message == "communes.gpkg: 1 rows have no id in 'code' (rows 3)."
+    french = translator("fr")
+    assert french.text(empty.message) == (
+        "communes.gpkg : lignes sans identifiant dans « code » : 1 (lignes 3)."
+    )
+    assert french.text(duplicated.message) == (
+        "communes.gpkg : 1 identifiant de « code » est utilisé par plusieurs lignes : "
+        "'04.001' (2×)."
+    )
+    assert translator("ar").text(duplicated.fix).startswith("يجب أن يكون لكل وحدة رمزها")
+
+
+def test_a_year_in_a_converted_message_is_not_written_as_a_number():
+    from observatory.checks.rasters import check_years
+
+    (problem,) = check_years({"population": {2020: None, 2025: None}, "built_up": {2020: None}})
+    assert "population pour 2025 mais pas de bâti" in translator("fr").text(problem.message)

@@ -150,7 +150,7 @@ def check_census_table(
     if table.id in missing.values():
         return problems
     codes = codes_as_text(frame[table.id])
-    problems += check_codes(table.key, source, codes, table.id, what="rows")
+    problems += check_codes(table.key, source, codes, table.id, what=_("rows"))
     known = units is not None and units.codes is not None
     for year, column in table.population.items():
         if column in missing.values():

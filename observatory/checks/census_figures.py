@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from observatory.census import CensusFigures, UnitTree
 from observatory.checks.describe import examples
 from observatory.checks.units import UnitLevel
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 #: A coarser census figure and the sum of the finer ones differing by more than this many
@@ -73,7 +74,7 @@ def _format_hints(figures: CensusFigures, tree: UnitTree) -> str:
             lacking |= set(frame.index[frame[years].isna().all(axis=1)])
     if not _simplified(figures.unmatched["code"].dropna()) & _simplified(lacking):
         return ""
-    return (
+    return _(
         " Some codes differ only in format (leading zeros, dots or spaces): keep codes "
         "as text (in Excel, format the column as Text before typing or importing)."
     )
@@ -92,16 +93,30 @@ def _unmatched(figures: CensusFigures, key: str, tree: UnitTree, hint: str) -> P
         name = repr(code) if written == code else f"{written!r} (→ {code!r})"
         missing = sorted(found["year"])
         listed.append(name if missing == years else f"{name} ({', '.join(map(str, missing))})")
-    followed = "" if (rows["written"] == rows["code"]).all() else " after the crosswalk"
+    followed = "" if (rows["written"] == rows["code"]).all() else _(" after the crosswalk")
     return Problem(
         "warning",
         key,
-        f"{len(listed)} census id(s) in {table.path.name} match no {level} unit{followed} and "
-        f"are ignored: {examples(listed, quote=False)} (the {level} ids look like "
-        f"{examples(list(tree.codes[level][:3]), limit=3)}).",
-        f"correct these codes so they match the ids of the {level} layer, add them to "
-        "[census.crosswalk] if they were renumbered, or leave them if they are outside the "
-        "territory." + hint,
+        ngettext(
+            "{count} census id(s) in {file} match no {level} unit{followed} and are ignored: "
+            "{listed} (the {level} ids look like {known}).",
+            "{count} census id(s) in {file} match no {level} unit{followed} and are ignored: "
+            "{listed} (the {level} ids look like {known}).",
+            len(listed),
+            count=len(listed),
+            file=table.path.name,
+            level=level,
+            followed=followed,
+            listed=examples(listed, quote=False),
+            known=examples(list(tree.codes[level][:3]), limit=3),
+        ),
+        _(
+            "correct these codes so they match the ids of the {level} layer, add them to "
+            "[census.crosswalk] if they were renumbered, or leave them if they are outside the "
+            "territory.{hint}",
+            level=level,
+            hint=hint,
+        ),
         details=tuple(listed) if len(listed) > 5 else (),
     )
 
@@ -131,9 +146,21 @@ def _without_figures(
             Problem(
                 "error",
                 units.name,
-                f"{len(none)} {level} unit(s) have no row in the census {files}: {examples(none)}.",
-                "add their census rows with the counts of the census source, correct the codes "
-                "so they match, or follow renumbered codes with [census.crosswalk]." + hint,
+                ngettext(
+                    "{count} {level} unit(s) have no row in the census {files}: {listed}.",
+                    "{count} {level} unit(s) have no row in the census {files}: {listed}.",
+                    len(none),
+                    count=len(none),
+                    level=level,
+                    files=files,
+                    listed=examples(none),
+                ),
+                _(
+                    "add their census rows with the counts of the census source, correct the "
+                    "codes so they match, or follow renumbered codes with [census.crosswalk]."
+                    "{hint}",
+                    hint=hint,
+                ),
                 details=tuple(none) if len(none) > 5 else (),
             )
         )
@@ -148,12 +175,22 @@ def _without_figures(
             Problem(
                 "warning",
                 units.name,
-                f"{len(listed)} {level} unit(s) have no census figure for some years: "
-                f"{examples(listed, quote=False)}. Their indicators of those years are left "
-                "empty, and so are those of the units that contain them (the reason is in the "
-                "quality column).",
-                "nothing to do if the unit did not exist then or the census did not publish it; "
-                "otherwise add its rows, or follow its old code with [census.crosswalk].",
+                ngettext(
+                    "{count} {level} unit(s) have no census figure for some years: {listed}. "
+                    "Their indicators of those years are left empty, and so are those of the "
+                    "units that contain them (the reason is in the quality column).",
+                    "{count} {level} unit(s) have no census figure for some years: {listed}. "
+                    "Their indicators of those years are left empty, and so are those of the "
+                    "units that contain them (the reason is in the quality column).",
+                    len(listed),
+                    count=len(listed),
+                    level=level,
+                    listed=examples(listed, quote=False),
+                ),
+                _(
+                    "nothing to do if the unit did not exist then or the census did not publish "
+                    "it; otherwise add its rows, or follow its old code with [census.crosswalk]."
+                ),
                 details=tuple(listed) if len(listed) > 5 else (),
             )
         )
@@ -161,10 +198,14 @@ def _without_figures(
 
 
 def _pair(conflict) -> str:
-    return (
-        f"{conflict.code!r} {conflict.year}: {conflict.first_people:,.0f} in "
-        f"{conflict.first.path.name}, {conflict.second_people:,.0f} in "
-        f"{conflict.second.path.name}"
+    return _(
+        "{code!r} {year}: {first_people:,.0f} in {first}, {second_people:,.0f} in {second}",
+        code=conflict.code,
+        year=str(conflict.year),
+        first_people=conflict.first_people,
+        first=conflict.first.path.name,
+        second_people=conflict.second_people,
+        second=conflict.second.path.name,
     )
 
 
@@ -177,10 +218,19 @@ def _twice(figures: CensusFigures) -> list[Problem]:
             Problem(
                 "error",
                 "census",
-                f"{len(listed)} unit(s) and year(s) are given by two census tables with "
-                f"different figures: {examples(listed, quote=False)}.",
-                "give each unit and year in one table only (remove the rows from the other, "
-                "or the year from its population key), or correct the figure.",
+                ngettext(
+                    "{count} unit(s) and year(s) are given by two census tables with different "
+                    "figures: {listed}.",
+                    "{count} unit(s) and year(s) are given by two census tables with different "
+                    "figures: {listed}.",
+                    len(listed),
+                    count=len(listed),
+                    listed=examples(listed, quote=False),
+                ),
+                _(
+                    "give each unit and year in one table only (remove the rows from the other, "
+                    "or the year from its population key), or correct the figure."
+                ),
                 details=tuple(listed) if len(listed) > 5 else (),
             )
         )
@@ -190,10 +240,19 @@ def _twice(figures: CensusFigures) -> list[Problem]:
             Problem(
                 "warning",
                 "census",
-                f"{len(listed)} unit(s) and year(s) are given twice with the same figure: "
-                f"{examples(listed, quote=False)}; the figure is used once.",
-                "nothing to do if one table is an extract of the other; otherwise check that "
-                "the same file or year is not declared twice.",
+                ngettext(
+                    "{count} unit(s) and year(s) are given twice with the same figure: "
+                    "{listed}; the figure is used once.",
+                    "{count} unit(s) and year(s) are given twice with the same figure: "
+                    "{listed}; the figure is used once.",
+                    len(listed),
+                    count=len(listed),
+                    listed=examples(listed, quote=False),
+                ),
+                _(
+                    "nothing to do if one table is an extract of the other; otherwise check "
+                    "that the same file or year is not declared twice."
+                ),
                 details=tuple(listed) if len(listed) > 5 else (),
             )
         )
@@ -208,11 +267,19 @@ def _absorbed(figures: CensusFigures) -> list[Problem]:
             Problem(
                 "warning",
                 table.key,
-                f"{table.path.name} ({year}) gives {code!r} and also the code(s) "
-                f"{examples(sources)}, which the crosswalk gives to {code!r}: their people are "
-                "added to its own.",
-                f"right when {code!r} kept its code and took them in; if its row already counts "
-                "their people, remove their rows or the year from the crosswalk.",
+                _(
+                    "{file} ({year}) gives {code!r} and also the code(s) {sources}, which the "
+                    "crosswalk gives to {code!r}: their people are added to its own.",
+                    file=table.path.name,
+                    year=str(year),
+                    code=code,
+                    sources=examples(sources),
+                ),
+                _(
+                    "right when {code!r} kept its code and took them in; if its row already "
+                    "counts their people, remove their rows or the year from the crosswalk.",
+                    code=code,
+                ),
             )
         )
     return problems
@@ -234,7 +301,12 @@ def _conservation(
                 continue
             names = _named(units[level], given.index[differ])
             listed = [
-                f"{names[code]} {given[code]:,.0f} given, {summed[code]:,.0f} summed"
+                _(
+                    "{name} {given:,.0f} given, {summed:,.0f} summed",
+                    name=names[code],
+                    given=given[code],
+                    summed=summed[code],
+                )
                 for code in given.index[differ]
             ]
             files = _files(figures.sources[level, year])
@@ -242,10 +314,22 @@ def _conservation(
                 Problem(
                     "warning",
                     "census",
-                    f"census {year}: the {finest} figures of {len(listed)} {level} unit(s) do "
-                    f"not add up to the {level} figures of {files}: "
-                    f"{examples(listed, quote=False)}; the {finest} figures are used.",
-                    "check that both tables are of the same date and the same boundaries.",
+                    ngettext(
+                        "census {year}: the {finest} figures of {count} {level} unit(s) do not "
+                        "add up to the {level} figures of {files}: {listed}; the {finest} "
+                        "figures are used.",
+                        "census {year}: the {finest} figures of {count} {level} unit(s) do not "
+                        "add up to the {level} figures of {files}: {listed}; the {finest} "
+                        "figures are used.",
+                        len(listed),
+                        year=str(year),
+                        finest=finest,
+                        count=len(listed),
+                        level=level,
+                        files=files,
+                        listed=examples(listed, quote=False),
+                    ),
+                    _("check that both tables are of the same date and the same boundaries."),
                     details=tuple(listed) if len(listed) > 5 else (),
                 )
             )
@@ -265,12 +349,22 @@ def _coarser_years(figures: CensusFigures, tree: UnitTree, raster_years: set[int
             Problem(
                 "warning",
                 "census",
-                f"census {year} is at {level} level ({files}) and there is no {year} "
-                f"population raster to share it among the {finest} units: the {year} "
-                f"indicators that need the population are computed for the {level} units and "
-                f"the levels above only.",
-                f"to have them for every {finest}, add a {finest} table for {year} to [census], "
-                f"or a {year} population raster to [rasters].",
+                _(
+                    "census {year} is at {level} level ({files}) and there is no {year} "
+                    "population raster to share it among the {finest} units: the {year} "
+                    "indicators that need the population are computed for the {level} units "
+                    "and the levels above only.",
+                    year=str(year),
+                    level=level,
+                    files=files,
+                    finest=finest,
+                ),
+                _(
+                    "to have them for every {finest}, add a {finest} table for {year} to "
+                    "[census], or a {year} population raster to [rasters].",
+                    finest=finest,
+                    year=str(year),
+                ),
             )
         )
     return problems

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from observatory.census_spec import CensusTable
-from observatory.checks.describe import examples
+from observatory.checks.describe import examples, joined
 from observatory.io.tables import CountColumn, read_counts
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 
@@ -30,18 +31,27 @@ class _Column:
         self.ids = codes.fillna("(no id)").to_numpy()
         # read_table gives a RangeIndex; the header is row 1, as a spreadsheet counts them
         self.rows = np.asarray(values.index) + 2
-        self.name = f"{spec.path.name}: column '{column}' ({year})"
+        self.name = _(
+            "{file}: column '{column}' ({year})", file=spec.path.name, column=column, year=str(year)
+        )
 
     def cell(self, position: int) -> str:
         """``row 2 (id '11001'): '14,304'``."""
         text = self.counts.text[position]
-        return f"row {self.rows[position]} (id {self.ids[position]!r}): {text!r}"
+        return _(
+            "row {row} (id {code!r}): {text!r}",
+            row=str(self.rows[position]),
+            code=self.ids[position],
+            text=text,
+        )
 
     def cells(self, mask: np.ndarray) -> str:
         return examples([self.cell(int(p)) for p in np.flatnonzero(mask)], quote=False, limit=3)
 
     def error(self, message: str, fix: str) -> Problem:
-        return Problem("error", self.spec.key, f"{self.name} {message}", fix)
+        return Problem(
+            "error", self.spec.key, _("{name} {message}", name=self.name, message=message), fix
+        )
 
 
 def check_counts(
@@ -61,20 +71,37 @@ def check_counts(
     if empty.any():
         problems.append(
             counts.error(
-                f"is empty for {int(empty.sum())} row(s): ids {examples(list(counts.ids[empty]))}.",
-                "copy these counts from the census source; if the source publishes none for a "
-                "unit, ask the statistics office for it: do not make one up.",
+                ngettext(
+                    "is empty for {count} row(s): ids {ids}.",
+                    "is empty for {count} row(s): ids {ids}.",
+                    int(empty.sum()),
+                    count=int(empty.sum()),
+                    ids=examples(list(counts.ids[empty])),
+                ),
+                _(
+                    "copy these counts from the census source; if the source publishes none for "
+                    "a unit, ask the statistics office for it: do not make one up."
+                ),
             )
         )
     not_number = found.not_number
     if not_number.any():
         problems.append(
             counts.error(
-                f"has {int(not_number.sum())} value(s) that are not numbers: "
-                f"{counts.cells(not_number)}.",
-                "write plain whole numbers (digits, optionally grouped by thousands); remove "
-                f"notes, dashes and footnote marks, and check {spec.key}.thousands and "
-                f"{spec.key}.decimal in {project_file}.",
+                ngettext(
+                    "has {count} value(s) that are not numbers: {cells}.",
+                    "has {count} value(s) that are not numbers: {cells}.",
+                    int(not_number.sum()),
+                    count=int(not_number.sum()),
+                    cells=counts.cells(not_number),
+                ),
+                _(
+                    "write plain whole numbers (digits, optionally grouped by thousands); remove "
+                    "notes, dashes and footnote marks, and check {key}.thousands and "
+                    "{key}.decimal in {file}.",
+                    key=spec.key,
+                    file=project_file,
+                ),
             )
         )
     problems += _ambiguous(counts, project_file)
@@ -84,8 +111,14 @@ def check_counts(
     if negative.any():
         problems.append(
             counts.error(
-                f"has {int(negative.sum())} negative count(s): {counts.cells(negative)}.",
-                "a population count is 0 or more: correct these values from the census source.",
+                ngettext(
+                    "has {count} negative count(s): {cells}.",
+                    "has {count} negative count(s): {cells}.",
+                    int(negative.sum()),
+                    count=int(negative.sum()),
+                    cells=counts.cells(negative),
+                ),
+                _("a population count is 0 or more: correct these values from the census source."),
             )
         )
     return problems
@@ -97,16 +130,34 @@ def _ambiguous(counts: _Column, project_file: str) -> list[Problem]:
         return []
     first = int(np.flatnonzero(mask)[0])
     readings = counts.counts.readings[first]
-    both = " or ".join(reading.describe() for reading in readings)
-    keys = " or ".join(_declaration(reading) for reading in readings if _declaration(reading))
+    both = _either([reading.describe() for reading in readings])
+    keys = _either([_declaration(reading) for reading in readings if _declaration(reading)])
     return [
         counts.error(
-            f"has {int(mask.sum())} count(s) that can be read two ways: {counts.cells(mask)}; "
-            f"the first is {both}.",
-            f"say how the table writes numbers: add {keys} to {counts.spec.section} in "
-            f"{project_file} (see docs/project-file.md).",
+            ngettext(
+                "has {count} count(s) that can be read two ways: {cells}; the first is {both}.",
+                "has {count} count(s) that can be read two ways: {cells}; the first is {both}.",
+                int(mask.sum()),
+                count=int(mask.sum()),
+                cells=counts.cells(mask),
+                both=both,
+            ),
+            _(
+                "say how the table writes numbers: add {keys} to {section} in {file} (see "
+                "docs/project-file.md).",
+                keys=keys,
+                section=counts.spec.section,
+                file=project_file,
+            ),
         )
     ]
+
+
+def _either(choices: list[str]) -> str:
+    """``a or b`` (or ``a`` alone)."""
+    if len(choices) == 1:
+        return choices[0]
+    return _("{first} or {second}", first=choices[0], second=_either(choices[1:]))
 
 
 def _declaration(reading) -> str:
@@ -127,13 +178,25 @@ def _fractional(counts: _Column, project_file: str) -> list[Problem]:
         for key, value in (("thousands", counts.spec.thousands), ("decimal", counts.spec.decimal))
         if value is not None
     ]
-    as_declared = f" (read with {', '.join(declared)})" if declared else ""
+    as_declared = _(" (read with {declared})", declared=", ".join(declared)) if declared else ""
     return [
         counts.error(
-            f"has {int(mask.sum())} count(s) with a fractional part{as_declared}: "
-            f"{counts.cells(mask)}; a population count is a whole number.",
-            "give the census counts of people, not estimates or shares; if the mark is a "
-            f"thousands separator, set {counts.spec.key}.thousands in {project_file} to it.",
+            ngettext(
+                "has {count} count(s) with a fractional part{as_declared}: {cells}; a "
+                "population count is a whole number.",
+                "has {count} count(s) with a fractional part{as_declared}: {cells}; a "
+                "population count is a whole number.",
+                int(mask.sum()),
+                count=int(mask.sum()),
+                as_declared=as_declared,
+                cells=counts.cells(mask),
+            ),
+            _(
+                "give the census counts of people, not estimates or shares; if the mark is a "
+                "thousands separator, set {key}.thousands in {file} to it.",
+                key=counts.spec.key,
+                file=project_file,
+            ),
         )
     ]
 
@@ -142,12 +205,21 @@ def _mixed(counts: _Column) -> list[Problem]:
     problems = []
     for role, marks, positions in counts.counts.mixed():
         pairs = zip(marks, positions, strict=True)
-        shown = "; ".join(f"{mark!r} in {counts.cell(position)}" for mark, position in pairs)
+        shown = [
+            _("{mark!r} in {cell}", mark=mark, cell=counts.cell(position))
+            for mark, position in pairs
+        ]
         problems.append(
             counts.error(
-                f"writes its numbers in more than one way ({role} written {shown}).",
-                "write the whole column one way (in a spreadsheet: format the column as Number, "
-                "then save it again as CSV).",
+                _(
+                    "writes its numbers in more than one way ({role} written {shown}).",
+                    role=role,
+                    shown=joined(shown, "; "),
+                ),
+                _(
+                    "write the whole column one way (in a spreadsheet: format the column as "
+                    "Number, then save it again as CSV)."
+                ),
             )
         )
     return problems

@@ -14,6 +14,7 @@ import pandas as pd
 from observatory.census_spec import Crosswalk
 from observatory.checks.describe import examples, field_names, rows
 from observatory.io.tables import codes_as_text, shares_as_numbers
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 #: The shares of one ``from`` code must add up to 1 within this.
@@ -32,9 +33,18 @@ def check_crosswalk(walk: Crosswalk, table: pd.DataFrame, project_file: str) -> 
             Problem(
                 "error",
                 walk.key,
-                f"column '{column}' ({walk.key}.{key}) not found in {source}; its columns "
-                f"are: {field_names(table)}.",
-                f"set {walk.key}.{key} in {project_file} to one of these column names.",
+                _(
+                    "column '{column}' ({key}) not found in {source}; its columns are: {columns}.",
+                    column=column,
+                    key=f"{walk.key}.{key}",
+                    source=source,
+                    columns=field_names(table),
+                ),
+                _(
+                    "set {key} in {file} to one of these column names.",
+                    key=f"{walk.key}.{key}",
+                    file=project_file,
+                ),
             )
             for key, column in missing.items()
         ]
@@ -54,9 +64,15 @@ def check_crosswalk(walk: Crosswalk, table: pd.DataFrame, project_file: str) -> 
         problems.append(
             _error(
                 walk,
-                f"{source} gives {len(repeated)} pair(s) of codes twice: "
-                f"{examples(pairs, quote=False)}.",
-                "keep one row per pair of codes (with the share of the pair).",
+                ngettext(
+                    "{source} gives {count} pair(s) of codes twice: {pairs}.",
+                    "{source} gives {count} pair(s) of codes twice: {pairs}.",
+                    len(repeated),
+                    source=source,
+                    count=len(repeated),
+                    pairs=examples(pairs, quote=False),
+                ),
+                _("keep one row per pair of codes (with the share of the pair)."),
             )
         )
     if walk.share is None:
@@ -77,10 +93,17 @@ def _empty_codes(walk: Crosswalk, links: pd.DataFrame) -> list[Problem]:
             problems.append(
                 _error(
                     walk,
-                    f"{walk.path.name}: {int(empty.sum())} row(s) have no code in "
-                    f"'{getattr(walk, column)}' ({walk.key}.{key}): rows "
-                    f"{examples([row + 1 for row in rows(empty)])}.",
-                    "give both codes on every row, or remove the empty rows.",
+                    ngettext(
+                        "{source}: {count} row(s) have no code in '{column}' ({key}): rows {rows}.",
+                        "{source}: {count} row(s) have no code in '{column}' ({key}): rows {rows}.",
+                        int(empty.sum()),
+                        source=walk.path.name,
+                        count=int(empty.sum()),
+                        column=getattr(walk, column),
+                        key=f"{walk.key}.{key}",
+                        rows=examples([row + 1 for row in rows(empty)]),
+                    ),
+                    _("give both codes on every row, or remove the empty rows."),
                 )
             )
     return problems
@@ -100,11 +123,22 @@ def _splits_without_shares(walk: Crosswalk, links: pd.DataFrame) -> list[Problem
     return [
         _error(
             walk,
-            f"{walk.path.name} splits {len(split)} code(s) among several units without "
-            f"saying how: {examples(_split_text(links, split), quote=False)}.",
-            f"add a column with the share of the people of each '{walk.source}' code that "
-            f"goes to each '{walk.target}' code (shares of one code adding up to 1) and name "
-            f"it in {walk.key}.share; the tool never guesses how people are shared.",
+            ngettext(
+                "{source} splits {count} code(s) among several units without saying how: {splits}.",
+                "{source} splits {count} code(s) among several units without saying how: {splits}.",
+                len(split),
+                source=walk.path.name,
+                count=len(split),
+                splits=examples(_split_text(links, split), quote=False),
+            ),
+            _(
+                "add a column with the share of the people of each '{source}' code that goes "
+                "to each '{target}' code (shares of one code adding up to 1) and name it in "
+                "{key}.share; the tool never guesses how people are shared.",
+                source=walk.source,
+                target=walk.target,
+                key=walk.key,
+            ),
         )
     ]
 
@@ -119,7 +153,7 @@ def _shares(
     bad = given & (np.isnan(values) | (values < 0) | (values > 1))
     if bad.any():
         cells = [
-            f"row {row} ({code!r}): {cell!r}"
+            _("row {row} ({code!r}): {cell!r}", row=row, code=code, cell=cell)
             for row, code, cell in zip(
                 links["row"][bad], links["source"][bad], text[bad], strict=True
             )
@@ -127,9 +161,18 @@ def _shares(
         problems.append(
             _error(
                 walk,
-                f"{walk.path.name}: column '{walk.share}' has {int(bad.sum())} share(s) that are "
-                f"not numbers from 0 to 1: {examples(cells, quote=False)}.",
-                "write each share as a number from 0 to 1 (0.25, or 0,25), without '%'.",
+                ngettext(
+                    "{source}: column '{column}' has {count} share(s) that are not numbers from 0 "
+                    "to 1: {cells}.",
+                    "{source}: column '{column}' has {count} share(s) that are not numbers from 0 "
+                    "to 1: {cells}.",
+                    int(bad.sum()),
+                    source=walk.path.name,
+                    column=walk.share,
+                    count=int(bad.sum()),
+                    cells=examples(cells, quote=False),
+                ),
+                _("write each share as a number from 0 to 1 (0.25, or 0,25), without '%'."),
             )
         )
     counts = links["source"].value_counts()
@@ -140,9 +183,18 @@ def _shares(
         problems.append(
             _error(
                 walk,
-                f"{walk.path.name} splits {len(codes)} code(s) among several units with an "
-                f"empty '{walk.share}': {examples(_split_text(links, codes), quote=False)}.",
-                "give the share of every row of a split code; the tool never guesses it.",
+                ngettext(
+                    "{source} splits {count} code(s) among several units with an empty "
+                    "'{column}': {splits}.",
+                    "{source} splits {count} code(s) among several units with an empty "
+                    "'{column}': {splits}.",
+                    len(codes),
+                    source=walk.path.name,
+                    count=len(codes),
+                    column=walk.share,
+                    splits=examples(_split_text(links, codes), quote=False),
+                ),
+                _("give the share of every row of a split code; the tool never guesses it."),
             )
         )
     usable = pd.Series(np.where(given, values, 1.0), index=links.index)
@@ -153,9 +205,19 @@ def _shares(
         problems.append(
             _error(
                 walk,
-                f"{walk.path.name}: the shares of {len(off)} '{walk.source}' code(s) do not add "
-                f"up to 1 (± {SHARE_TOLERANCE:g}): {examples(listed, quote=False)}.",
-                "correct the shares so that each code gives away all its people, no more.",
+                ngettext(
+                    "{source}: the shares of {count} '{column}' code(s) do not add up to 1 "
+                    "(± {tolerance:g}): {listed}.",
+                    "{source}: the shares of {count} '{column}' code(s) do not add up to 1 "
+                    "(± {tolerance:g}): {listed}.",
+                    len(off),
+                    source=walk.path.name,
+                    count=len(off),
+                    column=walk.source,
+                    tolerance=SHARE_TOLERANCE,
+                    listed=examples(listed, quote=False),
+                ),
+                _("correct the shares so that each code gives away all its people, no more."),
             )
         )
     return problems

@@ -30,6 +30,13 @@ def examples(values: Sequence[object], *, limit: int = EXAMPLES, quote: bool = T
     return listed
 
 
+def joined(values: Sequence[object], separator: str) -> Text:
+    """``values`` joined by ``separator``, each translated with the message when it is a
+    :class:`~observatory.messages.Text`."""
+    named = {f"v{position}": value for position, value in enumerate(values)}
+    return Text(separator.join("{" + name + "}" for name in named), **named)
+
+
 def rows(mask: np.ndarray | pd.Series) -> list[int]:
     """1-based row numbers (as QGIS counts features in a GeoPackage) where ``mask`` is True."""
     return [int(position) + 1 for position in np.flatnonzero(np.asarray(mask))]

@@ -21,6 +21,7 @@ import itertools
 
 from observatory.indicators.registry import catalogue
 from observatory.kernels.grid import DEGURBA_CELL_M, Grid, onto_dividing_cells, warp_command
+from observatory.messages import Text, _
 from observatory.problems import Problem
 from observatory.reasons import (
     CELLS_NOT_DIVIDING,
@@ -48,12 +49,12 @@ def degurba_grid_reason(grid: Grid) -> str | None:
         return None
     ratios = (DEGURBA_CELL_M / grid.cell_width, DEGURBA_CELL_M / grid.cell_height)
     if not all(_whole(ratio) and ratio >= 1 for ratio in ratios):
-        return CELLS_NOT_DIVIDING.format(
-            width=f"{grid.cell_width:g}", height=f"{grid.cell_height:g}"
+        return Text(
+            CELLS_NOT_DIVIDING, width=f"{grid.cell_width:g}", height=f"{grid.cell_height:g}"
         )
     x, y = grid.transform.c, grid.transform.f
     if ratios != (1.0, 1.0) and not (_whole(x / DEGURBA_CELL_M) and _whole(y / DEGURBA_CELL_M)):
-        return ORIGIN_OFF_GRID.format(x=f"{x:.12g}", y=f"{y:.12g}", crs=grid.crs.to_string())
+        return Text(ORIGIN_OFF_GRID, x=f"{x:.12g}", y=f"{y:.12g}", crs=grid.crs.to_string())
     return None
 
 
@@ -66,20 +67,30 @@ def check_degurba_grid(name: str, file_name: str, grid: Grid) -> list[Problem]:
         Problem(
             "warning",
             name,
-            f"{file_name}: {reason}; the Degree of Urbanisation indicators of this year are "
-            "not computed.",
-            onto_dividing_cells(grid) + ".",
+            _(
+                "{file}: {reason}; the Degree of Urbanisation indicators of this year are not "
+                "computed.",
+                file=file_name,
+                reason=reason,
+            ),
+            _("{how}.", how=onto_dividing_cells(grid)),
         )
     ]
 
 
 def describe_grid(grid: Grid) -> str:
     """CRS, size, cell size and origin of a grid, for a message."""
-    crs = grid.crs.to_string() if grid.crs is not None else "no CRS"
+    crs = grid.crs.to_string() if grid.crs is not None else _("no CRS")
     x, y = grid.transform.c, grid.transform.f
-    return (
-        f"{crs}, {grid.width}×{grid.height} cells of {grid.cell_width:g}×{grid.cell_height:g} "
-        f"from ({x:.12g}, {y:.12g})"
+    return _(
+        "{crs}, {width}×{height} cells of {cell_width}×{cell_height} from ({x}, {y})",
+        crs=crs,
+        width=str(grid.width),
+        height=str(grid.height),
+        cell_width=f"{grid.cell_width:g}",
+        cell_height=f"{grid.cell_height:g}",
+        x=f"{x:.12g}",
+        y=f"{y:.12g}",
     )
 
 
@@ -93,12 +104,13 @@ def degurba_inputs_reason(
     """
     reason = degurba_grid_reason(population)
     if reason is not None:
-        return PERIOD_GRID.format(period=year, reason=reason)
+        return Text(PERIOD_GRID, period=str(year), reason=reason)
     for label, grid in others.items():
         if grid is not None and not grid.same_as(population):
-            return NOT_ON_POPULATION_GRID.format(
+            return Text(
+                NOT_ON_POPULATION_GRID,
                 raster=label,
-                year=year,
+                year=str(year),
                 grid=describe_grid(grid),
                 population=describe_grid(population),
             )
@@ -109,8 +121,13 @@ def one_grid_reason(role: str, start: int, end: int, first: Grid, second: Grid) 
     """Why the ``role`` grids of two years cannot be compared cell by cell, or None."""
     if second.same_as(first):
         return None
-    return GRIDS_DIFFER.format(
-        role=role, start=start, end=end, first=describe_grid(first), second=describe_grid(second)
+    return Text(
+        GRIDS_DIFFER,
+        role=role,
+        start=str(start),
+        end=str(end),
+        first=describe_grid(first),
+        second=describe_grid(second),
     )
 
 
@@ -134,8 +151,16 @@ def check_degurba_inputs(grids: dict[str, dict[int | None, Grid]]) -> list[Probl
                 Problem(
                     "warning",
                     name,
-                    f"{reason}; the Degree of Urbanisation indicators of {year} are not computed.",
-                    f"warp it onto the population grid, e.g. {warp_command(population)}.",
+                    _(
+                        "{reason}; the Degree of Urbanisation indicators of {year} are not "
+                        "computed.",
+                        reason=reason,
+                        year=str(year),
+                    ),
+                    _(
+                        "warp it onto the population grid, e.g. {command}.",
+                        command=warp_command(population),
+                    ),
                 )
             )
     return problems
@@ -151,18 +176,24 @@ def check_same_grid_across_years(role: str, grids: dict[int | None, Grid]) -> li
         if reason is None:
             continue
         comparing = [i for i, spec in catalogue().items() if role in spec.compares_cells]
-        consequence = "changes between the years mix real change with resampling"
+        consequence = _("changes between the years mix real change with resampling")
         if comparing:
-            consequence = f"{', '.join(comparing)} are not computed for {start}_{end}, and " + (
-                consequence
+            consequence = _(
+                "{indicators} are not computed for {period}, and {consequence}",
+                indicators=", ".join(comparing),
+                period=f"{start}_{end}",
+                consequence=consequence,
             )
         problems.append(
             Problem(
                 "warning",
                 f"rasters.{role}.{end}",
-                f"{reason}; {consequence}.",
-                f"warp every year onto the grid of {years[0]}, e.g. "
-                f"{warp_command(grids[years[0]])}.",
+                _("{reason}; {consequence}.", reason=reason, consequence=consequence),
+                _(
+                    "warp every year onto the grid of {year}, e.g. {command}.",
+                    year=str(years[0]),
+                    command=warp_command(grids[years[0]]),
+                ),
             )
         )
     return problems

@@ -21,6 +21,7 @@ from observatory.checks.vectors import (
     shapes_of,
 )
 from observatory.layers import VectorLayer
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 from observatory.project import LayerSpec
 from observatory.reasons import EMPTY_LAYER, LAYER_ELSEWHERE
@@ -34,6 +35,14 @@ TRANSIT_CAPACITIES = ("high", "low")
 #: measured in that CRS. Web Mercator is off by 21 % at 34° N, Mollweide by 3.5 % near Rabat
 #: and 7 % near Brussels, a UTM zone by 0.04 % at most.
 MAX_LENGTH_ERROR = 0.05
+#: How a geometry problem names the features of each layer role.
+FEATURES = {
+    "roads": _("roads"),
+    "schools": _("schools"),
+    "health": _("health"),
+    "transit_stops": _("transit stops"),
+    "open_spaces": _("open spaces"),
+}
 
 
 def check_layer(
@@ -47,13 +56,18 @@ def check_layer(
             Problem(
                 "warning",
                 name,
-                f"{layer.source} has no features; the indicators that need the {role} layer "
-                "are not computed.",
-                "point it to the layer that holds the features, or remove the entry.",
+                _(
+                    "{source} has no features; the indicators that need the {role} layer are "
+                    "not computed.",
+                    source=layer.source,
+                    role=role,
+                ),
+                _("point it to the layer that holds the features, or remove the entry."),
             )
         ]
     shapes = shapes_of(layer.frame)
-    problems = geometry_problems(name, layer, shapes, GEOMETRY_TYPES[role], role.replace("_", " "))
+    what = FEATURES.get(role, role.replace("_", " "))
+    problems = geometry_problems(name, layer, shapes, GEOMETRY_TYPES[role], what)
     fields_problems = missing_fields(name, layer, spec.fields, project_file)
     problems += fields_problems
     capacity = spec.fields.get("capacity")
@@ -92,11 +106,20 @@ def check_length_scale(name: str, layer: VectorLayer, extent: UnitsExtent) -> li
         Problem(
             "warning",
             name,
-            f"{layer.source} is in {crs.to_string()}, whose lengths are off by up to "
-            f"{100 * error:.1f} % over the units; street lengths and walking distances are "
-            "measured in it, so the access and street indicators would be off as much.",
-            f"reproject the layer to a projected CRS that keeps lengths, e.g. {utm.name} "
-            f"(EPSG:{utm.to_epsg()}) (QGIS: Export > Save Features As..., CRS).",
+            _(
+                "{source} is in {crs}, whose lengths are off by up to {error:.1f} % over the "
+                "units; street lengths and walking distances are measured in it, so the access "
+                "and street indicators would be off as much.",
+                source=layer.source,
+                crs=crs.to_string(),
+                error=100 * error,
+            ),
+            _(
+                "reproject the layer to a projected CRS that keeps lengths, e.g. {utm} "
+                "(EPSG:{code}) (QGIS: Export > Save Features As..., CRS).",
+                utm=utm.name,
+                code=str(utm.to_epsg()),
+            ),
         )
     ]
 
@@ -109,17 +132,30 @@ def check_capacity_numbers(name: str, layer: VectorLayer, field: str) -> list[Pr
     if not bad.any():
         return []
     listed = [
-        f"row {row}: {value!r}" for row, value in zip(rows(bad), values[bad].tolist(), strict=True)
+        _("row {row}: {value!r}", row=row, value=value)
+        for row, value in zip(rows(bad), values[bad].tolist(), strict=True)
     ]
     return [
         Problem(
             "error",
             name,
-            f"{layer.source}: field '{field}' must hold numbers ≥ 0; "
-            f"{int(bad.sum())} feature(s) do not: {examples(listed, quote=False)}.",
-            f"write in '{field}' each facility's capacity from its source, as a number; when "
-            "a capacity is not known, find it out: a made-up figure would be published as "
-            "fact.",
+            ngettext(
+                "{source}: field '{field}' must hold numbers ≥ 0; {count} feature(s) do not: "
+                "{listed}.",
+                "{source}: field '{field}' must hold numbers ≥ 0; {count} feature(s) do not: "
+                "{listed}.",
+                int(bad.sum()),
+                source=layer.source,
+                field=field,
+                count=int(bad.sum()),
+                listed=examples(listed, quote=False),
+            ),
+            _(
+                "write in '{field}' each facility's capacity from its source, as a number; "
+                "when a capacity is not known, find it out: a made-up figure would be published "
+                "as fact.",
+                field=field,
+            ),
         )
     ]
 
@@ -137,12 +173,23 @@ def check_transit_capacity(name: str, layer: VectorLayer, field: str) -> list[Pr
         Problem(
             "error",
             name,
-            f"{layer.source}: field '{field}' must be 'high' or 'low'; "
-            f"{int(bad.sum())} stop(s) have: {listed}.",
-            "write 'high' for tram, train, metro and BRT stops, 'low' for bus stops, from "
-            "each stop's mode in its source (QGIS field calculator: CASE WHEN mode IN "
-            "('tram', 'train', 'metro', 'brt') THEN 'high' WHEN mode = 'bus' THEN 'low' "
-            "END); a stop whose mode is not known is better left out than guessed.",
+            ngettext(
+                "{source}: field '{field}' must be 'high' or 'low'; {count} stop(s) have: "
+                "{listed}.",
+                "{source}: field '{field}' must be 'high' or 'low'; {count} stop(s) have: "
+                "{listed}.",
+                int(bad.sum()),
+                source=layer.source,
+                field=field,
+                count=int(bad.sum()),
+                listed=listed,
+            ),
+            _(
+                "write 'high' for tram, train, metro and BRT stops, 'low' for bus stops, from "
+                "each stop's mode in its source (QGIS field calculator: CASE WHEN mode IN "
+                "('tram', 'train', 'metro', 'brt') THEN 'high' WHEN mode = 'bus' THEN 'low' "
+                "END); a stop whose mode is not known is better left out than guessed."
+            ),
         )
     ]
 
@@ -161,9 +208,12 @@ def check_layer_overlap(
             Problem(
                 "warning",
                 name,
-                f"no feature of {layer.source} lies within the extent of the units; the "
-                "indicators that need it are not computed.",
-                "check that the layer covers the territory and that its CRS is right.",
+                _(
+                    "no feature of {source} lies within the extent of the units; the "
+                    "indicators that need it are not computed.",
+                    source=layer.source,
+                ),
+                _("check that the layer covers the territory and that its CRS is right."),
             )
         ]
     return []

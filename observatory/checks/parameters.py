@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from observatory.indicators.registry import catalogue
+from observatory.messages import _
 from observatory.problems import Problem
 
 
@@ -26,19 +27,38 @@ def check_parameters(
         key = f"parameters.{indicator_id}"
         if indicator_id not in indicators:
             close = difflib.get_close_matches(indicator_id, list(indicators), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = _("did you mean '{close}'? ", close=close[0]) if close else ""
             problems.append(
                 Problem(
                     "error",
                     key,
-                    f"[{key}] in {project_file}: '{indicator_id}' is not an indicator id.",
-                    f"{hint}Run 'observatory indicators list' for the ids; correct the table "
-                    "name or remove the table.",
+                    _(
+                        "[{key}] in {file}: '{indicator}' is not an indicator id.",
+                        key=key,
+                        file=project_file,
+                        indicator=indicator_id,
+                    ),
+                    _(
+                        "{hint}Run 'observatory indicators list' for the ids; correct the table "
+                        "name or remove the table.",
+                        hint=hint,
+                    ),
                 )
             )
             continue
         for name, message, fix in indicators[indicator_id].param_problems(overrides):
             problems.append(
-                Problem("error", key, f"{key}.{name} in {project_file} {message}.", f"{fix}.")
+                Problem(
+                    "error",
+                    key,
+                    _(
+                        "{key}.{name} in {file} {message}.",
+                        key=key,
+                        name=name,
+                        file=project_file,
+                        message=message,
+                    ),
+                    _("{how}.", how=fix),
+                )
             )
     return problems

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from observatory.checks.describe import examples
+from observatory.checks.describe import examples, joined
 from observatory.checks.units import NESTING_MIN_SHARE, UnitLevel
 from observatory.kernels.zonal import equal_area_km2
 from observatory.layers import Layers
@@ -276,13 +276,17 @@ class _Names:
         for position in positions[np.argsort(shares[positions], kind="stable")]:
             own = by_child.get_group(position) if position in listed else self.pairs.iloc[:0]
             parts = [
-                f"{100 * share:.1f} % in {self.parent_names[index]}"
+                _("{share:.1f} % in {parent}", share=100 * share, parent=self.parent_names[index])
                 for index, share in zip(own["parent"], own["share"], strict=True)
             ]
             outside = 1 - own["share"].sum()
             if outside >= _LISTED_SHARE:
-                parts.append(f"{100 * outside:.1f} % in no {self.parent_level}")
-            texts.append(f"{self.child_names[position]}: {', '.join(parts)}")
+                parts.append(
+                    _("{share:.1f} % in no {level}", share=100 * outside, level=self.parent_level)
+                )
+            texts.append(
+                _("{unit}: {parts}", unit=self.child_names[position], parts=joined(parts, ", "))
+            )
         return texts
 
 
@@ -305,13 +309,26 @@ def _warning(child: UnitLevel, parent: UnitLevel, listed: Sequence[str]) -> Prob
     return Problem(
         "warning",
         child.name,
-        f"{len(listed)} {child.level.name} unit(s) lie from "
-        f"{100 * SPATIAL_PARENT_MIN_SHARE:g} % to {100 * NESTING_MIN_SHARE:g} % inside the "
-        f"{parent.level.name} that holds most of them, which was given as their parent: "
-        f"{'; '.join(listed)}.",
-        "check that both levels come from the same boundary set (same source, same date); "
-        f"if the {child.level.name} layer has a field with each unit's {parent.level.name} "
-        "code, name it as the level's parent.",
+        ngettext(
+            "{count} {child} unit(s) lie from {low:g} % to {high:g} % inside the {parent} that "
+            "holds most of them, which was given as their parent: {listed}.",
+            "{count} {child} unit(s) lie from {low:g} % to {high:g} % inside the {parent} that "
+            "holds most of them, which was given as their parent: {listed}.",
+            len(listed),
+            count=len(listed),
+            child=child.level.name,
+            low=100 * SPATIAL_PARENT_MIN_SHARE,
+            high=100 * NESTING_MIN_SHARE,
+            parent=parent.level.name,
+            listed=joined(listed, "; "),
+        ),
+        _(
+            "check that both levels come from the same boundary set (same source, same date); "
+            "if the {child} layer has a field with each unit's {parent} code, name it as the "
+            "level's parent.",
+            child=child.level.name,
+            parent=parent.level.name,
+        ),
     )
 
 
@@ -319,12 +336,24 @@ def _error(child: UnitLevel, parent: UnitLevel, listed: Sequence[str]) -> Proble
     return Problem(
         "error",
         child.name,
-        f"{len(listed)} {child.level.name} unit(s) lie less than "
-        f"{100 * SPATIAL_PARENT_MIN_SHARE:g} % inside any one {parent.level.name}, so no "
-        f"parent can be found for them: {'; '.join(listed)}.",
-        "check that both levels cover the same territory, come from the same boundary set "
-        "and have the right CRS; or name as the level's parent a field holding each unit's "
-        f"{parent.level.name} code.",
+        ngettext(
+            "{count} {child} unit(s) lie less than {low:g} % inside any one {parent}, so no "
+            "parent can be found for them: {listed}.",
+            "{count} {child} unit(s) lie less than {low:g} % inside any one {parent}, so no "
+            "parent can be found for them: {listed}.",
+            len(listed),
+            count=len(listed),
+            child=child.level.name,
+            low=100 * SPATIAL_PARENT_MIN_SHARE,
+            parent=parent.level.name,
+            listed=joined(listed, "; "),
+        ),
+        _(
+            "check that both levels cover the same territory, come from the same boundary set "
+            "and have the right CRS; or name as the level's parent a field holding each "
+            "unit's {parent} code.",
+            parent=parent.level.name,
+        ),
     )
 
 
@@ -332,8 +361,17 @@ def _childless(child: UnitLevel, parent: UnitLevel, childless: list[str]) -> Pro
     return Problem(
         "warning",
         parent.name,
-        f"{len(childless)} {parent.level.name} unit(s) hold no {child.level.name} (none lies "
-        f"mostly inside them): {examples(childless)}.",
-        "check that both levels cover the same territory; a unit without children gets no "
-        "indicators.",
+        ngettext(
+            "{count} {parent} unit(s) hold no {child} (none lies mostly inside them): {listed}.",
+            "{count} {parent} unit(s) hold no {child} (none lies mostly inside them): {listed}.",
+            len(childless),
+            count=len(childless),
+            parent=parent.level.name,
+            child=child.level.name,
+            listed=examples(childless),
+        ),
+        _(
+            "check that both levels cover the same territory; a unit without children gets no "
+            "indicators."
+        ),
     )

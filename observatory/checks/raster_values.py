@@ -17,6 +17,7 @@ from observatory.checks.extent import UnitsExtent
 from observatory.kernels.grid import Raster, RasterFile, row_blocks
 from observatory.kernels.zonal_blocks import grid_key
 from observatory.layers import RasterLayer
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 
 #: Roles whose values cannot be negative (people, m², µg/m³).
@@ -100,18 +101,36 @@ def check_raster_values(
     try:
         summary = raster_summary(layer.raster, extent)
     except UNREADABLE_CELLS as error:
-        return [Problem("error", name, f"{error}", "give a GeoTIFF; check it opens in QGIS.")]
+        return [
+            Problem(
+                "error",
+                name,
+                _("{error}", error=str(error)),
+                _("give a GeoTIFF; check it opens in QGIS."),
+            )
+        ]
     problems = []
     if role in NON_NEGATIVE_ROLES and summary.negative:
         problems.append(
             Problem(
                 "error",
                 name,
-                f"{path.name} has {summary.negative} cell(s) with negative values (the lowest "
-                f"{summary.lowest:g}); {role} cannot be negative.",
-                "a negative value is usually a nodata value that is not declared: declare it "
-                "with 'gdal_edit.py -a_nodata VALUE FILE' (GHSL uses -200 for population, "
-                "65535 for built-up), or take the file again from its source.",
+                ngettext(
+                    "{file} has {count} cell(s) with negative values (the lowest {lowest:g}); "
+                    "{role} cannot be negative.",
+                    "{file} has {count} cell(s) with negative values (the lowest {lowest:g}); "
+                    "{role} cannot be negative.",
+                    summary.negative,
+                    file=path.name,
+                    count=summary.negative,
+                    lowest=summary.lowest,
+                    role=role,
+                ),
+                _(
+                    "a negative value is usually a nodata value that is not declared: declare "
+                    "it with 'gdal_edit.py -a_nodata VALUE FILE' (GHSL uses -200 for "
+                    "population, 65535 for built-up), or take the file again from its source."
+                ),
             )
         )
     if role in SURFACE_ROLES and summary.count and summary.highest > 1:
@@ -130,11 +149,22 @@ def _above_cell_area(
         Problem(
             "error",
             name,
-            f"{path.name} has {summary.above_cell_area} cell(s) holding more m² than the "
-            f"cell's area ({cell_area:g} m²; the highest value is {summary.highest:g}).",
-            "give the surface in m² per cell (GHS-BUILT-S, GHS-LAND) or as a share 0-1 of the "
-            "cell; if the file was resampled, warp it again with -r sum onto a grid of its "
-            "cell size, or -r average for shares.",
+            ngettext(
+                "{file} has {count} cell(s) holding more m² than the cell's area ({area:g} m²; "
+                "the highest value is {highest:g}).",
+                "{file} has {count} cell(s) holding more m² than the cell's area ({area:g} m²; "
+                "the highest value is {highest:g}).",
+                summary.above_cell_area,
+                file=path.name,
+                count=summary.above_cell_area,
+                area=cell_area,
+                highest=summary.highest,
+            ),
+            _(
+                "give the surface in m² per cell (GHS-BUILT-S, GHS-LAND) or as a share 0-1 of "
+                "the cell; if the file was resampled, warp it again with -r sum onto a grid of "
+                "its cell size, or -r average for shares."
+            ),
         )
     ]
 
@@ -145,9 +175,14 @@ def _nodata_over_units(name: str, path: Path, share: float) -> list[Problem]:
             Problem(
                 "error",
                 name,
-                f"{path.name} has no data over the units: every cell they cover is nodata.",
-                "check that the nodata value is right (gdalinfo shows it) and that the file "
-                "holds the territory's data, not an empty tile.",
+                _(
+                    "{file} has no data over the units: every cell they cover is nodata.",
+                    file=path.name,
+                ),
+                _(
+                    "check that the nodata value is right (gdalinfo shows it) and that the file "
+                    "holds the territory's data, not an empty tile."
+                ),
             )
         ]
     if share > MOSTLY_NODATA_SHARE:
@@ -155,10 +190,16 @@ def _nodata_over_units(name: str, path: Path, share: float) -> list[Problem]:
             Problem(
                 "warning",
                 name,
-                f"{path.name} is nodata over {100 * share:.1f} % of the units' area; the "
-                "values there count as 0.",
-                "check the nodata value (gdalinfo shows it) and that the file covers the "
-                "territory.",
+                _(
+                    "{file} is nodata over {share:.1f} % of the units' area; the values there "
+                    "count as 0.",
+                    file=path.name,
+                    share=100 * share,
+                ),
+                _(
+                    "check the nodata value (gdalinfo shows it) and that the file covers the "
+                    "territory."
+                ),
             )
         ]
     return []

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from observatory.checks.describe import examples
+from observatory.checks.describe import examples, joined
 from observatory.checks.extent import UnitsExtent
 from observatory.checks.grids import check_degurba_grid
 from observatory.kernels.grid import Grid, metres_per_cell, warp_command
 from observatory.layers import RasterLayer
+from observatory.messages import _
 from observatory.problems import Problem, has_errors
 
 #: Raster roles measured by zonal sums, which need an equal-area (projected) grid.
@@ -38,9 +39,11 @@ def check_raster(
             Problem(
                 "error",
                 name,
-                f"{file_name} has no CRS.",
-                "assign the CRS it was made in, e.g. 'gdal_edit.py -a_srs ESRI:54009 FILE' "
-                "for GHSL grids.",
+                _("{file} has no CRS.", file=file_name),
+                _(
+                    "assign the CRS it was made in, e.g. 'gdal_edit.py -a_srs ESRI:54009 FILE' "
+                    "for GHSL grids."
+                ),
             )
         )
     elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
@@ -48,8 +51,12 @@ def check_raster(
             Problem(
                 "error",
                 name,
-                f"{file_name} is in the geographic CRS {grid.crs.to_string()}; its cells are "
-                "not equal in area, so sums per unit would be wrong.",
+                _(
+                    "{file} is in the geographic CRS {crs}; its cells are not equal in area, so "
+                    "sums per unit would be wrong.",
+                    file=file_name,
+                    crs=grid.crs.to_string(),
+                ),
                 _projected_fix(grid, project_grid),
             )
         )
@@ -58,8 +65,12 @@ def check_raster(
             Problem(
                 "error",
                 name,
-                f"{file_name} is rotated or not north-up ({tuple(grid.transform)[:6]}).",
-                "warp it to a north-up grid with gdalwarp.",
+                _(
+                    "{file} is rotated or not north-up ({transform}).",
+                    file=file_name,
+                    transform=str(tuple(grid.transform)[:6]),
+                ),
+                _("warp it to a north-up grid with gdalwarp."),
             )
         )
     if nodata is None:
@@ -67,10 +78,15 @@ def check_raster(
             Problem(
                 "error",
                 name,
-                f"{file_name} has no nodata value, so cells outside the data would be read "
-                "as real values.",
-                "set one, e.g. 'gdal_edit.py -a_nodata -200 FILE' (GHSL uses -200 for "
-                "population, 65535 for built-up).",
+                _(
+                    "{file} has no nodata value, so cells outside the data would be read as "
+                    "real values.",
+                    file=file_name,
+                ),
+                _(
+                    "set one, e.g. 'gdal_edit.py -a_nodata -200 FILE' (GHSL uses -200 for "
+                    "population, 65535 for built-up)."
+                ),
             )
         )
     if layer.band_count > 1:
@@ -78,8 +94,12 @@ def check_raster(
             Problem(
                 "warning",
                 name,
-                f"{file_name} has {layer.band_count} bands; only band 1 is used.",
-                "keep one band per file (gdal_translate -b N) if band 1 is not the right one.",
+                _(
+                    "{file} has {count} bands; only band 1 is used.",
+                    file=file_name,
+                    count=layer.band_count,
+                ),
+                _("keep one band per file (gdal_translate -b N) if band 1 is not the right one."),
             )
         )
     if grid.crs is not None:
@@ -93,12 +113,15 @@ def _projected_fix(grid: Grid, project_grid: Grid | None) -> str:
     """Warp onto the project's grid, or onto ESRI:54009 cells of about the same size."""
     if project_grid is not None:
         command = warp_command(project_grid)
-        return f"warp it onto the grid of the project's other rasters, e.g. {command}."
+        return _(
+            "warp it onto the grid of the project's other rasters, e.g. {command}.",
+            command=command,
+        )
     size = metres_per_cell(grid)
-    return (
-        "warp it to an equal-area grid of about the same cell size, e.g. 'gdalwarp "
-        f"-t_srs ESRI:54009 -tr {size:g} {size:g} -tap -r sum IN.tif OUT.tif' (-r sum for "
-        "counts)."
+    return _(
+        "warp it to an equal-area grid of about the same cell size, e.g. {command} (-r sum "
+        "for counts).",
+        command=f"'gdalwarp -t_srs ESRI:54009 -tr {size:g} {size:g} -tap -r sum IN.tif OUT.tif'",
     )
 
 
@@ -114,10 +137,18 @@ def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) ->
             Problem(
                 "error",
                 name,
-                f"{file_name} does not overlap the units: the raster spans ({raster_bounds}) "
-                f"and the units ({units_bounds}) in {grid.crs.to_string()}.",
-                "give a raster that covers the territory; if it does, its CRS is wrongly "
-                "assigned (check it in QGIS).",
+                _(
+                    "{file} does not overlap the units: the raster spans ({raster}) and the "
+                    "units ({units}) in {crs}.",
+                    file=file_name,
+                    raster=raster_bounds,
+                    units=units_bounds,
+                    crs=grid.crs.to_string(),
+                ),
+                _(
+                    "give a raster that covers the territory; if it does, its CRS is wrongly "
+                    "assigned (check it in QGIS)."
+                ),
             )
         ]
     if share < 0.999:
@@ -125,10 +156,14 @@ def check_overlap(name: str, file_name: str, grid: Grid, extent: UnitsExtent) ->
             Problem(
                 "warning",
                 name,
-                f"{file_name} covers only {100 * share:.1f} % of the units' area; compute does "
-                "not publish the values it gives for the units it covers less than [quality] "
-                "min_coverage, and names them.",
-                "give a raster that covers the whole territory.",
+                _(
+                    "{file} covers only {share:.1f} % of the units' area; compute does not "
+                    "publish the values it gives for the units it covers less than [quality] "
+                    "min_coverage, and names them.",
+                    file=file_name,
+                    share=100 * share,
+                ),
+                _("give a raster that covers the whole territory."),
             )
         ]
     return []
@@ -144,19 +179,25 @@ def check_years(rasters: dict[str, dict[int | None, Path]]) -> list[Problem]:
     only_built_up = sorted(built_up - population)
     if not only_population and not only_built_up:
         return []
-    parts = []
+    parts = {}
     if only_population:
-        parts.append(f"population for {examples(only_population)} but no built-up")
+        years = examples([str(year) for year in only_population], quote=False)
+        parts["population"] = _("population for {years} but no built-up", years=years)
     if only_built_up:
-        parts.append(f"built-up for {examples(only_built_up)} but no population")
+        years = examples([str(year) for year in only_built_up], quote=False)
+        parts["built_up"] = _("built-up for {years} but no population", years=years)
     return [
         Problem(
             "warning",
             "rasters",
-            f"the years of the rasters do not pair up: {'; '.join(parts)}. Built-up per "
-            "capita and land use efficiency (SDG 11.3.1) are computed only for years that "
-            "have both.",
-            "add the missing years (GHSL has population and built-up for the same epochs) "
-            "or accept fewer indicators.",
+            _(
+                "the years of the rasters do not pair up: {parts}. Built-up per capita and land "
+                "use efficiency (SDG 11.3.1) are computed only for years that have both.",
+                parts=joined(list(parts.values()), "; "),
+            ),
+            _(
+                "add the missing years (GHSL has population and built-up for the same epochs) "
+                "or accept fewer indicators."
+            ),
         )
     ]

@@ -29,6 +29,7 @@ from observatory.checks.vectors import (
 from observatory.io.tables import codes_as_text
 from observatory.kernels.zonal import equal_area_km2
 from observatory.layers import VectorLayer
+from observatory.messages import _, ngettext
 from observatory.problems import Problem
 from observatory.project import Level, UnitsSpec
 
@@ -83,8 +84,8 @@ def check_unit_level(units: UnitLevel, project_file: str) -> list[Problem]:
             Problem(
                 "error",
                 name,
-                f"{layer.source} has no features.",
-                "point the level to the layer that holds its units.",
+                _("{source} has no features.", source=layer.source),
+                _("point the level to the layer that holds its units."),
             )
         )
     declared = {"id": level.id}
@@ -94,7 +95,7 @@ def check_unit_level(units: UnitLevel, project_file: str) -> list[Problem]:
         declared["parent"] = level.parent
     problems += missing_fields(name, layer, declared, project_file)
     problems += geometry_problems(
-        name, layer, units.shapes, GEOMETRY_TYPES["units"], "units", units.codes
+        name, layer, units.shapes, GEOMETRY_TYPES["units"], _("units"), units.codes
     )
     if units.codes is not None:
         problems += check_codes(
@@ -102,9 +103,13 @@ def check_unit_level(units: UnitLevel, project_file: str) -> list[Problem]:
             layer.source,
             units.codes,
             level.id,
-            what=f"{level.name} units",
-            parts_fix=f"if they are parts of one unit, set dissolve = true in the "
-            f"[[units.levels]] entry of '{level.name}' in {project_file}; ",
+            what=_("{level} units", level=level.name),
+            parts_fix=_(
+                "if they are parts of one unit, set dissolve = true in the [[units.levels]] "
+                "entry of '{level}' in {file}; ",
+                level=level.name,
+                file=project_file,
+            ),
         )
     return problems
 
@@ -123,9 +128,17 @@ def check_codes(
             Problem(
                 "error",
                 name,
-                f"{source}: {int(empty.sum())} {what} have no id in '{field}' "
-                f"(rows {examples(rows(empty))}).",
-                f"give every unit its code in '{field}'.",
+                ngettext(
+                    "{source}: {count} {what} have no id in '{field}' (rows {rows}).",
+                    "{source}: {count} {what} have no id in '{field}' (rows {rows}).",
+                    int(empty.sum()),
+                    source=source,
+                    count=int(empty.sum()),
+                    what=what,
+                    field=field,
+                    rows=examples(rows(empty)),
+                ),
+                _("give every unit its code in '{field}'.", field=field),
             )
         )
     duplicated = codes[codes.duplicated(keep=False) & codes.notna()]
@@ -136,9 +149,21 @@ def check_codes(
             Problem(
                 "error",
                 name,
-                f"{source}: {len(counts)} id(s) in '{field}' are used by several {what}: {listed}.",
-                f"each unit needs its own code: {parts_fix}merge the duplicated features "
-                "(QGIS: Dissolve by the id field) or correct the codes.",
+                ngettext(
+                    "{source}: {count} id(s) in '{field}' are used by several {what}: {listed}.",
+                    "{source}: {count} id(s) in '{field}' are used by several {what}: {listed}.",
+                    len(counts),
+                    source=source,
+                    count=len(counts),
+                    field=field,
+                    what=what,
+                    listed=listed,
+                ),
+                _(
+                    "each unit needs its own code: {parts_fix}merge the duplicated features "
+                    "(QGIS: Dissolve by the id field) or correct the codes.",
+                    parts_fix=parts_fix,
+                ),
             )
         )
     return problems
@@ -176,12 +201,26 @@ def check_parents(child: UnitLevel, parent: UnitLevel) -> list[Problem]:
             Problem(
                 "error",
                 child.name,
-                f"{int(orphan.sum())} {child.level.name} unit(s) name in "
-                f"'{child.level.parent}' a {parent.level.name} that does not exist: "
-                f"{examples(pairs, quote=False)} (the {parent.level.name} ids look like "
-                f"{examples(sorted(known), limit=3)}).",
-                f"correct '{child.level.parent}' so it holds the '{parent.level.id}' of the "
-                f"{parent.level.name} each unit belongs to.",
+                ngettext(
+                    "{count} {child} unit(s) name in '{field}' a {parent} that does not exist: "
+                    "{pairs} (the {parent} ids look like {known}).",
+                    "{count} {child} unit(s) name in '{field}' a {parent} that does not exist: "
+                    "{pairs} (the {parent} ids look like {known}).",
+                    int(orphan.sum()),
+                    count=int(orphan.sum()),
+                    child=child.level.name,
+                    field=child.level.parent,
+                    parent=parent.level.name,
+                    pairs=examples(pairs, quote=False),
+                    known=examples(sorted(known), limit=3),
+                ),
+                _(
+                    "correct '{field}' so it holds the '{parent_id}' of the {parent} each unit "
+                    "belongs to.",
+                    field=child.level.parent,
+                    parent_id=parent.level.id,
+                    parent=parent.level.name,
+                ),
             )
         )
     childless = sorted(known - set(child.parents.dropna()))
@@ -190,10 +229,21 @@ def check_parents(child: UnitLevel, parent: UnitLevel) -> list[Problem]:
             Problem(
                 "warning",
                 parent.name,
-                f"{len(childless)} {parent.level.name} unit(s) have no {child.level.name}: "
-                f"{examples(childless)}.",
-                f"check '{child.level.parent}' in the {child.level.name} layer; a unit without "
-                "children gets no indicators.",
+                ngettext(
+                    "{count} {parent} unit(s) have no {child}: {listed}.",
+                    "{count} {parent} unit(s) have no {child}: {listed}.",
+                    len(childless),
+                    count=len(childless),
+                    parent=parent.level.name,
+                    child=child.level.name,
+                    listed=examples(childless),
+                ),
+                _(
+                    "check '{field}' in the {child} layer; a unit without children gets no "
+                    "indicators.",
+                    field=child.level.parent,
+                    child=child.level.name,
+                ),
             )
         )
     return problems
@@ -252,17 +302,34 @@ def check_nesting(child: UnitLevel, parent: UnitLevel) -> list[Problem]:
     parent_codes = child.parents[usable][outside]
     order = np.argsort(share[outside])
     listed = [
-        f"{codes.iloc[i]!r} ({100 * share[outside][i]:.1f} % inside {parent_codes.iloc[i]!r})"
+        _(
+            "{code!r} ({share:.1f} % inside {parent!r})",
+            code=codes.iloc[i],
+            share=100 * share[outside][i],
+            parent=parent_codes.iloc[i],
+        )
         for i in order
     ]
     return [
         Problem(
             "error",
             child.name,
-            f"{int(outside.sum())} {child.level.name} unit(s) lie less than "
-            f"{100 * NESTING_MIN_SHARE:g} % inside their {parent.level.name}: "
-            f"{examples(listed, quote=False)}.",
-            f"check their '{child.level.parent}' codes, and that both levels come from the same "
-            "boundary set (same source, same date, same CRS).",
+            ngettext(
+                "{count} {child} unit(s) lie less than {share:g} % inside their {parent}: "
+                "{listed}.",
+                "{count} {child} unit(s) lie less than {share:g} % inside their {parent}: "
+                "{listed}.",
+                int(outside.sum()),
+                count=int(outside.sum()),
+                child=child.level.name,
+                share=100 * NESTING_MIN_SHARE,
+                parent=parent.level.name,
+                listed=examples(listed, quote=False),
+            ),
+            _(
+                "check their '{field}' codes, and that both levels come from the same boundary "
+                "set (same source, same date, same CRS).",
+                field=child.level.parent,
+            ),
         )
     ]

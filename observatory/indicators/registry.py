@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from observatory.errors import ParameterError, UnknownIndicatorError
+from observatory.messages import _
 from observatory.reasons import RATIO_MISSING_BASE, RATIO_MISSING_NUMERATOR, RATIO_ZERO_BASE
 
 log = logging.getLogger(__name__)
@@ -110,11 +111,11 @@ def period_order(label: str) -> tuple[int, int]:
 PARAMETER_KINDS = ("any", "number", "choice", "texts", "numbers")
 #: How a message asks for a number in the parameter's unit.
 _NUMBER_WORDS = {
-    "m": "a number of metres",
-    "ha": "a number of hectares",
-    "m²": "a number of square metres",
-    "share": "a share between 0 and 1",
-    "": "a number",
+    "m": _("a number of metres"),
+    "ha": _("a number of hectares"),
+    "m²": _("a number of square metres"),
+    "share": _("a share between 0 and 1"),
+    "": _("a number"),
 }
 Bound = float | str | None
 #: The checks of a distance in metres (above 0) and of a share (0 to 1), as keywords of
@@ -166,32 +167,43 @@ class Parameter:
             or not isinstance(value, str | int)
             or str(value) not in self.choices
         ):
-            return "is not a known value", "use one of " + ", ".join(map(repr, self.choices))
+            return _("is not a known value"), _(
+                "use one of {choices}", choices=", ".join(map(repr, self.choices))
+            )
         if self.kind == "texts" and not (
             isinstance(value, list) and all(isinstance(item, str) for item in value)
         ):
-            return "is not a list of texts", f"write a list such as {self.default!r}"
+            return _("is not a list of texts"), _(
+                "write a list such as {example!r}", example=self.default
+            )
         if self.kind == "numbers":
             if not isinstance(value, dict):
-                return "is not a table", "write a table such as { primary = 7.0 }"
+                return _("is not a table"), _("write a table such as {{ primary = 7.0 }}")
             for key, item in value.items():
                 found = self._number_problem(item, others)
                 if found is not None:
-                    return f"has {key} = {item!r}, which {found[0]}", found[1]
+                    return _(
+                        "has {key} = {item!r}, which {problem}",
+                        key=key,
+                        item=item,
+                        problem=found[0],
+                    ), found[1]
         return None
 
     def _number_problem(self, value: Any, others: Mapping[str, Any]) -> tuple[str, str] | None:
         words = _NUMBER_WORDS[self.unit]
         example = f"{self.default:g}" if _is_number(self.default) else "500"
-        fix = f"give {words}, e.g. {example}"
+        fix = _("give {words}, e.g. {example}", words=words, example=example)
         if not _is_number(value):
-            return "is not a number", fix + " (without unit or quotes)"
+            return _("is not a number"), _("{fix} (without unit or quotes)", fix=fix)
         low, high = self._bound(self.minimum, others), self._bound(self.maximum, others)
         if low is not None and (value < low or (self.exclusive_minimum and value == low)):
-            word = "more than" if self.exclusive_minimum else "at least"
-            return f"is below the minimum: it must be {word} {self._shown(self.minimum, low)}", fix
+            bound = self._shown(self.minimum, low)
+            if self.exclusive_minimum:
+                return _("is below the minimum: it must be more than {bound}", bound=bound), fix
+            return _("is below the minimum: it must be at least {bound}", bound=bound), fix
         if high is not None and value > high:
-            return f"is above the maximum {self._shown(self.maximum, high)}", fix
+            return _("is above the maximum {bound}", bound=self._shown(self.maximum, high)), fix
         return None
 
     @staticmethod
@@ -307,12 +319,16 @@ class Indicator:
         for name, value in overrides.items():
             if name not in known:
                 close = difflib.get_close_matches(name, list(known), n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
+                hint = _("did you mean '{close}'? ", close=close[0]) if close else ""
                 problems.append(
                     (
                         name,
-                        "is not a parameter of this indicator",
-                        f"{hint}its parameters are: {', '.join(known) or 'none'}",
+                        _("is not a parameter of this indicator"),
+                        _(
+                            "{hint}its parameters are: {names}",
+                            hint=hint,
+                            names=", ".join(known) or _("none"),
+                        ),
                     )
                 )
                 continue

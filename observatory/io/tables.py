@@ -21,7 +21,7 @@ from observatory.errors import (
     ProjectFileError,
 )
 from observatory.io.atomic import atomic_path
-from observatory.messages import _
+from observatory.messages import Text, _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -140,12 +140,16 @@ class Reading:
 
     def describe(self) -> str:
         """The reading in words: ``14304 (',' separating thousands)``."""
-        how = []
+        how = {}
         if self.thousands is not None:
-            how.append(f"{self.thousands!r} separating thousands")
+            how["thousands"] = _("{mark!r} separating thousands", mark=self.thousands)
         if self.decimal is not None:
-            how.append(f"{self.decimal!r} as the decimal mark")
-        return f"{self.value:.15g}" + (f" ({', '.join(how)})" if how else "")
+            how["decimal"] = _("{mark!r} as the decimal mark", mark=self.decimal)
+        value = f"{self.value:.15g}"
+        if not how:
+            return value
+        ways = Text(", ".join("{" + name + "}" for name in how), **how)
+        return _("{value} ({ways})", value=value, ways=ways)
 
 
 @dataclass(frozen=True)

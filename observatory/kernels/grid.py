@@ -17,6 +17,7 @@ from pyproj import Transformer
 from rasterio.crs import CRS
 
 from observatory.errors import CRSError, GridMismatchError, InputDataError
+from observatory.messages import _
 
 #: The cell of the Degree of Urbanisation grid (metres).
 DEGURBA_CELL_M = 1000.0
@@ -383,10 +384,12 @@ def onto_dividing_cells(grid: Grid) -> str:
     extent; for cells coarser than 1 km, the source's finer grid (summing cannot split a cell
     without guessing where its people live)."""
     if grid.cell_width > DEGURBA_CELL_M or grid.cell_height > DEGURBA_CELL_M:
-        return (
-            f"cells of {grid.cell_width:g} m cannot be split into 1 km cells without guessing "
-            "where the people live; take the source's 1 km or 100 m grid instead (GHSL "
-            "publishes both)"
+        return _(
+            "cells of {size} m cannot be split into 1 km cells without guessing where the "
+            "people live; take the source's 1 km or 100 m grid instead (GHSL publishes both)",
+            size=f"{grid.cell_width:g}",
         )
     command = warp_command(grid, size=dividing_size(grid.cell_width), align=DEGURBA_CELL_M)
-    return f"warp it onto 1 km-aligned cells, e.g. {command} (-r sum keeps the totals)"
+    return _(
+        "warp it onto 1 km-aligned cells, e.g. {command} (-r sum keeps the totals)", command=command
+    )
