@@ -107,6 +107,7 @@ def test_the_workbook_and_the_page_are_written_offline_with_codes_as_text(compar
     sheets = load_workbook(output / "comparison.xlsx", read_only=True)
     assert sheets.sheetnames == ["side by side", "comparability", "territories"]
     rows = list(sheets["side by side"].iter_rows(values_only=True))
+    sheets.close()  # a read-only workbook keeps its file open until closed
     assert rows[0][:4] == ("Territory", "Level", "Code", "Name")
     assert rows[3][2] == "04"
     page = (output / "index.html").read_text(encoding="utf-8")
@@ -126,8 +127,10 @@ def test_levels_map_each_folder_to_its_own(folders, tmp_path):
     # SDG 11.7.1 is not published for 04.002 and 04.004 (no built-up base): no rank
     ranks = table.set_index("unit_id")["sdg_11_7_1_share_rank"]
     assert ranks[["04.002", "04.004"]].isna().all() and ranks.notna().sum() == 4
-    sheet = load_workbook(output / "comparison.xlsx", read_only=True)["côte à côte"]
-    assert len(list(sheet.iter_rows(values_only=True))) == 3 + 6
+    workbook = load_workbook(output / "comparison.xlsx", read_only=True)
+    rows = list(workbook["côte à côte"].iter_rows(values_only=True))
+    workbook.close()  # a read-only workbook keeps its file open until closed
+    assert len(rows) == 3 + 6
 
 
 def test_a_unit_within_its_territory(folders, tmp_path):
