@@ -32,34 +32,8 @@ def check_raster(
     ``project_grid`` (the grid of the project's other rasters, if one is projected) is the
     grid the fixes warp onto.
     """
-    problems = []
     grid, nodata, file_name = layer.raster.grid, layer.raster.nodata, path.name
-    if grid.crs is None:
-        problems.append(
-            Problem(
-                "error",
-                name,
-                _("{file} has no CRS.", file=file_name),
-                _(
-                    "assign the CRS it was made in, e.g. 'gdal_edit.py -a_srs ESRI:54009 FILE' "
-                    "for GHSL grids."
-                ),
-            )
-        )
-    elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
-        problems.append(
-            Problem(
-                "error",
-                name,
-                _(
-                    "{file} is in the geographic CRS {crs}; its cells are not equal in area, so "
-                    "sums per unit would be wrong.",
-                    file=file_name,
-                    crs=grid.crs.to_string(),
-                ),
-                _projected_fix(grid, project_grid),
-            )
-        )
+    problems = _crs_problems(name, role, file_name, grid, project_grid)
     if grid.transform.b != 0 or grid.transform.d != 0 or grid.transform.e >= 0:
         problems.append(
             Problem(
@@ -106,6 +80,40 @@ def check_raster(
         problems += check_overlap(name, file_name, grid, extent)
     if role == "population" and not has_errors(problems):
         problems += check_degurba_grid(name, file_name, grid)
+    return problems
+
+
+def _crs_problems(
+    name: str, role: str, file_name: str, grid: Grid, project_grid: Grid | None
+) -> list[Problem]:
+    """A missing CRS, or a geographic one for a raster summed per unit."""
+    problems = []
+    if grid.crs is None:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                _("{file} has no CRS.", file=file_name),
+                _(
+                    "assign the CRS it was made in, e.g. 'gdal_edit.py -a_srs ESRI:54009 FILE' "
+                    "for GHSL grids."
+                ),
+            )
+        )
+    elif role in ZONAL_RASTER_ROLES and not grid.crs.is_projected:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                _(
+                    "{file} is in the geographic CRS {crs}; its cells are not equal in area, so "
+                    "sums per unit would be wrong.",
+                    file=file_name,
+                    crs=grid.crs.to_string(),
+                ),
+                _projected_fix(grid, project_grid),
+            )
+        )
     return problems
 
 
