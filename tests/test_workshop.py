@@ -343,6 +343,9 @@ def _checking_an_infinite_loop(tmp_path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # as a command typed in a terminal: a test runner started in the background (``&``,
+        # as CI may do) ignores Ctrl-C, and a Python started ignoring it never hears it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not any("spawn_main" in line for line in _running_members(command.pid, wait=False)):
