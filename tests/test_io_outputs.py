@@ -134,6 +134,17 @@ def test_a_workbook_sheet_has_its_header_rows_frozen_filters_formats_and_text(tm
     assert worksheet.sheet_view.rightToLeft
 
 
+def test_text_that_looks_like_a_formula_a_link_or_a_number_stays_text(tmp_path):
+    names = ["=SUM(A1:A9)", "https://www.hcp.ma", "1e5", "+212"]
+    data = pd.DataFrame({"name": names, "flag": [True, False, True, False]})
+    write_xlsx(tmp_path / "t.xlsx", [Sheet("s", [["Name", "Flag"]], data)], overwrite=False)
+    worksheet = load_workbook(tmp_path / "t.xlsx")["s"]
+    cells = [row[0] for row in worksheet.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [(n, "s", None) for n in names]
+    assert [row[1].value for row in worksheet.iter_rows(min_row=2)] == [True, False, True, False]
+    assert [c.font.b for c in worksheet[1]] == [True, True]  # the header row is bold
+
+
 def test_no_style_no_layer_styles_table(tmp_path):
     write(tmp_path, styles={})
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "indicators.gpkg")]

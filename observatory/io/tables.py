@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import numbers
 import re
 import sys
 from collections.abc import Sequence
@@ -378,65 +379,84 @@ class Sheet:
 def write_xlsx(path: Path, sheets: list[Sheet], *, overwrite: bool) -> None:
     """Write ``sheets`` into a new workbook: frozen headers, filters, widths, number formats.
 
-    Written row by row in openpyxl's write-only mode, so memory stays flat on large tables;
-    numbers are written with all their digits (docs/developer/decisions.md).
+    Written with XlsxWriter, which holds the cells until the workbook is saved (about
+    100 bytes a cell, repeated texts once): nothing is on disk before the end, so an error
+    half-way leaves no file. Text is never read as a formula, a URL or a number; numbers are
+    written with 16 significant digits (docs/developer/decisions.md).
     """
-    # imported here: only the commands writing a workbook pay for openpyxl
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    # imported here: only the commands writing a workbook pay for XlsxWriter
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.name[:31])
-        columns = list(sheet.data.columns)
-        for index, column in enumerate(columns, start=1):
-            if column in sheet.widths:
-                worksheet.column_dimensions[get_column_letter(index)].width = sheet.widths[column]
-        top = len(sheet.header)
-        worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{top + 1}"
-        if columns and top:
-            last = get_column_letter(len(columns))
-            worksheet.auto_filter.ref = f"A{top}:{last}{top + len(sheet.data)}"
-        worksheet.sheet_view.rightToLeft = sheet.right_to_left
-        bold = Font(bold=True)
-        for row in sheet.header:
-            worksheet.append([_cell(worksheet, value, font=bold) for value in row])
-        for row in _body_rows(worksheet, sheet):
-            worksheet.append(row)
     with atomic_path(path, overwrite=overwrite) as temporary:
-        workbook.save(temporary)
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True},
+        )
+        styles = _Styles(workbook)
+        for sheet in sheets:
+            _write_sheet(workbook.add_worksheet(sheet.name[:31]), sheet, styles)
+        workbook.close()
 
 
-def _cell(worksheet, value, *, number_format: str | None = None, font=None):
-    """A write-only cell with its format, or the bare value when it has none (faster)."""
-    if value is None or (number_format is None and font is None):
-        return value
-    from openpyxl.cell import WriteOnlyCell
+class _Styles:
+    """The workbook's cell formats, one per number format (XlsxWriter wants them shared)."""
 
-    cell = WriteOnlyCell(worksheet, value=value)
-    if number_format is not None:
-        cell.number_format = number_format
-    if font is not None:
-        cell.font = font
-    return cell
+    def __init__(self, workbook) -> None:
+        self.workbook = workbook
+        self.bold = workbook.add_format({"bold": True})
+        self.text = workbook.add_format({"num_format": "@"})
+        self.numbers: dict[str, Any] = {}
+
+    def number(self, number_format: str | None):
+        if number_format is None:
+            return None
+        if number_format not in self.numbers:
+            self.numbers[number_format] = self.workbook.add_format({"num_format": number_format})
+        return self.numbers[number_format]
 
 
-def _body_rows(worksheet, sheet: Sheet):
-    """The rows of ``sheet.data`` with their number formats; NaN is an empty cell."""
+def _write_sheet(worksheet, sheet: Sheet, styles: _Styles) -> None:
+    """The header rows in bold, then the body (:func:`_write_body`), with the sheet's layout."""
+    columns = list(sheet.data.columns)
+    for index, column in enumerate(columns):
+        if column in sheet.widths:
+            worksheet.set_column(index, index, sheet.widths[column])
+    top = len(sheet.header)
+    worksheet.freeze_panes(top, sheet.frozen_columns)
+    if columns and top:
+        worksheet.autofilter(top - 1, 0, top - 1 + len(sheet.data), len(columns) - 1)
+    if sheet.right_to_left:
+        worksheet.right_to_left()
+    for row, values in enumerate(sheet.header):
+        for column, value in enumerate(values):
+            if value is not None:
+                worksheet.write(row, column, value, styles.bold)
+    _write_body(worksheet, sheet, styles, top)
+
+
+def _write_body(worksheet, sheet: Sheet, styles: _Styles, top: int) -> None:
+    """The rows of ``sheet.data`` from row ``top`` on, with their number formats; NaN and
+    None are empty cells, the ``text`` columns text cells."""
     columns = list(sheet.data.columns)
     text = {columns.index(c) for c in sheet.text if c in columns}
     formats = [sheet.formats.get(c) for c in columns]
     for offset, values in enumerate(sheet.data.itertuples(index=False, name=None)):
-        row = []
+        row = top + offset
         for index, value in enumerate(values):
             if value is None or (isinstance(value, float) and math.isnan(value)):
-                row.append(None)
-            elif index in text:
-                row.append(_cell(worksheet, str(value), number_format="@"))
-            else:
-                given = formats[index]
-                if given is not None and not isinstance(given, str):
-                    given = given[offset]
-                row.append(_cell(worksheet, value, number_format=given))
-        yield row
+                continue
+            if index in text:
+                worksheet.write_string(row, index, str(value), styles.text)
+                continue
+            given = formats[index]
+            if given is not None and not isinstance(given, str):
+                given = given[offset]
+            style = styles.number(given)
+            if isinstance(value, str):
+                worksheet.write_string(row, index, value, style)
+            elif isinstance(value, (bool, np.bool_)):
+                worksheet.write_boolean(row, index, bool(value), style)
+            elif isinstance(value, numbers.Real):
+                worksheet.write_number(row, index, value, style)
+            else:  # dates and times
+                worksheet.write(row, index, value, style)
