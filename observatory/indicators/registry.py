@@ -66,6 +66,7 @@ PERIOD_KINDS = ("year", "latest", "change")
 #: and so the columns of every output, lists the indicators in the order they registered.
 BUILTIN_MODULES = (
     "observatory.indicators.access",
+    "observatory.indicators.two_step_catchment",
     "observatory.indicators.population",
     "observatory.indicators.landuse",
     "observatory.indicators.expansion",
