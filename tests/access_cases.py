@@ -1,4 +1,4 @@
-"""Tiny hand-built inputs shared by the tests of the access and walking modules.
+"""Tiny hand-built inputs shared by the tests of the access, 2SFCA and walking modules.
 
 The layout: a population grid of 100 m cells, 2 rows x 20 columns, upper-left corner at
 (X0, Y0). The centre of cell (row 0, column c) is (X0 + 50 + 100 c, Y = Y0 - 50). Two roads
@@ -16,7 +16,7 @@ from rasterio.crs import CRS
 from shapely.geometry import LineString, Point, box
 
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import Period
+from observatory.indicators.registry import Period, catalogue
 from observatory.kernels.grid import Grid, Raster
 
 EPSG = "EPSG:32629"
@@ -66,3 +66,11 @@ def points(role_fields: dict[str, list], xs: list[float], ys: list[float] | None
     return gpd.GeoDataFrame(
         role_fields, geometry=[Point(x, y) for x, y in zip(xs, ys, strict=True)], crs=EPSG
     )
+
+
+def run(indicator_id: str, inputs: Inputs, **overrides) -> pd.DataFrame:
+    """The values of ``indicator_id`` on ``inputs`` (finest units) in :data:`PERIOD`."""
+    spec = catalogue()[indicator_id]
+    params = spec.resolve_params(overrides)
+    components = spec.compute(inputs, PERIOD, params)
+    return spec.finalize(components, PERIOD, params)

@@ -40,7 +40,16 @@ FILE_OPENERS = {
 }
 #: Modules of ``observatory.indicators`` that are themes (one family of indicators each);
 #: the other modules there (registry, inputs, shared support) may be imported by any theme.
-THEMES = {"population", "landuse", "expansion", "environment", "urbanisation", "access", "streets"}
+THEMES = {
+    "population",
+    "landuse",
+    "expansion",
+    "environment",
+    "urbanisation",
+    "access",
+    "two_step_catchment",
+    "streets",
+}
 #: (rule, modules it applies to, imported prefixes it forbids)
 NEVER_ARROWS = (
     ("kernels import no io, click or indicators", "observatory.kernels",

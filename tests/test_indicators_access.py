@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
-from access_cases import AX, EPSG, PERIOD, X0, Y0, Y, make_inputs, points
+from access_cases import AX, EPSG, Y, make_inputs, points, run
 from shapely.geometry import LineString, box
 
 from observatory.errors import ParameterError
 from observatory.indicators.inputs import Inputs
-from observatory.indicators.registry import catalogue
-
-
-def run(indicator_id: str, inputs: Inputs, **overrides) -> pd.DataFrame:
-    spec = catalogue()[indicator_id]
-    params = spec.resolve_params(overrides)
-    components = spec.compute(inputs, PERIOD, params)
-    return spec.finalize(components, PERIOD, params)
 
 
 def stops(*stops_at: tuple[float, str]) -> dict:
@@ -128,41 +119,6 @@ def test_school_access_threshold_is_a_parameter():
     # 1000 m: covered at the default threshold (<=), not at 999 m
     assert run("school_access", inputs).loc["U", "value"] == pytest.approx(100.0)
     assert run("school_access", inputs, threshold_m=999.0).loc["U", "value"] == 0.0
-
-
-def seats_inputs(second_column: int):
-    units = [
-        ("A", (X0, Y0 - 200, X0 + 1000, Y0)),
-        ("B", (X0 + 1000, Y0 - 200, X0 + 2000, Y0)),
-    ]
-    return make_inputs(
-        {(0, 0): 100, (0, second_column): 200},
-        layers={"schools": points({"seats": [3]}, [AX + 300])},
-        units=units,
-        fields={"schools": {"capacity": "seats"}},
-    )
-
-
-def test_school_seats_per_child_2sfca_seed_both_inside():
-    # cells at 300 m (unit A) and 900 m (column 12, AX + 1200, unit B) from the school at
-    # AX + 300, both <= 1000: R = 3 / (100 + 200) = 0.01; A = (0.01, 0.01)
-    result = run("school_seats_per_child", seats_inputs(12), school_age_share=1.0)
-    np.testing.assert_allclose(result["value"], [0.01, 0.01])
-
-
-def test_school_seats_per_child_2sfca_seed_one_outside():
-    # second cell in column 14 (AX + 1400) is 1100 m away: R = 3 / 100 = 0.03; A = (0.03, 0)
-    # (it sits in unit B)
-    result = run("school_seats_per_child", seats_inputs(14), school_age_share=1.0)
-    np.testing.assert_allclose(result["value"], [0.03, 0.0])
-
-
-def test_school_seats_conserve_the_seats():
-    # Σ_k s P_k A_k = Σ_j S_j when every school has demand: 0.2 x (100 x A + 200 x A) = 3
-    spec = catalogue()["school_seats_per_child"]
-    params = spec.resolve_params({"school_age_share": 0.2})
-    components = spec.compute(seats_inputs(12), PERIOD, params)
-    assert 0.2 * components["numerator"].sum() == pytest.approx(3.0)
 
 
 def test_health_access_and_open_space_access():

@@ -211,52 +211,45 @@ def _pair(conflict) -> str:
 
 def _twice(figures: CensusFigures) -> list[Problem]:
     """Units and years given by two tables: different figures (error), the same (warning)."""
-    problems = []
-    if figures.conflicts:
-        listed = [_pair(conflict) for conflict in figures.conflicts]
-        problems.append(
-            Problem(
-                "error",
-                "census",
-                ngettext(
-                    "{count} unit(s) and year(s) are given by two census tables with different "
-                    "figures: {listed}.",
-                    "{count} unit(s) and year(s) are given by two census tables with different "
-                    "figures: {listed}.",
-                    len(listed),
-                    count=len(listed),
-                    listed=examples(listed, quote=False),
-                ),
-                _(
-                    "give each unit and year in one table only (remove the rows from the other, "
-                    "or the year from its population key), or correct the figure."
-                ),
-                details=tuple(listed) if len(listed) > 5 else (),
-            )
+    return [
+        _given_twice(severity, [_pair(pair) for pair in pairs])
+        for severity, pairs in (("error", figures.conflicts), ("warning", figures.overlaps))
+        if pairs
+    ]
+
+
+def _given_twice(severity: str, listed: list[str]) -> Problem:
+    """The ``"error"`` about the ``listed`` units and years that two tables give different
+    figures, or the ``"warning"`` about those given the same figure twice."""
+    shown = {"count": len(listed), "listed": examples(listed, quote=False)}
+    if severity == "error":
+        message = ngettext(
+            "{count} unit(s) and year(s) are given by two census tables with different "
+            "figures: {listed}.",
+            "{count} unit(s) and year(s) are given by two census tables with different "
+            "figures: {listed}.",
+            len(listed),
+            **shown,
         )
-    if figures.overlaps:
-        listed = [_pair(overlap) for overlap in figures.overlaps]
-        problems.append(
-            Problem(
-                "warning",
-                "census",
-                ngettext(
-                    "{count} unit(s) and year(s) are given twice with the same figure: "
-                    "{listed}; the figure is used once.",
-                    "{count} unit(s) and year(s) are given twice with the same figure: "
-                    "{listed}; the figure is used once.",
-                    len(listed),
-                    count=len(listed),
-                    listed=examples(listed, quote=False),
-                ),
-                _(
-                    "nothing to do if one table is an extract of the other; otherwise check "
-                    "that the same file or year is not declared twice."
-                ),
-                details=tuple(listed) if len(listed) > 5 else (),
-            )
+        fix = _(
+            "give each unit and year in one table only (remove the rows from the other, "
+            "or the year from its population key), or correct the figure."
         )
-    return problems
+    else:
+        message = ngettext(
+            "{count} unit(s) and year(s) are given twice with the same figure: "
+            "{listed}; the figure is used once.",
+            "{count} unit(s) and year(s) are given twice with the same figure: "
+            "{listed}; the figure is used once.",
+            len(listed),
+            **shown,
+        )
+        fix = _(
+            "nothing to do if one table is an extract of the other; otherwise check "
+            "that the same file or year is not declared twice."
+        )
+    details = tuple(listed) if len(listed) > 5 else ()
+    return Problem(severity, "census", message, fix, details=details)
 
 
 def _absorbed(figures: CensusFigures) -> list[Problem]:

@@ -235,11 +235,11 @@ def _level_parents(child: UnitLevel, parent: UnitLevel, crs) -> SpatialParents:
     warned = np.flatnonzero(placed & (shares >= SPATIAL_PARENT_MIN_SHARE))
     warned = warned[shares[warned] < NESTING_MIN_SHARE]
     refused = np.flatnonzero(placed & (shares < SPATIAL_PARENT_MIN_SHARE))
-    problems = []
-    if len(warned):
-        problems.append(_warning(child, parent, names.units(warned, shares)))
-    if len(refused):
-        problems.append(_error(child, parent, names.units(refused, shares)))
+    problems = [
+        _misplaced(severity, child, parent, names.units(positions, shares))
+        for severity, positions in (("warning", warned), ("error", refused))
+        if len(positions)
+    ]
     index = pd.Index(child.codes.to_numpy(), name=child.level.id)
     parent_ids = pd.Series(assigned, index=index, dtype=object)
     childless = sorted(parent.usable_codes - set(parent_ids.dropna()))
@@ -305,56 +305,55 @@ def _unit_names(units: UnitLevel, *, code_first: bool) -> list[str]:
     ]
 
 
-def _warning(child: UnitLevel, parent: UnitLevel, listed: Sequence[str]) -> Problem:
-    return Problem(
-        "warning",
-        child.name,
-        ngettext(
+def _misplaced(
+    severity: str, child: UnitLevel, parent: UnitLevel, listed: Sequence[str]
+) -> Problem:
+    """The problem of the ``listed`` units of ``child`` lying less than NESTING_MIN_SHARE
+    inside their parent.
+
+    A ``"warning"`` for those given the parent that holds most of them (from
+    SPATIAL_PARENT_MIN_SHARE up), an ``"error"`` for those given none (below it).
+    """
+    shown = {
+        "count": len(listed),
+        "child": child.level.name,
+        "low": 100 * SPATIAL_PARENT_MIN_SHARE,
+        "parent": parent.level.name,
+        "listed": joined(listed, "; "),
+    }
+    if severity == "warning":
+        message = ngettext(
             "{count} {child} unit(s) lie from {low:g} % to {high:g} % inside the {parent} that "
             "holds most of them, which was given as their parent: {listed}.",
             "{count} {child} unit(s) lie from {low:g} % to {high:g} % inside the {parent} that "
             "holds most of them, which was given as their parent: {listed}.",
             len(listed),
-            count=len(listed),
-            child=child.level.name,
-            low=100 * SPATIAL_PARENT_MIN_SHARE,
             high=100 * NESTING_MIN_SHARE,
-            parent=parent.level.name,
-            listed=joined(listed, "; "),
-        ),
-        _(
+            **shown,
+        )
+        fix = _(
             "check that both levels come from the same boundary set (same source, same date); "
             "if the {child} layer has a field with each unit's {parent} code, name it as the "
             "level's parent.",
             child=child.level.name,
             parent=parent.level.name,
-        ),
-    )
-
-
-def _error(child: UnitLevel, parent: UnitLevel, listed: Sequence[str]) -> Problem:
-    return Problem(
-        "error",
-        child.name,
-        ngettext(
+        )
+    else:
+        message = ngettext(
             "{count} {child} unit(s) lie less than {low:g} % inside any one {parent}, so no "
             "parent can be found for them: {listed}.",
             "{count} {child} unit(s) lie less than {low:g} % inside any one {parent}, so no "
             "parent can be found for them: {listed}.",
             len(listed),
-            count=len(listed),
-            child=child.level.name,
-            low=100 * SPATIAL_PARENT_MIN_SHARE,
-            parent=parent.level.name,
-            listed=joined(listed, "; "),
-        ),
-        _(
+            **shown,
+        )
+        fix = _(
             "check that both levels cover the same territory, come from the same boundary set "
             "and have the right CRS; or name as the level's parent a field holding each "
             "unit's {parent} code.",
             parent=parent.level.name,
-        ),
-    )
+        )
+    return Problem(severity, child.name, message, fix)
 
 
 def _childless(child: UnitLevel, parent: UnitLevel, childless: list[str]) -> Problem:
