@@ -494,6 +494,29 @@ def test_series_item_names_the_first_unit_that_differs():
     assert "got list" in series_item("S", "S", [1, 2, 3], expected).message("en")
 
 
+def test_series_item_says_the_index_is_not_the_codes():
+    expected = pd.Series([1.0, 2.0, 3.0], index=["04.1", "04.2", "04.3"])
+    item = series_item("S", "S", pd.Series([1.0, 2.0, 3.0]), expected)
+    assert not item.passed
+    assert item.message("en") == (
+        "S: none of your 3 labels (0, 1, 2) is a unit code, e.g. 04.1. Index the result by "
+        "the unit code (index=...)."
+    )
+    assert "aucune de vos 3 étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
+
+
+def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():
+    expected = pd.Series([5077.93, 58557.93, 12.0], index=["a", "b", "c"])
+    for wrong, shown in ((expected.round(), "5078"), (expected.astype(int), "5077")):
+        message = series_item("S", "S", wrong, expected).message("en")
+        assert f"2 values of 3 differ; e.g. unit a: {shown} instead of 5077.93" in message
+        assert "do not round them (or turn them into int)" in message
+    off_by_two = pd.Series([5080.0, 58557.93, 12.0], index=["a", "b", "c"])
+    assert "do not round" not in series_item("S", "S", off_by_two, expected).message("en")
+    close = pd.Series([5077.9, 58557.93, 12.0], index=["a", "b", "c"])
+    assert "5077.9 instead of 5077.93" in series_item("S", "S", close, expected).message("en")
+
+
 def test_a_todo_in_french_names_the_line_in_french(workspace):
     item = workspace.check(workspace.course.exercise("double")).items[0]
     assert item.message("fr") == (

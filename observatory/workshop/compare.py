@@ -337,6 +337,34 @@ def _series_scale_factor(values: np.ndarray, reference: np.ndarray) -> float | N
     return None
 
 
+def _distinct_figures(value: float, expected: float) -> tuple[str, str]:
+    """``value`` and ``expected`` as the trainee should read them: a whole number as it is,
+    another with 6 significant digits and at least two decimals (507735.93, not 507736, which
+    would look whole), and more digits when the two would still look the same."""
+
+    def figure(number: float, extra: int) -> str:
+        if not np.isfinite(number) or number == round(number):
+            return f"{number:.0f}" if np.isfinite(number) else f"{number}"
+        whole_digits = math.floor(math.log10(abs(number))) + 1 if abs(number) >= 1 else 0
+        return f"{number:.{max(6, whole_digits + 2) + extra}g}"
+
+    for extra in (0, 2, 4, 6, 11):
+        shown, shown_expected = figure(value, extra), figure(expected, extra)
+        if shown != shown_expected:
+            break
+    return shown, shown_expected
+
+
+def _rounded(values: np.ndarray, reference: np.ndarray) -> bool:
+    """Are the differing ``values`` whole numbers less than 1 from ``reference`` (the right
+    values rounded or truncated)?"""
+    finite = np.isfinite(values) & np.isfinite(reference)
+    if not finite.any() or not finite.all():
+        return False
+    values, reference = values[finite], reference[finite]
+    return bool(np.all(values == np.round(values)) and np.all(np.abs(values - reference) < 1))
+
+
 def series_item(
     label_en: str,
     label_fr: str,
@@ -364,6 +392,16 @@ def series_item(
     got_index = got.index.astype(str)
     missing = expected.index.difference(got_index)
     extra = got_index.difference(expected.index)
+    if len(got) and not got_index.isin(expected.index).any():
+        labels = ", ".join(got_index[:3]) + (", ..." if len(got) > 3 else "")
+        return CheckItem(
+            False,
+            f"{label_en}: none of your {len(got)} labels ({labels}) is a unit code, e.g. "
+            f"{expected.index[0]}. Index the result by the unit code (index=...).",
+            f"{label_fr} : aucune de vos {len(got)} étiquettes ({labels}) n'est un code "
+            f"d'unité, p. ex. {expected.index[0]}. Indexez le résultat par le code de l'unité "
+            "(index=...).",
+        )
     if len(missing) or len(extra):
         first = (missing if len(missing) else extra)[0]
         what_en, what_fr = (
@@ -397,16 +435,24 @@ def series_item(
     position = int(np.flatnonzero(~close)[0])
     unit = expected.index[position]
     differ_en, differ_fr = _differ(int((~close).sum()), len(expected))
-    example_en = f"e.g. unit {unit}: {values[position]:.6g} instead of {reference[position]:.6g}"
-    example_fr = (
-        f"p. ex. l'unité {unit} : {values[position]:.6g} au lieu de {reference[position]:.6g}"
-    )
+    shown, shown_expected = _distinct_figures(values[position], reference[position])
+    example_en = f"e.g. unit {unit}: {shown} instead of {shown_expected}"
+    example_fr = f"p. ex. l'unité {unit} : {shown} au lieu de {shown_expected}"
     factor = _series_scale_factor(values, reference)
     if factor is not None:
         times_en, times_fr = _times(factor)
         hint_en, hint_fr = SCALE_HINTS[factor]
         example_en += f"; every value is {times_en}: {hint_en}"
         example_fr += f" ; chaque valeur est {times_fr} : {hint_fr}"
+    elif _rounded(values[~close], reference[~close]):
+        example_en += (
+            "; your values are whole numbers, less than 1 away from the right ones: do not "
+            "round them (or turn them into int), keep the decimals of the calculation"
+        )
+        example_fr += (
+            " ; vos valeurs sont des nombres entiers, à moins de 1 des bonnes : ne les "
+            "arrondissez pas (ni int), gardez les décimales du calcul"
+        )
     return CheckItem(
         False,
         f"{label_en}: {differ_en}; {example_en}.",
