@@ -31,6 +31,32 @@ class Wrong:
         return f"{self.exercise}: {self.name}"
 
 
+def assert_rejected(workspace, wrong, *, put_solution=None):
+    """Make the mistake ``wrong`` in the solution of its exercise, check, and assert that
+    the check fails with an item saying ``wrong.fr`` in French and ``wrong.en`` in English.
+
+    ``put_solution(exercise)`` puts the solution in ``workspace`` first (by default
+    ``workspace.apply_solution``, its commands included). Returns the verdict, for the
+    assertions a caller adds.
+    """
+    exercise = workspace.course.exercise(wrong.exercise)
+    (put_solution or workspace.apply_solution)(exercise)
+    path = workspace.root / wrong.file
+    text = path.read_text(encoding="utf-8")
+    assert wrong.old in text, f"the solution of {wrong.exercise} has no {wrong.old!r}"
+    path.write_text(text.replace(wrong.old, wrong.new), encoding="utf-8")
+    verdict = workspace.check(exercise)
+    failed = [item for item in verdict.items if not item.passed]
+    assert not verdict.passed, "accepted"
+    assert any(wrong.fr in item.message("fr") for item in failed), [
+        item.message("fr") for item in failed
+    ]
+    assert any(wrong.en in item.message("en") for item in failed), [
+        item.message("en") for item in failed
+    ]
+    return verdict
+
+
 M1_ANSWERS = "01_getting_started/answers.toml"
 M1_PROJECT = "01_getting_started/observatory.toml"
 AREAS = "02_layers/areas.py"
@@ -847,18 +873,4 @@ def test_every_exercise_has_wrong_answers():
 
 @pytest.mark.parametrize("wrong", WRONG_ANSWERS, ids=str)
 def test_a_wrong_answer_is_rejected_with_a_helpful_message(workspace, wrong):
-    exercise = workspace.course.exercise(wrong.exercise)
-    workspace.apply_solution(exercise)
-    path = workspace.root / wrong.file
-    text = path.read_text(encoding="utf-8")
-    assert wrong.old in text, f"the solution of {wrong.exercise} has no {wrong.old!r}"
-    path.write_text(text.replace(wrong.old, wrong.new), encoding="utf-8")
-    verdict = workspace.check(exercise)
-    failed = [item for item in verdict.items if not item.passed]
-    assert not verdict.passed, "accepted"
-    assert any(wrong.fr in item.message("fr") for item in failed), [
-        item.message("fr") for item in failed
-    ]
-    assert any(wrong.en in item.message("en") for item in failed), [
-        item.message("en") for item in failed
-    ]
+    assert_rejected(workspace, wrong)

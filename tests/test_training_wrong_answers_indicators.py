@@ -1,12 +1,13 @@
 """Proof that the checks of the indicator exercises (degurba_level2, health_access,
 school_seats_2sfca, modules 9 and 10) reject the wrong answers trainees give, and say why,
 in French and in English: each case is the model solution with one plausible mistake put
-in, as in tests/test_training_wrong_answers.py (whose :class:`Wrong` it uses)."""
+in, as in tests/test_training_wrong_answers.py (whose :class:`Wrong` and
+:func:`assert_rejected` it uses)."""
 
 from __future__ import annotations
 
 import pytest
-from test_training_wrong_answers import Wrong
+from test_training_wrong_answers import Wrong, assert_rejected
 
 from observatory.workshop import start_workspace
 
@@ -516,21 +517,7 @@ def workspace(tmp_path_factory):
 
 @pytest.mark.parametrize("wrong", INDICATOR_WRONG_ANSWERS, ids=str)
 def test_a_wrong_indicator_answer_is_rejected_with_a_helpful_message(workspace, wrong):
-    exercise = workspace.course.exercise(wrong.exercise)
-    workspace.apply_solution(exercise)
-    path = workspace.root / wrong.file
-    text = path.read_text(encoding="utf-8")
-    assert wrong.old in text, f"the solution of {wrong.exercise} has no {wrong.old!r}"
-    path.write_text(text.replace(wrong.old, wrong.new), encoding="utf-8")
-    verdict = workspace.check(exercise)
-    failed = [item for item in verdict.items if not item.passed]
-    assert not verdict.passed, "accepted"
-    assert any(wrong.fr in item.message("fr") for item in failed), [
-        item.message("fr") for item in failed
-    ]
-    assert any(wrong.en in item.message("en") for item in failed), [
-        item.message("en") for item in failed
-    ]
+    assert_rejected(workspace, wrong)
 
 
 def test_each_indicator_exercise_has_at_least_five_wrong_answers():

@@ -9,8 +9,10 @@ rather than Brussels), to show it works on whatever region a trainee brings.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from test_training_wrong_answers import Wrong
+from test_training_wrong_answers import Wrong, assert_rejected
 
 from observatory.workshop import start_workspace
 from observatory.workshop.workspace import run_command
@@ -187,23 +189,10 @@ def test_every_workflow_exercise_has_five_wrong_answers():
 @pytest.mark.parametrize("wrong", WRONG_ANSWERS, ids=str)
 def test_a_wrong_answer_is_rejected_with_a_helpful_message(workspace, wrong):
     exercise = workspace.course.exercise(wrong.exercise)
-    _put_solution(workspace, exercise)
-    path = workspace.root / wrong.file
-    text = path.read_text(encoding="utf-8")
-    assert wrong.old in text, f"the solution of {wrong.exercise} has no {wrong.old!r}"
-    path.write_text(text.replace(wrong.old, wrong.new), encoding="utf-8")
-    try:
-        verdict = workspace.check(exercise)
+    try:  # the solution's files only, put back afterwards for the next case
+        verdict = assert_rejected(workspace, wrong, put_solution=partial(_put_solution, workspace))
     finally:
         _put_solution(workspace, exercise)
-    failed = [item for item in verdict.items if not item.passed]
-    assert not verdict.passed, "accepted"
-    assert any(wrong.fr in item.message("fr") for item in failed), [
-        item.message("fr") for item in failed
-    ]
-    assert any(wrong.en in item.message("en") for item in failed), [
-        item.message("en") for item in failed
-    ]
     assert not any("Traceback" in item.message("fr") for item in verdict.items)
 
 

@@ -8,13 +8,16 @@ value a known number of times too large (a fraction given for a percentage, m² 
 true or false typed as text, a code typed as a number or replaced by a name, or one of the
 :class:`Mistake` a check expects (the 2014 value given for 2024, a plain mean...), each
 with its own explanation.
+
+A check that reads several answers by name lists them as :class:`Answer` (name, labels,
+right answer, tolerance, expected mistakes) and has :func:`answer_items` compare each one.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,6 +320,57 @@ def text_item(
         f"{label_fr} : {got!r} n'est pas juste ; regardez encore.",
         _arabic(label_ar, f"{got!r} ليس صحيحاً؛ أعد النظر."),
     )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer a check reads by its name and compares with the right one.
+
+    Attributes
+    ----------
+    name : str
+        Its key in the answers (a TOML answer file, or a dict the trainee's code returns).
+    label_en, label_fr : str
+        What the answer is, as its item names it.
+    expected : float, str or bool
+        The right answer: a number is compared by :func:`number_item`, a text, a code or a
+        true/false by :func:`text_item`.
+    rel, abs : float
+        The tolerance of a number, as in :func:`number_item` (a text has none).
+    mistakes : sequence of Mistake
+        The wrong answers expected, each with what to tell the trainee.
+    """
+
+    name: str
+    label_en: str
+    label_fr: str
+    expected: Any
+    rel: float = 1e-9
+    abs: float = 0.0
+    mistakes: Sequence[Mistake] = ()
+
+
+def answer_items(answers: Mapping[str, Any], expected: Sequence[Answer]) -> list[CheckItem]:
+    """One item per answer of ``expected``, in its order; a missing answer is unanswered."""
+    items = []
+    for answer in expected:
+        got = answers.get(answer.name)
+        if isinstance(answer.expected, bool | str):
+            item = text_item(
+                answer.label_en, answer.label_fr, got, answer.expected, mistakes=answer.mistakes
+            )
+        else:
+            item = number_item(
+                answer.label_en,
+                answer.label_fr,
+                got,
+                answer.expected,
+                rel=answer.rel,
+                abs=answer.abs,
+                mistakes=answer.mistakes,
+            )
+        items.append(item)
+    return items
 
 
 def _differ(count: int, total: int) -> tuple[str, str]:

@@ -16,13 +16,30 @@ import pandas as pd
 
 from observatory.engine import run
 from observatory.project import load_project
-from observatory.workshop.compare import Mistake, number_item, series_item, text_item
+from observatory.workshop.compare import Answer, Mistake, answer_items, series_item
 
 CELLS = "09_environment/pm25_cells.csv"
 PM25, PEOPLE, PEOPLE_BEFORE = "pm25_2024", "population_2024", "population_2014"
 #: UN-Habitat's normative share of land in streets and open space together (lower end).
 REFERENCE_SHARE = 45.0
 YEAR = "2024"
+#: What the usual wrong answers of open_space_11_7_1 are told (English, French).
+DENOMINATOR = (
+    "that is the denominator, the urban extent; the question asks for the numerator, OPS + STR.",
+    "c'est le dénominateur, l'emprise urbaine ; la question porte sur le numérateur, OPS + STR.",
+)
+FOOTPRINT = (
+    "that divides by built_up_area, the building footprint; the built-up area of the city is "
+    "its urban extent (the denominator of the row).",
+    "cela divise par built_up_area, l'emprise des bâtiments ; la surface bâtie de la ville est "
+    "son emprise urbaine (le dénominateur de la ligne).",
+)
+PROVINCES_MEAN = (
+    "that is the plain mean of the provinces; read the region's own row (its people within "
+    "400 m over all its people).",
+    "c'est la moyenne simple des provinces ; lisez la ligne de la région elle-même (ses "
+    "habitants à moins de 400 m sur tous ses habitants).",
+)
 
 
 # -- air_quality_11_6_2 ------------------------------------------------------------------------
@@ -93,26 +110,30 @@ def check_air_quality_11_6_2(context):
     (relative 1e-6), each wrong answer of :func:`_pm25_mistakes` told what it is."""
     function = context.load_module("09_environment/pm25.py").pm25_by_province
     cells = pd.read_csv(context.path(CELLS), dtype={"commune": str, "province": str})
-    items = [
-        series_item(
+    drawn = _random_cells(np.random.default_rng())
+    provinces = drawn["province"].nunique()
+    cases = (
+        (
             "PM2.5 of the provinces of pm25_cells.csv (µg/m³)",
             "PM2,5 des provinces de pm25_cells.csv (µg/m³)",
-            function(cells.copy()),
-            _weighted(cells, PEOPLE),
-            mistakes=_pm25_mistakes(cells),
-        )
-    ]
-    drawn = _random_cells(np.random.default_rng())
-    items.append(
-        series_item(
-            f"PM2.5 of {drawn['province'].nunique()} random provinces (µg/m³)",
-            f"PM2,5 de {drawn['province'].nunique()} provinces au hasard (µg/m³)",
-            function(drawn.copy()),
-            _weighted(drawn, PEOPLE),
-            mistakes=_pm25_mistakes(drawn),
-        )
+            cells,
+        ),
+        (
+            f"PM2.5 of {provinces} random provinces (µg/m³)",
+            f"PM2,5 de {provinces} provinces au hasard (µg/m³)",
+            drawn,
+        ),
     )
-    return items
+    return [
+        series_item(
+            label_en,
+            label_fr,
+            function(given.copy()),
+            _weighted(given, PEOPLE),
+            mistakes=_pm25_mistakes(given),
+        )
+        for label_en, label_fr, given in cases
+    ]
 
 
 # -- open_space_11_7_1 -------------------------------------------------------------------------
@@ -142,65 +163,44 @@ def check_open_space_11_7_1(context):
     access = _rows(table, "sdg_11_7_1_access", "region").iloc[0]
     provinces_access = _rows(table, "sdg_11_7_1_access", "province")["value"].astype(float)
     built_up = float(_rows(table, "built_up_area", "region")["value"].iloc[0])
-    return [
-        number_item(
-            "Open public space and street land of the region (km²)",
-            "Espace public ouvert et voirie de la région (km²)",
-            answers.get("region_open_land_km2"),
-            float(share["numerator"]),
-            abs=0.01,
-            mistakes=[
-                Mistake(
-                    float(share["denominator"]),
-                    "that is the denominator, the urban extent; the question asks for the "
-                    "numerator, OPS + STR.",
-                    "c'est le dénominateur, l'emprise urbaine ; la question porte sur le "
-                    "numérateur, OPS + STR.",
-                )
-            ],
-        ),
-        number_item(
-            "SDG 11.7.1 share of the region (%)",
-            "Part ODD 11.7.1 de la région (%)",
-            answers.get("region_share_percent"),
-            float(share["value"]),
-            abs=0.05,
-            mistakes=[
-                Mistake(
-                    100.0 * float(share["numerator"]) / built_up,
-                    "that divides by built_up_area, the building footprint; the built-up area "
-                    "of the city is its urban extent (the denominator of the row).",
-                    "cela divise par built_up_area, l'emprise des bâtiments ; la surface bâtie "
-                    "de la ville est son emprise urbaine (le dénominateur de la ligne).",
-                )
-            ],
-        ),
-        text_item(
-            f"The region reaches {REFERENCE_SHARE:.0f} %",
-            f"La région atteint {REFERENCE_SHARE:.0f} %",
-            answers.get("reaches_reference"),
-            bool(float(share["value"]) >= REFERENCE_SHARE),
-        ),
-        number_item(
-            "Access to open space within 400 m, region (%)",
-            "Accès à un espace ouvert à moins de 400 m, région (%)",
-            answers.get("region_access_percent"),
-            float(access["value"]),
-            abs=0.05,
-            mistakes=[
-                Mistake(
-                    float(provinces_access.mean()),
-                    "that is the plain mean of the provinces; read the region's own row (its "
-                    "people within 400 m over all its people).",
-                    "c'est la moyenne simple des provinces ; lisez la ligne de la région "
-                    "elle-même (ses habitants à moins de 400 m sur tous ses habitants).",
-                )
-            ],
-        ),
-        text_item(
-            "Province with the lowest access to open space",
-            "Province au plus faible accès aux espaces ouverts",
-            answers.get("lowest_access_province"),
-            provinces_access.idxmin(),
-        ),
-    ]
+    return answer_items(
+        answers,
+        [
+            Answer(
+                "region_open_land_km2",
+                "Open public space and street land of the region (km²)",
+                "Espace public ouvert et voirie de la région (km²)",
+                float(share["numerator"]),
+                abs=0.01,
+                mistakes=[Mistake(float(share["denominator"]), *DENOMINATOR)],
+            ),
+            Answer(
+                "region_share_percent",
+                "SDG 11.7.1 share of the region (%)",
+                "Part ODD 11.7.1 de la région (%)",
+                float(share["value"]),
+                abs=0.05,
+                mistakes=[Mistake(100.0 * float(share["numerator"]) / built_up, *FOOTPRINT)],
+            ),
+            Answer(
+                "reaches_reference",
+                f"The region reaches {REFERENCE_SHARE:.0f} %",
+                f"La région atteint {REFERENCE_SHARE:.0f} %",
+                bool(float(share["value"]) >= REFERENCE_SHARE),
+            ),
+            Answer(
+                "region_access_percent",
+                "Access to open space within 400 m, region (%)",
+                "Accès à un espace ouvert à moins de 400 m, région (%)",
+                float(access["value"]),
+                abs=0.05,
+                mistakes=[Mistake(float(provinces_access.mean()), *PROVINCES_MEAN)],
+            ),
+            Answer(
+                "lowest_access_province",
+                "Province with the lowest access to open space",
+                "Province au plus faible accès aux espaces ouverts",
+                provinces_access.idxmin(),
+            ),
+        ],
+    )

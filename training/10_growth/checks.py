@@ -36,7 +36,7 @@ from observatory.kernels.network.noding import build_network
 from observatory.plan import change_periods
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import Mistake, number_item, series_item
+from observatory.workshop.compare import Answer, Mistake, answer_items, number_item, series_item
 
 T1, T2 = 2014, 2024
 STABLE_PERCENT = next(p.default for p in STABLE_RATES if p.name == "stable_population_rate")
@@ -316,6 +316,47 @@ def check_three_year_series(context):
 # -- street_metrics ----------------------------------------------------------------------------
 METRIC_CRS = "EPSG:26191"
 GEOD = Geod(ellps="WGS84")
+DEGREES = (
+    "that is measured in degrees (EPSG:4326): reproject both layers to a CRS in metres "
+    "(e.g. EPSG:26191) before measuring.",
+    "c'est mesuré en degrés (EPSG:4326) : reprojetez les deux couches dans un SCR en "
+    "mètres (p. ex. EPSG:26191) avant de mesurer.",
+)
+PER_M2 = (
+    "that is km per m²: divide the area in m² by 1,000,000 to get km².",
+    "ce sont des km par m² : divisez la surface en m² par 1 000 000 pour avoir des km².",
+)
+DEAD_ENDS = (
+    "dead ends are counted: a node with 1 street end is a dead end, not an "
+    "intersection; keep the nodes with at least 3 ends.",
+    "les impasses sont comptées : un nœud avec 1 bout de rue est une impasse, "
+    "pas une intersection ; gardez les nœuds avec au moins 3 bouts.",
+)
+EVERY_NODE = (
+    "every node is counted; an intersection has at least 3 street ends (not "
+    "a dead end, not a bend).",
+    "chaque nœud est compté ; une intersection a au moins 3 bouts de rue (pas "
+    "une impasse, pas un coude).",
+)
+#: What street_metrics returns: its key and labels, the key of the same measure made in
+#: degrees in :func:`_street_reference` with the factor of degrees taken for metres, and the
+#: other expected mistakes (their key there, what they are told).
+STREET_MEASURES = (
+    (
+        "street_density",
+        "Street density (km/km²)",
+        "Densité de rues (km/km²)",
+        ("degrees", 1000),
+        (("per_m2", PER_M2),),
+    ),
+    (
+        "intersection_density",
+        "Intersection density (per km²)",
+        "Densité d'intersections (par km²)",
+        ("intersections_in_degrees", 1e6),
+        (("dead_ends", DEAD_ENDS), ("every_node", EVERY_NODE)),
+    ),
+)
 
 
 def _street_reference(roads, zone):
@@ -375,57 +416,25 @@ def _street_items(function, roads, zone, label_en, label_fr):
             "street_metrics doit renvoyer un dict avec street_density et intersection_density.",
         )
     facts = _street_reference(roads, zone)
-    degrees = (
-        "that is measured in degrees (EPSG:4326): reproject both layers to a CRS in metres "
-        "(e.g. EPSG:26191) before measuring.",
-        "c'est mesuré en degrés (EPSG:4326) : reprojetez les deux couches dans un SCR en "
-        "mètres (p. ex. EPSG:26191) avant de mesurer.",
+    return answer_items(
+        got,
+        [
+            Answer(
+                name,
+                f"{name_en}, {label_en}",
+                f"{name_fr}, {label_fr}",
+                facts[name],
+                rel=2e-3,
+                mistakes=[
+                    # degrees as they are, or "converted" as if they were metres
+                    Mistake(facts[in_degrees], *DEGREES),
+                    Mistake(facts[in_degrees] * as_if_metres, *DEGREES),
+                    *(Mistake(facts[key], *messages) for key, messages in others),
+                ],
+            )
+            for name, name_en, name_fr, (in_degrees, as_if_metres), others in STREET_MEASURES
+        ],
     )
-    return [
-        number_item(
-            f"Street density (km/km²), {label_en}",
-            f"Densité de rues (km/km²), {label_fr}",
-            got.get("street_density"),
-            facts["street_density"],
-            rel=2e-3,
-            mistakes=[
-                # degrees as they are, or "converted" as if they were metres
-                Mistake(facts["degrees"], *degrees),
-                Mistake(facts["degrees"] * 1000, *degrees),
-                Mistake(
-                    facts["per_m2"],
-                    "that is km per m²: divide the area in m² by 1,000,000 to get km².",
-                    "ce sont des km par m² : divisez la surface en m² par 1 000 000 pour avoir "
-                    "des km².",
-                ),
-            ],
-        ),
-        number_item(
-            f"Intersection density (per km²), {label_en}",
-            f"Densité d'intersections (par km²), {label_fr}",
-            got.get("intersection_density"),
-            facts["intersection_density"],
-            rel=2e-3,
-            mistakes=[
-                Mistake(facts["intersections_in_degrees"], *degrees),
-                Mistake(facts["intersections_in_degrees"] * 1e6, *degrees),
-                Mistake(
-                    facts["dead_ends"],
-                    "dead ends are counted: a node with 1 street end is a dead end, not an "
-                    "intersection; keep the nodes with at least 3 ends.",
-                    "les impasses sont comptées : un nœud avec 1 bout de rue est une impasse, "
-                    "pas une intersection ; gardez les nœuds avec au moins 3 bouts.",
-                ),
-                Mistake(
-                    facts["every_node"],
-                    "every node is counted; an intersection has at least 3 street ends (not "
-                    "a dead end, not a bend).",
-                    "chaque nœud est compté ; une intersection a au moins 3 bouts de rue (pas "
-                    "une impasse, pas un coude).",
-                ),
-            ],
-        ),
-    ]
 
 
 def check_street_metrics(context):
