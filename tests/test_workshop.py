@@ -25,7 +25,6 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from observatory.errors import OutputExistsError, ProjectFileError
@@ -38,7 +37,6 @@ from observatory.workshop import (
 )
 from observatory.workshop import workspace as workspace_module
 from observatory.workshop.checks import explain_error
-from observatory.workshop.compare import Mistake, number_item, series_item, text_item
 
 MANIFEST = """
 format = 1
@@ -457,66 +455,6 @@ def test_an_item_without_arabic_shows_english_in_an_arabic_workspace():
     assert CheckItem(False, "English", "Français", "عربي").message("ar") == "عربي"
 
 
-def test_number_item_says_too_high_or_too_low_without_the_answer():
-    assert number_item("N", "N", 6, 5).message("en") == "N: 6 is too high."
-    assert number_item("N", "N", "4", 5).message("fr") == "N : 4 est trop bas."
-    assert number_item("N", "N", "5,0", 5).passed  # a French decimal comma is accepted
-    assert number_item("N", "N", 5.004, 5, rel=1e-3).passed  # |5.004 − 5| = 0.004 ≤ 0.005
-    assert not number_item("N", "N", True, 1).passed
-    assert "not a number" in number_item("N", "N", "five", 5).message("en")
-
-
-def test_text_item_ignores_case_and_spaces_and_booleans_must_be_booleans():
-    assert text_item("L", "L", " Commune ", "commune").passed
-    assert not text_item("L", "L", "province", "commune").passed
-    assert text_item("B", "B", True, True).passed
-    assert not text_item("B", "B", "true", True).passed
-
-
-def test_series_item_names_the_first_unit_that_differs():
-    expected = pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"])
-    assert series_item("S", "S", expected.copy(), expected).passed
-    wrong = pd.Series([1.0, 2.5, 3.0], index=["a", "b", "c"])
-    assert series_item("S", "S", wrong, expected).message("en") == (
-        "S: 1 value of 3 differs; e.g. unit b: 2.5 instead of 2."
-    )
-    assert series_item("S", "S", wrong, expected).message("fr") == (
-        "S : 1 valeur sur 3 diffère ; p. ex. l'unité b : 2.5 au lieu de 2."
-    )
-    two_wrong = pd.Series([1.5, 2.5, 3.0], index=["a", "b", "c"])
-    assert (
-        series_item("S", "S", two_wrong, expected)
-        .message("fr")
-        .startswith("S : 2 valeurs sur 3 diffèrent ;")
-    )
-    short = expected.drop("c")
-    assert "unit c is missing" in series_item("S", "S", short, expected).message("en")
-    assert "got list" in series_item("S", "S", [1, 2, 3], expected).message("en")
-
-
-def test_series_item_says_the_index_is_not_the_codes():
-    expected = pd.Series([1.0, 2.0, 3.0], index=["04.1", "04.2", "04.3"])
-    item = series_item("S", "S", pd.Series([1.0, 2.0, 3.0]), expected)
-    assert not item.passed
-    assert item.message("en") == (
-        "S: none of your 3 labels (0, 1, 2) is a unit code, e.g. 04.1. Index the result by "
-        "the unit code (index=...)."
-    )
-    assert "aucune de vos 3 étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
-
-
-def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():
-    expected = pd.Series([5077.93, 58557.93, 12.0], index=["a", "b", "c"])
-    for wrong, shown in ((expected.round(), "5078"), (expected.astype(int), "5077")):
-        message = series_item("S", "S", wrong, expected).message("en")
-        assert f"2 values of 3 differ; e.g. unit a: {shown} instead of 5077.93" in message
-        assert "do not round them (or turn them into int)" in message
-    off_by_two = pd.Series([5080.0, 58557.93, 12.0], index=["a", "b", "c"])
-    assert "do not round" not in series_item("S", "S", off_by_two, expected).message("en")
-    close = pd.Series([5077.9, 58557.93, 12.0], index=["a", "b", "c"])
-    assert "5077.9 instead of 5077.93" in series_item("S", "S", close, expected).message("en")
-
-
 def test_a_todo_in_french_names_the_line_in_french(workspace):
     item = workspace.check(workspace.course.exercise("double")).items[0]
     assert item.message("fr") == (
@@ -537,68 +475,3 @@ def test_an_error_of_python_is_explained_in_french_with_its_type(tmp_path):
         item = explain_error(error, tmp_path)
     assert "combinez des tableaux de True/False avec & et |" in item.message("fr")
     assert "combine arrays of True/False with & and |" in item.message("en")
-
-
-@pytest.mark.parametrize(
-    ("got", "expected", "fr"),
-    [
-        (
-            0.229,
-            22.9,
-            "0.229 est 100 fois trop petit : une part entre 0 et 1 ? Donnez un pourcentage",
-        ),
-        (2290.0, 22.9, "2290.0 est 100 fois trop grand"),
-        (5.0e7, 50.0, "1 000 000 fois trop grand : des m² au lieu de km²"),
-        ("5,132,639", 5132639, "a des séparateurs de milliers"),
-        ("60.4 %", 60.4, "a un signe %"),
-        (True, 1, "est vrai ou faux, pas un nombre"),
-    ],
-)
-def test_number_item_hints_at_the_unit_or_the_form(got, expected, fr):
-    item = number_item("N", "N", got, expected, abs=0.1)
-    assert not item.passed
-    assert fr in item.message("fr")
-
-
-def test_number_item_explains_an_expected_mistake():
-    mistake = Mistake(4.0, "that is the 2014 value.", "c'est la valeur de 2014.")
-    item = number_item("N", "N", 4, 5, mistakes=[mistake])
-    assert item.message("fr") == "N : 4 n'est pas juste : c'est la valeur de 2014."
-    assert number_item("N", "N", 5, 5, mistakes=[mistake]).passed
-
-
-@pytest.mark.parametrize("typed", ["true", "True", "vrai", "false", "oui"])
-def test_a_boolean_typed_as_text_is_told_without_quotes(typed):
-    item = text_item("B", "B", typed, True)
-    assert not item.passed
-    assert "écrivez true ou false sans guillemets" in item.message("fr")
-    assert "write true or false without quotes" in item.message("en")
-
-
-def test_a_code_typed_as_a_number_or_a_name_is_told_so():
-    assert "entre guillemets" in text_item("C", "C", 4.291, "04.291").message("fr")
-    assert "pas le nom" in text_item("C", "C", "Khémisset", "04.291").message("fr")
-    assert "regardez encore" in text_item("C", "C", "04.281", "04.291").message("fr")
-
-
-def test_text_item_accepts_the_other_spellings_it_is_given():
-    item = text_item(
-        "R",
-        "R",
-        "Extension avec déclin démographique",
-        "expansion",
-        also=["extension avec déclin démographique"],
-    )
-    assert item.passed
-
-
-def test_series_item_says_when_every_value_is_a_unit_off_or_an_expected_mistake():
-    expected = pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"])
-    in_square_metres = expected * 1e6
-    message = series_item("S", "S", in_square_metres, expected).message("fr")
-    assert "chaque valeur est 1 000 000 fois trop grand : des m² au lieu de km²" in message
-    stale = pd.Series([1.0, 2.0, 4.0], index=["a", "b", "c"])
-    mistake = Mistake(stale, "the field of the layer.", "le champ de la couche.")
-    assert series_item("S", "S", stale, expected, mistakes=[mistake]).message("fr") == (
-        "S : le champ de la couche."
-    )

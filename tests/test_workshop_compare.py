@@ -1,9 +1,20 @@
-"""answer_items: a table of answers read by name, each compared as its right answer asks
-(the single comparisons, number_item, text_item and series_item, are in test_workshop.py)."""
+"""The comparisons of a trainee's answer with the right one (number_item, text_item,
+series_item) and answer_items, a table of answers read by name, each compared as its right
+answer asks."""
 
 from __future__ import annotations
 
-from observatory.workshop.compare import Answer, Mistake, answer_items
+import pandas as pd
+import pytest
+
+from observatory.workshop.compare import (
+    Answer,
+    Mistake,
+    answer_items,
+    number_item,
+    series_item,
+    text_item,
+)
 
 
 def test_answer_items_compare_each_answer_by_its_kind_in_the_order_of_the_table():
@@ -22,3 +33,128 @@ def test_answer_items_compare_each_answer_by_its_kind_in_the_order_of_the_table(
     assert wrong[0].message("en") == "S: 12.56 is too high."  # outside ±0.05
     assert wrong[1].message("en") == "C: '4.481' is not right; look again."  # a text, not 4.481
     assert answer_items({"share": 0.125}, expected[:1])[0].message("en").endswith("a fraction")
+
+
+def test_number_item_says_too_high_or_too_low_without_the_answer():
+    assert number_item("N", "N", 6, 5).message("en") == "N: 6 is too high."
+    assert number_item("N", "N", "4", 5).message("fr") == "N : 4 est trop bas."
+    assert number_item("N", "N", "5,0", 5).passed  # a French decimal comma is accepted
+    assert number_item("N", "N", 5.004, 5, rel=1e-3).passed  # |5.004 − 5| = 0.004 ≤ 0.005
+    assert not number_item("N", "N", True, 1).passed
+    assert "not a number" in number_item("N", "N", "five", 5).message("en")
+
+
+def test_text_item_ignores_case_and_spaces_and_booleans_must_be_booleans():
+    assert text_item("L", "L", " Commune ", "commune").passed
+    assert not text_item("L", "L", "province", "commune").passed
+    assert text_item("B", "B", True, True).passed
+    assert not text_item("B", "B", "true", True).passed
+
+
+def test_series_item_names_the_first_unit_that_differs():
+    expected = pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"])
+    assert series_item("S", "S", expected.copy(), expected).passed
+    wrong = pd.Series([1.0, 2.5, 3.0], index=["a", "b", "c"])
+    assert series_item("S", "S", wrong, expected).message("en") == (
+        "S: 1 value of 3 differs; e.g. unit b: 2.5 instead of 2."
+    )
+    assert series_item("S", "S", wrong, expected).message("fr") == (
+        "S : 1 valeur sur 3 diffère ; p. ex. l'unité b : 2.5 au lieu de 2."
+    )
+    two_wrong = pd.Series([1.5, 2.5, 3.0], index=["a", "b", "c"])
+    assert (
+        series_item("S", "S", two_wrong, expected)
+        .message("fr")
+        .startswith("S : 2 valeurs sur 3 diffèrent ;")
+    )
+    short = expected.drop("c")
+    assert "unit c is missing" in series_item("S", "S", short, expected).message("en")
+    assert "got list" in series_item("S", "S", [1, 2, 3], expected).message("en")
+
+
+def test_series_item_says_the_index_is_not_the_codes():
+    expected = pd.Series([1.0, 2.0, 3.0], index=["04.1", "04.2", "04.3"])
+    item = series_item("S", "S", pd.Series([1.0, 2.0, 3.0]), expected)
+    assert not item.passed
+    assert item.message("en") == (
+        "S: none of your 3 labels (0, 1, 2) is a unit code, e.g. 04.1. Index the result by "
+        "the unit code (index=...)."
+    )
+    assert "aucune de vos 3 étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
+
+
+def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():
+    expected = pd.Series([5077.93, 58557.93, 12.0], index=["a", "b", "c"])
+    for wrong, shown in ((expected.round(), "5078"), (expected.astype(int), "5077")):
+        message = series_item("S", "S", wrong, expected).message("en")
+        assert f"2 values of 3 differ; e.g. unit a: {shown} instead of 5077.93" in message
+        assert "do not round them (or turn them into int)" in message
+    off_by_two = pd.Series([5080.0, 58557.93, 12.0], index=["a", "b", "c"])
+    assert "do not round" not in series_item("S", "S", off_by_two, expected).message("en")
+    close = pd.Series([5077.9, 58557.93, 12.0], index=["a", "b", "c"])
+    assert "5077.9 instead of 5077.93" in series_item("S", "S", close, expected).message("en")
+
+
+@pytest.mark.parametrize(
+    ("got", "expected", "fr"),
+    [
+        (
+            0.229,
+            22.9,
+            "0.229 est 100 fois trop petit : une part entre 0 et 1 ? Donnez un pourcentage",
+        ),
+        (2290.0, 22.9, "2290.0 est 100 fois trop grand"),
+        (5.0e7, 50.0, "1 000 000 fois trop grand : des m² au lieu de km²"),
+        ("5,132,639", 5132639, "a des séparateurs de milliers"),
+        ("60.4 %", 60.4, "a un signe %"),
+        (True, 1, "est vrai ou faux, pas un nombre"),
+    ],
+)
+def test_number_item_hints_at_the_unit_or_the_form(got, expected, fr):
+    item = number_item("N", "N", got, expected, abs=0.1)
+    assert not item.passed
+    assert fr in item.message("fr")
+
+
+def test_number_item_explains_an_expected_mistake():
+    mistake = Mistake(4.0, "that is the 2014 value.", "c'est la valeur de 2014.")
+    item = number_item("N", "N", 4, 5, mistakes=[mistake])
+    assert item.message("fr") == "N : 4 n'est pas juste : c'est la valeur de 2014."
+    assert number_item("N", "N", 5, 5, mistakes=[mistake]).passed
+
+
+@pytest.mark.parametrize("typed", ["true", "True", "vrai", "false", "oui"])
+def test_a_boolean_typed_as_text_is_told_without_quotes(typed):
+    item = text_item("B", "B", typed, True)
+    assert not item.passed
+    assert "écrivez true ou false sans guillemets" in item.message("fr")
+    assert "write true or false without quotes" in item.message("en")
+
+
+def test_a_code_typed_as_a_number_or_a_name_is_told_so():
+    assert "entre guillemets" in text_item("C", "C", 4.291, "04.291").message("fr")
+    assert "pas le nom" in text_item("C", "C", "Khémisset", "04.291").message("fr")
+    assert "regardez encore" in text_item("C", "C", "04.281", "04.291").message("fr")
+
+
+def test_text_item_accepts_the_other_spellings_it_is_given():
+    item = text_item(
+        "R",
+        "R",
+        "Extension avec déclin démographique",
+        "expansion",
+        also=["extension avec déclin démographique"],
+    )
+    assert item.passed
+
+
+def test_series_item_says_when_every_value_is_a_unit_off_or_an_expected_mistake():
+    expected = pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"])
+    in_square_metres = expected * 1e6
+    message = series_item("S", "S", in_square_metres, expected).message("fr")
+    assert "chaque valeur est 1 000 000 fois trop grand : des m² au lieu de km²" in message
+    stale = pd.Series([1.0, 2.0, 4.0], index=["a", "b", "c"])
+    mistake = Mistake(stale, "the field of the layer.", "le champ de la couche.")
+    assert series_item("S", "S", stale, expected, mistakes=[mistake]).message("fr") == (
+        "S : le champ de la couche."
+    )
