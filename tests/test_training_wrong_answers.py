@@ -652,6 +652,33 @@ WRONG_ANSWERS = [
         "diffèrent",
         "differ",
     ),
+    Wrong(
+        "map_classes",
+        "the highest values in class 1",
+        CLASSES,
+        "classifier.yb + 1, index",
+        "k - classifier.yb, index",
+        "les classes sont à l'envers",
+        "the classes are upside down",
+    ),
+    Wrong(
+        "map_classes",
+        "the index of the values lost",
+        CLASSES,
+        "classifier.yb + 1, index=values.index",
+        "classifier.yb + 1",
+        "aucune de vos 114 étiquettes (0, 1, 2, ...) n'est un code d'unité",
+        "none of your 114 labels (0, 1, 2, ...) is a unit code",
+    ),
+    Wrong(
+        "map_classes",
+        "the classes of the values sorted, under the unsorted codes",
+        CLASSES,
+        "Quantiles(values.to_numpy(), k=k)",
+        "Quantiles(values.sort_values().to_numpy(), k=k)",
+        "valeurs sur 114 diffèrent",
+        "values of 114 differ",
+    ),
     # -- module 8 ------------------------------------------------------------------------
     Wrong(
         "people_per_school",

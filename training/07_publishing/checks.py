@@ -51,6 +51,13 @@ FROM_ZERO = (
     "les classes commencent à 0 : yb compte à partir de 0, ajoutez 1 pour aller de 1 à k.",
 )
 
+HIGHEST_FIRST = (
+    "the classes are upside down: class 1 must hold the lowest values and class k the "
+    "highest (yb + 1, not k - yb).",
+    "les classes sont à l'envers : la classe 1 doit avoir les valeurs les plus basses et la "
+    "classe k les plus hautes (yb + 1, pas k - yb).",
+)
+
 
 def _long_table(project_file):
     results = run(
@@ -180,6 +187,7 @@ def check_map_classes(context):
         expected = _quantiles(values, k)
         mistakes = [
             Mistake(expected - 1, *FROM_ZERO),
+            Mistake(k + 1 - expected, *HIGHEST_FIRST),
             Mistake(
                 _quantiles(values, other),
                 f"these are {other} classes where {k} were asked: use the argument k, not a "
