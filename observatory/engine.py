@@ -251,7 +251,7 @@ def _compute(
     min_coverage: float,
 ) -> dict[str, pd.DataFrame]:
     """The values of one planned indicator and period at every level of ``hierarchy``."""
-    components = item.indicator.compute(inputs, period, params)
+    components = item.indicator.components(inputs, period, params, hierarchy.ancestors.index)
     components = components.reindex(hierarchy.ancestors.index)
     coverage = coverage_components(inputs, keys)
     if coverage is not None:

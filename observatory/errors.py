@@ -42,6 +42,13 @@ class ParameterError(ObservatoryError, ValueError):
     """A parameter, rule set or option value is not valid."""
 
 
+class IndicatorOutputError(ObservatoryError, TypeError):
+    """An indicator's function returned something the engine cannot add up.
+
+    A plugin's mistake: not a DataFrame, a column missing, rows not indexed by unit id.
+    """
+
+
 class OutputExistsError(ObservatoryError, FileExistsError):
     """An output already exists and ``--overwrite`` was not given."""
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from observatory.errors import UnknownIndicatorError
+from observatory.errors import IndicatorOutputError, UnknownIndicatorError, error_message
 from observatory.indicators import registry
 from observatory.indicators.registry import Period, catalogue, get_indicator, ratio_finalizer
-from observatory.report.i18n import languages
+from observatory.report.i18n import languages, translator
 
 DESIGN_IDS = {
     "population",
@@ -191,3 +191,57 @@ def test_a_plugin_reusing_a_built_in_id_is_not_loaded_and_the_catalogue_still_wo
     assert catalogue()["population"].theme == "population"
     assert catalogue()["population"].title["en"] != "Households"
     assert "registered twice" in caplog.text and "observatory_clashing_plugin.py" in caplog.text
+
+
+def _ratio_returning(returned):
+    """A ratio indicator, registered in an isolated registry, whose function returns
+    ``returned``; its checked components for the units a, b."""
+    with registry.isolated_registry():
+
+        @registry.indicator(
+            id="test_returns",
+            title={"en": "T", "fr": "T"},
+            description={"en": "T.", "fr": "T."},
+            unit="people/school",
+            theme="access",
+            references=("test",),
+            method="P / S",
+            needs=("population",),
+            kind="ratio",
+        )
+        def returns(inputs, period, params):
+            return returned
+
+        spec = catalogue()["test_returns"]
+    return spec.components(None, Period(2024, 2024), {}, pd.Index(["a", "b"]))
+
+
+@pytest.mark.parametrize(
+    ("returned", "message"),
+    [
+        (
+            pd.Series([1.0, 2.0], index=["a", "b"]),
+            "returned a Series, not a pandas DataFrame with the columns numerator, denominator",
+        ),
+        (
+            pd.DataFrame({"value": [1.0, 2.0]}, index=["a", "b"]),
+            "returned the columns value, without numerator, denominator: a ratio indicator returns",
+        ),
+        (
+            pd.DataFrame({"numerator": [1.0], "denominator": [2.0]}, index=[0]),
+            "returned rows labelled 0, none of them a unit id (such as a): index its",
+        ),
+    ],
+)
+def test_what_an_indicator_returns_is_checked_before_it_is_summed(returned, message):
+    with pytest.raises(IndicatorOutputError) as raised:
+        _ratio_returning(returned)
+    assert message in str(raised.value)
+    assert str(raised.value).startswith("indicator 'test_returns' returned ")
+    french = translator("fr").text(error_message(raised.value))
+    assert french.startswith("l'indicateur « test_returns » a renvoyé ")
+
+
+def test_components_of_some_units_pass_the_check():
+    some = pd.DataFrame({"numerator": [1.0], "denominator": [2.0]}, index=["b"])
+    assert _ratio_returning(some) is some

@@ -708,6 +708,53 @@ WRONG_ANSWERS = [
         "does not register an indicator with id 'people_per_school'",
     ),
     Wrong(
+        "people_per_school",
+        "the schools joined in their own CRS",
+        PLUGIN,
+        'inputs.layer("schools").to_crs(units.crs)',
+        'inputs.layer("schools")',
+        "CRS mismatch",  # geopandas warns; a warning is an error in the tests, not in class
+        "CRS mismatch",
+    ),
+    Wrong(
+        "people_per_school",
+        "the units within the schools",
+        PLUGIN,
+        'predicate="within"',
+        'predicate="contains"',
+        "7 provinces sur 7 n'ont pas de valeur ; aucune école n'a été comptée",
+        "7 of 7 provinces have no value; no school was counted in any unit",
+    ),
+    Wrong(
+        "people_per_school",
+        "communes without a school left out",
+        PLUGIN,
+        ".reindex(units.index, fill_value=0)",
+        "",
+        "une commune sans école doit compter 0 école",
+        "a commune without a school must count 0 schools",
+    ),
+    Wrong(
+        "people_per_school",
+        "the ratio returned instead of its two parts",
+        PLUGIN,
+        '{"numerator": population, "denominator": counts.astype("float64")}',
+        '{"value": population / counts}',
+        "a renvoyé les colonnes value, sans numerator, denominator",
+        "returned the columns value, without numerator, denominator",
+    ),
+    Wrong(
+        "people_per_school",
+        "a Series of ratios returned",
+        PLUGIN,
+        """return pd.DataFrame(
+        {"numerator": population, "denominator": counts.astype("float64")}, index=units.index
+    )""",
+        "return population / counts",
+        "a renvoyé un Series, pas un DataFrame pandas",
+        "returned a Series, not a pandas DataFrame",
+    ),
+    Wrong(
         "plugin_entry_point",
         "a name with a space",
         PYPROJECT,

@@ -49,12 +49,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from observatory.errors import ParameterError, UnknownIndicatorError
+from observatory.errors import IndicatorOutputError, ParameterError, UnknownIndicatorError
 
 # METRES and SHARE are written with Parameter in @indicator specs, so importable from here too.
 from observatory.indicators.parameters import METRES as METRES
 from observatory.indicators.parameters import SHARE as SHARE
 from observatory.indicators.parameters import Parameter, override_problems
+from observatory.messages import _
 from observatory.reasons import RATIO_MISSING_BASE, RATIO_MISSING_NUMERATOR, RATIO_ZERO_BASE
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,56 @@ class Indicator:
     component_units: Mapping[str, str] = field(default_factory=dict)
     compares_cells: tuple[str, ...] = ()
 
+    def components(
+        self, inputs: Any, period: Period, params: Mapping[str, Any], units: pd.Index
+    ) -> pd.DataFrame:
+        """``compute``'s additive components of the ``units``, checked before they are summed.
+
+        Raises
+        ------
+        IndicatorOutputError
+            If ``compute`` returned no DataFrame, one without a column its ``finalize`` reads
+            (``numerator`` for a count, and ``denominator`` for a ratio), or one whose rows are
+            not indexed by unit id. Each would otherwise end as a Python error deep in the
+            engine, or as every unit without a value.
+        """
+        returned = self.compute(inputs, period, params)
+        needed = getattr(self.finalize, "components", ())
+        shown = {"id": self.id, "columns": ", ".join(needed)}
+        if not isinstance(returned, pd.DataFrame):
+            raise IndicatorOutputError(
+                _(
+                    "indicator '{id}' returned a {type}, not a pandas DataFrame with the "
+                    "columns {columns}, indexed by unit id (inputs.units.index).",
+                    type=type(returned).__name__,
+                    **shown,
+                )
+            )
+        missing = [column for column in needed if column not in returned.columns]
+        if missing:
+            raise IndicatorOutputError(
+                _(
+                    "indicator '{id}' returned the columns {returned}, without {missing}: a "
+                    "{kind} indicator returns {columns}, which the engine adds up by level "
+                    "before making the value.",
+                    returned=", ".join(map(str, returned.columns)) or "-",
+                    missing=", ".join(missing),
+                    kind=self.kind,
+                    **shown,
+                )
+            )
+        if len(returned) and len(units) and not returned.index.isin(units).any():
+            raise IndicatorOutputError(
+                _(
+                    "indicator '{id}' returned rows labelled {labels}, none of them a unit id "
+                    "(such as {unit}): index its DataFrame by inputs.units.index.",
+                    labels=", ".join(map(str, returned.index[:3])),
+                    unit=units[0],
+                    **shown,
+                )
+            )
+        return returned
+
     def unit_of(self, column: str) -> str:
         """Unit of the value (``column == "value"``) or of a numeric component column."""
         return self.unit if column == "value" else self.component_units.get(column, self.unit)
@@ -231,6 +282,10 @@ def finalize_count(components: pd.DataFrame, period: Period, params: Mapping[str
     return pd.DataFrame({"value": components["numerator"]}, index=components.index)
 
 
+#: The components the finalizer reads, which every unit's components must have.
+finalize_count.components = ("numerator",)
+
+
 #: Why a ratio has no value, by the state of its base (denominator).
 RATIO_FLAGS = {
     "zero": RATIO_ZERO_BASE,
@@ -276,6 +331,8 @@ def ratio_finalizer(scale: float = 1.0) -> Finalize:
             {"value": value * scale, "quality": ratio_quality(numerator, denominator)},
             index=components.index,
         )
+
+    finalize.components = ("numerator", "denominator")
 
     return finalize
 

@@ -27,7 +27,7 @@ from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
 from observatory.io.workshop import load_python_file
 from observatory.project import load_project
-from observatory.workshop import CheckFailed
+from observatory.workshop import CheckFailed, CheckItem
 from observatory.workshop.compare import series_item, text_item
 
 INDICATOR = "people_per_school"
@@ -90,16 +90,56 @@ def check_people_per_school(context):
     items = []
     for year in YEARS:
         values = table[table["period"] == year].set_index("unit_id")["value"]
+        label_en = f"People per school by province in {year}"
+        label_fr = f"Habitants par école par province en {year}"
         items.append(
-            series_item(
-                f"People per school by province in {year}",
-                f"Habitants par école par province en {year}",
-                values,
-                expected[year],
-                rel=1e-9,
-            )
+            _without_value_item(label_en, label_fr, values, expected[year])
+            or series_item(label_en, label_fr, values, expected[year], rel=1e-9)
         )
     return items
+
+
+def _without_value_item(label_en, label_fr, values, expected):
+    """A failed item when provinces that have schools come out without a value, with the two
+    usual causes; None otherwise (the values are then compared one by one)."""
+    empty = values.reindex(expected.index).isna() & expected.notna()
+    if not empty.any():
+        return None
+    if empty.all():
+        cause_en = (
+            "no school was counted in any unit. Are the schools in the units' CRS before the "
+            "join (to_crs(units.crs))? Is each school joined to the unit it lies within "
+            '(schools first, predicate="within")?'
+        )
+        cause_fr = (
+            "aucune école n'a été comptée dans aucune unité. Les écoles sont-elles dans le "
+            "SCR des unités avant la jointure (to_crs(units.crs)) ? Chaque école est-elle "
+            "jointe à l'unité où elle se trouve (les écoles d'abord, predicate=\"within\") ?"
+        )
+    else:
+        cause_en = (
+            "a commune without a school must count 0 schools, not be left out (reindex the "
+            "counts on units.index with fill_value=0): a province with a commune without a "
+            "value gets none."
+        )
+        cause_fr = (
+            "une commune sans école doit compter 0 école, pas être oubliée (réindexez les "
+            "comptes sur units.index avec fill_value=0) : une province dont une commune n'a "
+            "pas de valeur n'en a pas non plus."
+        )
+    count, total = int(empty.sum()), len(expected)
+    if count == 1:
+        none_en, none_fr = f"1 of {total} provinces has", f"1 province sur {total} n'a"
+    else:
+        none_en, none_fr = (
+            f"{count} of {total} provinces have",
+            f"{count} provinces sur {total} n'ont",
+        )
+    return CheckItem(
+        False,
+        f"{label_en}: {none_en} no value; {cause_en}",
+        f"{label_fr} : {none_fr} pas de valeur ; {cause_fr}",
+    )
 
 
 def _backend():
