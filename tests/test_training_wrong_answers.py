@@ -212,6 +212,24 @@ WRONG_ANSWERS = [
         "114 units expected, you have 7",
     ),
     Wrong(
+        "zonal_population",
+        "the sums rounded",
+        ZONAL,
+        'index=communes["code"].astype(str))',
+        'index=communes["code"].astype(str)).round()',
+        "vos valeurs sont des nombres entiers, à moins de 1 des bonnes",
+        "your values are whole numbers, less than 1 away from the right ones",
+    ),
+    Wrong(
+        "zonal_population",
+        "the index of the layer's rows",
+        ZONAL,
+        'pd.Series(coverage.sum(raster), index=communes["code"].astype(str))',
+        "pd.Series(coverage.sum(raster))",
+        "vous en avez 114, et aucune de vos étiquettes (0, 1, 2, ...) n'est un code d'unité",
+        "you have 114, and none of your labels (0, 1, 2, ...) is a unit code",
+    ),
+    Wrong(
         "census_check",
         "the name of the province",
         M3_ANSWERS,
@@ -365,6 +383,15 @@ WRONG_ANSWERS = [
         "regardez encore",
         "look again",
     ),
+    Wrong(
+        "sdg_11_3_1_provinces",
+        "the ratio as a percentage",
+        M4_ANSWERS,
+        "highest_value = 1.70",
+        "highest_value = 170",
+        "170 est 100 fois trop grand",
+        "170 is 100 times too large",
+    ),
     # -- module 5 ------------------------------------------------------------------------
     Wrong(
         "degurba_vs_census",
@@ -447,6 +474,15 @@ WRONG_ANSWERS = [
         "n'est pas juste",
         "is not right",
     ),
+    Wrong(
+        "degurba_grid",
+        "the share rounded to a whole percentage",
+        M5_GRID,
+        "urban_centre_percent = 60.4",
+        "urban_centre_percent = 60",
+        "60 est trop bas : est-ce arrondi à l'unité ?",
+        "60 is too low: is it rounded to a whole number?",
+    ),
     # -- module 6 ------------------------------------------------------------------------
     Wrong(
         "school_access_map",
@@ -474,6 +510,15 @@ WRONG_ANSWERS = [
         'explanation = "C"',
         "n'est pas juste",
         "is not right",
+    ),
+    Wrong(
+        "school_access_map",
+        "the share of cells rounded",
+        M6_MAP,
+        "populated_cells_within_1km_percent = 22.9",
+        "populated_cells_within_1km_percent = 23",
+        "23 est trop haut : est-ce arrondi à l'unité ?",
+        "23 is too high: is it rounded to a whole number?",
     ),
     Wrong(
         "transit_rule",
@@ -667,8 +712,8 @@ WRONG_ANSWERS = [
         CLASSES,
         "classifier.yb + 1, index=values.index",
         "classifier.yb + 1",
-        "aucune de vos 114 étiquettes (0, 1, 2, ...) n'est un code d'unité",
-        "none of your 114 labels (0, 1, 2, ...) is a unit code",
+        "vous en avez 114, et aucune de vos étiquettes (0, 1, 2, ...) n'est un code d'unité",
+        "you have 114, and none of your labels (0, 1, 2, ...) is a unit code",
     ),
     Wrong(
         "map_classes",

@@ -38,6 +38,13 @@ def test_answer_items_compare_each_answer_by_its_kind_in_the_order_of_the_table(
 def test_number_item_says_too_high_or_too_low_without_the_answer():
     assert number_item("N", "N", 6, 5).message("en") == "N: 6 is too high."
     assert number_item("N", "N", "4", 5).message("fr") == "N : 4 est trop bas."
+    rounded = number_item("N", "N", 23, 22.9, abs=0.05)
+    assert rounded.message("en") == (
+        "N: 23 is too high: is it rounded to a whole number? Keep the decimals of your calculation."
+    )
+    assert "est-ce arrondi à l'unité ?" in number_item("N", "N", 60, 60.4).message("fr")
+    assert "rounded" not in number_item("N", "N", 412, 413).message("en")  # a whole answer
+    assert "rounded" not in number_item("N", "N", 60.0 + 0.5, 60.4, abs=0.05).message("en")
     assert number_item("N", "N", "5,0", 5).passed  # a French decimal comma is accepted
     assert number_item("N", "N", 5.004, 5, rel=1e-3).passed  # |5.004 − 5| = 0.004 ≤ 0.005
     assert not number_item("N", "N", True, 1).passed
@@ -77,10 +84,10 @@ def test_series_item_says_the_index_is_not_the_codes():
     item = series_item("S", "S", pd.Series([1.0, 2.0, 3.0]), expected)
     assert not item.passed
     assert item.message("en") == (
-        "S: none of your 3 labels (0, 1, 2) is a unit code, e.g. 04.1. Index the result by "
-        "the unit code (index=...)."
+        "S: 3 units expected, you have 3, and none of your labels (0, 1, 2) is a unit code "
+        "such as 04.1. Index the result by the unit code (index=...)."
     )
-    assert "aucune de vos 3 étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
+    assert "et aucune de vos étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
 
 
 def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():

@@ -227,6 +227,18 @@ def number_item(
         if number > expected
         else ("too low", "trop bas", "منخفض جداً")
     )
+    if number == round(number) and 0 < math.fabs(number - expected) < 1:
+        return CheckItem(
+            False,
+            f"{label_en}: {got} is {direction_en}: is it rounded to a whole number? Keep the "
+            "decimals of your calculation.",
+            f"{label_fr} : {got} est {direction_fr} : est-ce arrondi à l'unité ? Gardez les "
+            "décimales de votre calcul.",
+            _arabic(
+                label_ar,
+                f"{got} {direction_ar}: هل قرّبته إلى عدد صحيح؟ احتفظ بالكسور العشرية لحسابك.",
+            ),
+        )
     return CheckItem(
         False,
         f"{label_en}: {got} is {direction_en}.",
@@ -450,11 +462,12 @@ def series_item(
         labels = ", ".join(got_index[:3]) + (", ..." if len(got) > 3 else "")
         return CheckItem(
             False,
-            f"{label_en}: none of your {len(got)} labels ({labels}) is a unit code, e.g. "
-            f"{expected.index[0]}. Index the result by the unit code (index=...).",
-            f"{label_fr} : aucune de vos {len(got)} étiquettes ({labels}) n'est un code "
-            f"d'unité, p. ex. {expected.index[0]}. Indexez le résultat par le code de l'unité "
-            "(index=...).",
+            f"{label_en}: {len(expected)} units expected, you have {len(got)}, and none of "
+            f"your labels ({labels}) is a unit code such as {expected.index[0]}. Index the "
+            "result by the unit code (index=...).",
+            f"{label_fr} : {len(expected)} unités attendues, vous en avez {len(got)}, et "
+            f"aucune de vos étiquettes ({labels}) n'est un code d'unité comme "
+            f"{expected.index[0]}. Indexez le résultat par le code de l'unité (index=...).",
         )
     if len(missing) or len(extra):
         first = (missing if len(missing) else extra)[0]
