@@ -480,8 +480,8 @@ WRONG_ANSWERS = [
         M5_GRID,
         "urban_centre_percent = 60.4",
         "urban_centre_percent = 60",
-        "60 est trop bas : est-ce arrondi à l'unité ?",
-        "60 is too low: is it rounded to a whole number?",
+        "60 est trop bas : est-ce arrondi ?",
+        "60 is too low: is it rounded?",
     ),
     # -- module 6 ------------------------------------------------------------------------
     Wrong(
@@ -517,8 +517,8 @@ WRONG_ANSWERS = [
         M6_MAP,
         "populated_cells_within_1km_percent = 22.9",
         "populated_cells_within_1km_percent = 23",
-        "23 est trop haut : est-ce arrondi à l'unité ?",
-        "23 is too high: is it rounded to a whole number?",
+        "23 est trop haut : est-ce arrondi ?",
+        "23 is too high: is it rounded?",
     ),
     Wrong(
         "transit_rule",
@@ -566,6 +566,25 @@ WRONG_ANSWERS = [
         "float(people[reach].sum())",
         "divisez par toute la population",
         "divide by all the people",
+    ),
+    Wrong(
+        "transit_rule",
+        "floor division",
+        TRANSIT,
+        SHARE,
+        "return 100 * people[covered(d_low, d_high)].sum() // people.sum()",
+        "44.0 est trop bas : est-ce arrondi ?",
+        "44.0 is too low: is it rounded?",
+    ),
+    Wrong(
+        "transit_rule",
+        "the share rounded to one decimal",
+        TRANSIT,
+        SHARE,
+        "return round(100.0 * float(people[covered(d_low, d_high)].sum()) / "
+        "float(people.sum()), 1)",
+        "44.4 est trop bas : est-ce arrondi ?",
+        "44.4 is too low: is it rounded?",
     ),
     Wrong(
         "weakest_access",

@@ -40,9 +40,11 @@ def test_number_item_says_too_high_or_too_low_without_the_answer():
     assert number_item("N", "N", "4", 5).message("fr") == "N : 4 est trop bas."
     rounded = number_item("N", "N", 23, 22.9, abs=0.05)
     assert rounded.message("en") == (
-        "N: 23 is too high: is it rounded to a whole number? Keep the decimals of your calculation."
+        "N: 23 is too high: is it rounded? Keep all the decimals of your calculation."
     )
-    assert "est-ce arrondi à l'unité ?" in number_item("N", "N", 60, 60.4).message("fr")
+    assert "est-ce arrondi ?" in number_item("N", "N", 60, 60.4).message("fr")
+    assert "is it rounded?" in number_item("N", "N", 44, 44.44).message("en")  # cut: //
+    assert "is it rounded?" in number_item("N", "N", 44.4, 400 / 9).message("en")
     assert "rounded" not in number_item("N", "N", 412, 413).message("en")  # a whole answer
     assert "rounded" not in number_item("N", "N", 60.0 + 0.5, 60.4, abs=0.05).message("en")
     assert number_item("N", "N", "5,0", 5).passed  # a French decimal comma is accepted

@@ -182,6 +182,15 @@ def _unusable_number(
     return None
 
 
+def _rounded_answer(number: float, expected: float) -> bool:
+    """Is ``number`` ``expected`` rounded (or cut) to a whole number, or rounded to one or two
+    decimals, without being it?"""
+    if number == expected:
+        return False
+    whole = number == round(number) and math.fabs(number - expected) < 1
+    return whole or any(number == round(expected, digits) for digits in (1, 2))
+
+
 def number_item(
     label_en: str,
     label_fr: str,
@@ -227,17 +236,14 @@ def number_item(
         if number > expected
         else ("too low", "trop bas", "منخفض جداً")
     )
-    if number == round(number) and 0 < math.fabs(number - expected) < 1:
+    if _rounded_answer(number, expected):
         return CheckItem(
             False,
-            f"{label_en}: {got} is {direction_en}: is it rounded to a whole number? Keep the "
-            "decimals of your calculation.",
-            f"{label_fr} : {got} est {direction_fr} : est-ce arrondi à l'unité ? Gardez les "
+            f"{label_en}: {got} is {direction_en}: is it rounded? Keep all the decimals of "
+            "your calculation.",
+            f"{label_fr} : {got} est {direction_fr} : est-ce arrondi ? Gardez toutes les "
             "décimales de votre calcul.",
-            _arabic(
-                label_ar,
-                f"{got} {direction_ar}: هل قرّبته إلى عدد صحيح؟ احتفظ بالكسور العشرية لحسابك.",
-            ),
+            _arabic(label_ar, f"{got} {direction_ar}: هل قرّبته؟ احتفظ بكل الكسور العشرية لحسابك."),
         )
     return CheckItem(
         False,

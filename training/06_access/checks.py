@@ -151,31 +151,32 @@ def check_transit_rule(context):
         )
     )
     # 100 people 200 m from a bus stop (covered), 300 people 700 m from a bus stop and 900 m
-    # from a tram stop (covered), 600 people who reach no stop (not covered, still counted):
-    # 100 × (100 + 300) / (100 + 300 + 600) = 40 %.
-    people = np.array([100.0, 300.0, 600.0])
+    # from a tram stop (covered), 500 people who reach no stop (not covered, still counted):
+    # 100 × (100 + 300) / (100 + 300 + 500) = 44.44... %, not a whole number, so a share
+    # rounded or made with // (floor division) is told.
+    people = np.array([100.0, 300.0, 500.0])
     d_low = np.array([200.0, 700.0, inf])
     d_high = np.array([inf, 900.0, inf])
     share = module.covered_share(people, d_low, d_high)
     items.append(
         number_item(
-            "Share covered: 100 + 300 of 1000 people",
-            "Part desservie : 100 + 300 sur 1000 habitants",
+            "Share covered: 100 + 300 of 900 people",
+            "Part desservie : 100 + 300 sur 900 habitants",
             share,
-            40.0,
+            100.0 * 400.0 / 900.0,
             rel=1e-9,
             mistakes=[
                 Mistake(
                     100.0,
                     "you divided by the people who reach a stop; divide by all the people, "
-                    "the 600 who reach none included.",
+                    "the 500 who reach none included.",
                     "vous avez divisé par les personnes qui atteignent un arrêt ; divisez par "
-                    "toute la population, y compris les 600 qui n'en atteignent aucun.",
+                    "toute la population, y compris les 500 qui n'en atteignent aucun.",
                 )
             ],
         )
     )
-    untouched = people.tolist() == [100.0, 300.0, 600.0] and math.isinf(d_low[2])
+    untouched = people.tolist() == [100.0, 300.0, 500.0] and math.isinf(d_low[2])
     items.append(
         (
             untouched,
