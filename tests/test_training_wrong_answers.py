@@ -129,6 +129,15 @@ WRONG_ANSWERS = [
         "too high",
     ),
     Wrong(
+        "first_look",
+        "the population in millions",
+        M1_ANSWERS,
+        "region_population_2024 = 5132639",
+        "region_population_2024 = 5.13",
+        "des millions au lieu d'habitants",
+        "millions instead of people",
+    ),
+    Wrong(
         "fix_project_file",
         "the census of 2024 read as 2014",
         M1_PROJECT,

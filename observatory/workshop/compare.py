@@ -38,12 +38,13 @@ SCALE_HINTS = {
         "un pourcentage à la place d'une part ou d'un nombre simple ? Divisez par 100",
     ),
     1e6: (
-        "m² instead of km²? Divide by 1,000,000",
-        "des m² au lieu de km² ? Divisez par 1 000 000",
+        "m² instead of km² (or people instead of millions)? Divide by 1,000,000",
+        "des m² au lieu de km² (ou des habitants au lieu de millions) ? Divisez par 1 000 000",
     ),
     1e-6: (
-        "km² instead of m²? Multiply by 1,000,000",
-        "des km² au lieu de m² ? Multipliez par 1 000 000",
+        "km² instead of m² (or millions instead of people)? Multiply by 1,000,000",
+        "des km² au lieu de m² (ou des millions au lieu d'habitants) ? Multipliez par "
+        "1 000 000",
     ),
     1000.0: (
         "metres instead of kilometres (or people instead of thousands)? Divide by 1000",
