@@ -1000,6 +1000,15 @@ WRONG_ANSWERS = [
         "Indexez le résultat par le code de l'unité",
         "Index the result by the unit code",
     ),
+    Wrong(
+        "commune_areas",
+        "a Series of a Series, looked up by the codes",
+        AREAS,
+        "pd.Series(areas_km2.to_numpy(), index=",
+        "pd.Series(areas_km2, index=",
+        "toutes les valeurs sont vides (nan). La Series a-t-elle été faite d'une autre",
+        "every value is empty (nan). Was the Series made from another Series",
+    ),
 ]
 
 

@@ -92,6 +92,18 @@ def test_series_item_says_the_index_is_not_the_codes():
     assert "et aucune de vos étiquettes (0, 1, 2) n'est un code d'unité" in item.message("fr")
 
 
+def test_series_item_says_when_every_value_is_empty():
+    expected = pd.Series([1.0, 2.0], index=["a", "b"])
+    looked_up = pd.Series(pd.Series([1.0, 2.0]), index=["a", "b"])  # pandas aligns: nan, nan
+    message = series_item("S", "S", looked_up, expected).message("en")
+    assert "every value is empty (nan). Was the Series made from another Series" in message
+    assert "toutes les valeurs sont vides (nan)" in series_item(
+        "S", "S", looked_up, expected
+    ).message("fr")
+    one_empty = pd.Series([1.0, float("nan")], index=["a", "b"])
+    assert "empty" not in series_item("S", "S", one_empty, expected).message("en")
+
+
 def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():
     expected = pd.Series([5077.93, 58557.93, 12.0], index=["a", "b", "c"])
     for wrong, shown in ((expected.round(), "5078"), (expected.astype(int), "5077")):

@@ -43,8 +43,7 @@ SCALE_HINTS = {
     ),
     1e-6: (
         "km² instead of m² (or millions instead of people)? Multiply by 1,000,000",
-        "des km² au lieu de m² (ou des millions au lieu d'habitants) ? Multipliez par "
-        "1 000 000",
+        "des km² au lieu de m² (ou des millions au lieu d'habitants) ? Multipliez par 1 000 000",
     ),
     1000.0: (
         "metres instead of kilometres (or people instead of thousands)? Divide by 1000",
@@ -518,6 +517,17 @@ def series_item(
         hint_en, hint_fr = SCALE_HINTS[factor]
         example_en += f"; every value is {times_en}: {hint_en}"
         example_fr += f" ; chaque valeur est {times_fr} : {hint_fr}"
+    elif np.isnan(values).all():
+        example_en += (
+            "; every value is empty (nan). Was the Series made from another Series with "
+            "index=...? pandas then looks up its labels instead of taking its values: take "
+            "them with .to_numpy()"
+        )
+        example_fr += (
+            " ; toutes les valeurs sont vides (nan). La Series a-t-elle été faite d'une autre "
+            "Series avec index=... ? pandas cherche alors ses étiquettes au lieu de prendre "
+            "ses valeurs : prenez-les avec .to_numpy()"
+        )
     elif _rounded(values[~close], reference[~close]):
         example_en += (
             "; your values are whole numbers, less than 1 away from the right ones: do not "

@@ -85,7 +85,8 @@ def check_commune_areas(context):
     with warnings.catch_warnings():  # areas in degrees are told below, in the course language
         warnings.filterwarnings("ignore", "Geometry is in a geographic CRS", UserWarning)
         areas = module.commune_areas(communes.copy())
-    if isinstance(areas, pd.Series) and len(areas) and float(np.nanmax(areas.to_numpy())) < 1.0:
+    numbers = pd.to_numeric(areas, errors="coerce") if isinstance(areas, pd.Series) else None
+    if numbers is not None and numbers.notna().any() and float(numbers.max()) < 1.0:
         raise CheckFailed(
             "Every area is below 1: these look like square degrees. Project to an equal-area "
             "CRS before measuring.",
