@@ -194,6 +194,14 @@ def check_init_from_downloads(context):
 
 def _codes_item(label_en, label_fr, got, expected, mistakes):
     """Is the list ``got`` the codes ``expected`` (in any order, as text or numbers)?"""
+    if isinstance(got, str) and got.strip() and "TODO" not in got:
+        return (
+            False,
+            f"{label_en}: {got!r} is one text: write each code as its own text, in a list, "
+            'e.g. ["11001", "11002"].',
+            f"{label_fr} : {got!r} est un seul texte : écrivez chaque code comme un texte à "
+            'part, dans une liste, p. ex. ["11001", "11002"].',
+        )
     if not isinstance(got, list) or not got or any(isinstance(c, str) and "TODO" in c for c in got):
         return (
             False,
@@ -215,11 +223,23 @@ def _codes_item(label_en, label_fr, got, expected, mistakes):
     missing, extra = len(set(expected) - codes), len(codes - set(expected))
     return (
         False,
-        f"{label_en}: {missing} code(s) missing and {extra} too many; validate lists them all "
-        "under 'all N:'.",
-        f"{label_fr} : {missing} code(s) manquent et {extra} sont en trop ; validate les liste "
-        "tous sous « all N: ».",
+        f"{label_en}: {_codes_count(missing, 'missing', 'missing')} and "
+        f"{_codes_count(extra, 'too many', 'too many')}; validate lists them all under "
+        "'all N:'.",
+        f"{label_fr} : {_codes_count(missing, 'manque', 'manquent')} et "
+        f"{_codes_count(extra, 'est en trop', 'sont en trop')} ; validate les liste tous sous "
+        "« all N: ».",
     )
+
+
+def _codes_count(count, singular, plural):
+    """``1 code missing``, ``2 codes missing``, ``0 codes too many`` (the French takes the
+    plural from 2 on: ``0 code est en trop``, ``1 code manque``, ``2 codes manquent``)."""
+    if count == 1:
+        return f"1 code {singular}"
+    if count == 0 and singular != plural:  # French: zero is singular
+        return f"0 code {singular}"
+    return f"{count} codes {plural}"
 
 
 def check_census_join_check(context):
