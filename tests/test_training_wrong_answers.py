@@ -915,8 +915,8 @@ WRONG_ANSWERS = [
         REPAIR,
         MAKE_VALID,
         "repaired = list(plots.geometry.buffer(0))",
-        "Surfaces conservées (km²) : 1 valeur sur 5 diffère",
-        "Areas kept (km²): 1 value of 5 differs",
+        "ce sont les surfaces de buffer(0), qui garde un triangle du nœud papillon P2",
+        "these are the areas of buffer(0), which keeps one triangle of the bow tie P2",
     ),
     Wrong(
         "repair_geometries",
