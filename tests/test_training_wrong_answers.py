@@ -401,6 +401,24 @@ WRONG_ANSWERS = [
         "170 est 100 fois trop grand",
         "170 is 100 times too large",
     ),
+    Wrong(
+        "sdg_11_3_1_provinces",
+        "a decimal comma",
+        M4_ANSWERS,
+        "highest_value = 1.70",
+        "highest_value = 1,70",
+        "un nombre décimal s'écrit avec un point dans ce fichier : highest_value = 1.70",
+        "a decimal number takes a point in this file: highest_value = 1.70",
+    ),
+    Wrong(
+        "sdg_11_3_1_provinces",
+        "True with a capital, as in Python",
+        M4_ANSWERS,
+        "region_above_one = true",
+        "region_above_one = True",
+        "vrai et faux s'écrivent true et false, en minuscules",
+        "true and false are written in lower case",
+    ),
     # -- module 5 ------------------------------------------------------------------------
     Wrong(
         "degurba_vs_census",
@@ -491,6 +509,24 @@ WRONG_ANSWERS = [
         "urban_centre_percent = 60",
         "60 est trop bas : est-ce arrondi ?",
         "60 is too low: is it rounded?",
+    ),
+    Wrong(
+        "degurba_grid",
+        "the letter without quotes",
+        M5_GRID,
+        'more_centres_reason = "A"',
+        "more_centres_reason = A",
+        'un texte s\'écrit entre guillemets droits : more_centres_reason = "A"',
+        'a text goes between double quotes: more_centres_reason = "A"',
+    ),
+    Wrong(
+        "degurba_grid",
+        "the population with spaces between thousands",
+        M5_GRID,
+        "urban_centre_population = 3104934",
+        "urban_centre_population = 3 104 934",
+        "écrivez le nombre sans espaces : urban_centre_population = 3104934",
+        "write the number without spaces: urban_centre_population = 3104934",
     ),
     # -- module 6 ------------------------------------------------------------------------
     Wrong(

@@ -21,10 +21,11 @@ from types import ModuleType
 from typing import Any
 
 from observatory.errors import ObservatoryError, ProjectFileError, error_message
-from observatory.io.tables import read_toml
+from observatory.io.tables import read_text, read_toml
 from observatory.io.workshop import load_python_file
 from observatory.report.i18n import translator
 from observatory.workshop.manifest import Course, Exercise
+from observatory.workshop.toml_hints import answer_line_hint
 
 #: Results shared by checks across calls in one process (engine runs are the slow part).
 _SHARED_RESULTS: dict[Any, Any] = {}
@@ -203,6 +204,14 @@ class CheckContext:
             return read_toml(self.path(relative))
         except ProjectFileError as error:
             reason = error_message(error)
+            slip = answer_line_hint(read_text(self.path(relative)), str(error))
+            if slip is not None:
+                number, line, (hint_en, hint_fr, hint_ar) = slip
+                raise CheckFailed(
+                    f"{relative}, line {number} ({line}): {hint_en}.",
+                    f"{relative}, ligne {number} ({line}) : {hint_fr}.",
+                    f"{relative}، السطر {number} ({line}): {hint_ar}.",
+                ) from None
             raise CheckFailed(
                 f"{relative} is not valid TOML: {reason}",
                 f"{relative} n'est pas un TOML valide : {translator('fr').text(reason)}",
