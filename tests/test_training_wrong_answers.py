@@ -566,6 +566,15 @@ WRONG_ANSWERS = [
         "23 is too high: is it rounded?",
     ),
     Wrong(
+        "school_access_map",
+        "the share of cells given for the share of people",
+        M6_MAP,
+        "people_within_1km_percent = 81.0",
+        "people_within_1km_percent = 22.9",
+        "c'est la part des cellules peuplées",
+        "that is the share of populated cells",
+    ),
+    Wrong(
         "transit_rule",
         "< instead of <=",
         TRANSIT,
