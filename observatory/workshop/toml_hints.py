@@ -42,82 +42,81 @@ def answer_line_hint(text: str, reason: str) -> tuple[int, str, tuple[str, str, 
 
 def _hint(name: str, value: str) -> tuple[str, str, str] | None:
     """The first slip of :data:`_SLIPS` that ``value`` shows, said for ``name``."""
-    for shows, says in _SLIPS:
+    for shows, written_right, templates in _SLIPS:
         if shows(value):
-            return says(name, value)
+            fixed = written_right(value)
+            return tuple(template.format(name=name, fixed=fixed) for template in templates)
     return None
 
 
-def _decimal_comma(name: str, value: str) -> tuple[str, str, str]:
-    point = value.replace(",", ".")
-    return (
-        f"a decimal number takes a point in this file: {name} = {point}",
-        f"un nombre décimal s'écrit avec un point dans ce fichier : {name} = {point}",
-        f"يُكتب العدد العشري بنقطة في هذا الملف: {name} = {point}",
-    )
-
-
-def _spaced_number(name: str, value: str) -> tuple[str, str, str]:
-    joined = value.replace(" ", "").replace(",", ".")
-    return (
-        f"write the number without spaces: {name} = {joined}",
-        f"écrivez le nombre sans espaces : {name} = {joined}",
-        f"اكتب العدد دون فراغات: {name} = {joined}",
-    )
-
-
-def _boolean_word(name: str, value: str) -> tuple[str, str, str]:
-    return (
-        "true and false are written in lower case, in English, without quotes: "
-        f"{name} = true or {name} = false",
-        "vrai et faux s'écrivent true et false, en minuscules, sans guillemets : "
-        f"{name} = true ou {name} = false",
-        f"يُكتب صحيح وخطأ true وfalse بحروف صغيرة ودون علامات تنصيص: {name} = true أو "
-        f"{name} = false",
-    )
-
-
-def _typographic_quotes(name: str, value: str) -> tuple[str, str, str]:
-    plain = value.strip("«»“”‘’ ")
-    return (
-        f'use straight double quotes "...", not « » or “ ”: {name} = "{plain}"',
-        f'utilisez les guillemets droits "...", pas « » ni “ ” : {name} = "{plain}"',
-        f'استعمل علامات التنصيص المستقيمة "..." لا « » ولا “ ”: {name} = "{plain}"',
-    )
-
-
-def _unquoted_code(name: str, value: str) -> tuple[str, str, str]:
-    return (
-        f'a code is a text, between double quotes: {name} = "{value}"',
-        f'un code est un texte, entre guillemets droits : {name} = "{value}"',
-        f'الرمز نص، يُكتب بين علامتي تنصيص: {name} = "{value}"',
-    )
-
-
-def _open_quote(name: str, value: str) -> tuple[str, str, str]:
-    closed = value.strip('"')
-    return (
-        f'a quote is not closed: {name} = "{closed}"',
-        f'un guillemet n\'est pas fermé : {name} = "{closed}"',
-        f'علامة تنصيص غير مغلقة: {name} = "{closed}"',
-    )
-
-
-def _unquoted_text(name: str, value: str) -> tuple[str, str, str]:
-    return (
-        f'a text goes between double quotes: {name} = "{value}"',
-        f'un texte s\'écrit entre guillemets droits : {name} = "{value}"',
-        f'يُكتب النص بين علامتي تنصيص: {name} = "{value}"',
-    )
-
-
-#: Each slip: whether a value shows it, and what to say (in order: the first that shows).
+#: Each slip: whether a value shows it, the value written right, and what to say in English,
+#: French and Arabic (``{name} = {fixed}`` shows the line written right). The first that
+#: shows is told.
 _SLIPS = (
-    (lambda value: bool(_DECIMAL_COMMA.match(value)), _decimal_comma),
-    (lambda value: bool(_SPACED_NUMBER.match(value)), _spaced_number),
-    (lambda value: value.lower() in _BOOLEAN_WORDS, _boolean_word),
-    (lambda value: any(quote in value for quote in _TYPOGRAPHIC_QUOTES), _typographic_quotes),
-    (lambda value: bool(_CODE.match(value)), _unquoted_code),
-    (lambda value: value.count('"') % 2 == 1, _open_quote),
-    (lambda value: bool(_BARE_WORD.match(value)), _unquoted_text),
+    (
+        lambda value: bool(_DECIMAL_COMMA.match(value)),
+        lambda value: value.replace(",", "."),
+        (
+            "a decimal number takes a point in this file: {name} = {fixed}",
+            "un nombre décimal s'écrit avec un point dans ce fichier : {name} = {fixed}",
+            "يُكتب العدد العشري بنقطة في هذا الملف: {name} = {fixed}",
+        ),
+    ),
+    (
+        lambda value: bool(_SPACED_NUMBER.match(value)),
+        lambda value: value.replace(" ", "").replace(",", "."),
+        (
+            "write the number without spaces: {name} = {fixed}",
+            "écrivez le nombre sans espaces : {name} = {fixed}",
+            "اكتب العدد دون فراغات: {name} = {fixed}",
+        ),
+    ),
+    (
+        lambda value: value.lower() in _BOOLEAN_WORDS,
+        lambda value: value,
+        (
+            "true and false are written in lower case, in English, without quotes: "
+            "{name} = true or {name} = false",
+            "vrai et faux s'écrivent true et false, en minuscules, sans guillemets : "
+            "{name} = true ou {name} = false",
+            "يُكتب صحيح وخطأ true وfalse بحروف صغيرة ودون علامات تنصيص: {name} = true أو "
+            "{name} = false",
+        ),
+    ),
+    (
+        lambda value: any(quote in value for quote in _TYPOGRAPHIC_QUOTES),
+        lambda value: value.strip("«»“”‘’ "),
+        (
+            'use straight double quotes "...", not « » or “ ”: {name} = "{fixed}"',
+            'utilisez les guillemets droits "...", pas « » ni “ ” : {name} = "{fixed}"',
+            'استعمل علامات التنصيص المستقيمة "..." لا « » ولا “ ”: {name} = "{fixed}"',
+        ),
+    ),
+    (
+        lambda value: bool(_CODE.match(value)),
+        lambda value: value,
+        (
+            'a code is a text, between double quotes: {name} = "{fixed}"',
+            'un code est un texte, entre guillemets droits : {name} = "{fixed}"',
+            'الرمز نص، يُكتب بين علامتي تنصيص: {name} = "{fixed}"',
+        ),
+    ),
+    (
+        lambda value: value.count('"') % 2 == 1,
+        lambda value: value.strip('"'),
+        (
+            'a quote is not closed: {name} = "{fixed}"',
+            'un guillemet n\'est pas fermé : {name} = "{fixed}"',
+            'علامة تنصيص غير مغلقة: {name} = "{fixed}"',
+        ),
+    ),
+    (
+        lambda value: bool(_BARE_WORD.match(value)),
+        lambda value: value,
+        (
+            'a text goes between double quotes: {name} = "{fixed}"',
+            'un texte s\'écrit entre guillemets droits : {name} = "{fixed}"',
+            'يُكتب النص بين علامتي تنصيص: {name} = "{fixed}"',
+        ),
+    ),
 )
