@@ -232,6 +232,24 @@ INDICATOR_WRONG_ANSWERS = [
         "a modifié ses entrées",
         "changed its inputs",
     ),
+    Wrong(
+        "school_seats_2sfca",
+        "the school-age share written in the code",
+        SEATS,
+        CHILDREN,
+        "children = np.asarray(people, dtype=float) * 0.2",
+        "ce sont les valeurs pour une part de 0.2 : utilisez les arguments",
+        "these are the values for a share of 0.2: use the arguments",
+    ),
+    Wrong(
+        "school_seats_2sfca",
+        "the catchment written in the code",
+        SEATS,
+        INSIDE,
+        "inside = np.asarray(distance) <= 1000",
+        "ce sont les valeurs pour 1000 m : utilisez les arguments catchment_m",
+        "these are the values for 1000 m: use the arguments catchment_m",
+    ),
     # -- air_quality_11_6_2 ----------------------------------------------------------------
     Wrong(
         "air_quality_11_6_2",

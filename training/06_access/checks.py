@@ -447,6 +447,25 @@ def _wrong_2sfca(people, seats, distance, catchment, share):
             "en une étape) ; la 2SFCA partage d'abord chaque école entre tous les enfants de "
             "son bassin.",
         ),
+    ] + [
+        (
+            two_steps(people * used_share, distance <= used_catchment),
+            f"these are the values for {what_en}: use the arguments catchment_m and "
+            "school_age_share, not numbers written in the code.",
+            f"ce sont les valeurs pour {what_fr} : utilisez les arguments catchment_m et "
+            "school_age_share, pas des nombres écrits dans le code.",
+        )
+        for used_catchment, used_share, what_en, what_fr in (
+            (CATCHMENT_M, share, f"{CATCHMENT_M:.0f} m", f"{CATCHMENT_M:.0f} m"),
+            (
+                catchment,
+                SCHOOL_AGE_SHARE,
+                f"a share of {SCHOOL_AGE_SHARE}",
+                f"une part de {SCHOOL_AGE_SHARE}",
+            ),
+            (CATCHMENT_M, SCHOOL_AGE_SHARE, "the default values", "les valeurs par défaut"),
+        )
+        if (used_catchment, used_share) != (catchment, share)
     ]
 
 
@@ -524,7 +543,8 @@ def check_school_seats_2sfca(context):
     ]
     generator = np.random.default_rng()
     people, seats, distance = _random_case(generator)
-    catchment, share = float(generator.choice([800.0, 1000.0, 1200.0])), 0.25
+    # never the defaults (1000 m, 0.2), so that a number written in the code is caught
+    catchment, share = float(generator.choice([800.0, 1200.0])), 0.25
     arguments = (people, seats, distance, catchment, share)
     given = [array.copy() for array in (people, seats, distance)]
     items.append(
