@@ -21,8 +21,8 @@ from types import ModuleType
 from typing import Any
 
 from observatory.errors import ObservatoryError, ProjectFileError, error_message
-from observatory.io.tables import read_text, read_toml
-from observatory.io.workshop import load_python_file
+from observatory.io.tables import read_toml
+from observatory.io.workshop import load_python_file, read_text_file
 from observatory.report.i18n import translator
 from observatory.workshop.manifest import Course, Exercise
 from observatory.workshop.toml_hints import answer_line_hint
@@ -204,7 +204,7 @@ class CheckContext:
             return read_toml(self.path(relative))
         except ProjectFileError as error:
             reason = error_message(error)
-            slip = answer_line_hint(read_text(self.path(relative)), str(error))
+            slip = answer_line_hint(read_text_file(self.path(relative)), str(error))
             if slip is not None:
                 number, line, (hint_en, hint_fr, hint_ar) = slip
                 raise CheckFailed(

@@ -452,7 +452,7 @@ def series_item(
     A unit where ``expected`` has no value (nan) is right when ``got`` has none either. The
     first unit that differs is named, with both values, so the trainee can look at it;
     values that are all a known factor off, or equal to an expected mistake (a Series),
-    are told so.
+    are told so (:func:`_difference_hint`).
     """
     if not isinstance(got, pd.Series):
         return CheckItem(
@@ -462,31 +462,9 @@ def series_item(
             f"{type(got).__name__}.",
         )
     got_index = got.index.astype(str)
-    missing = expected.index.difference(got_index)
-    extra = got_index.difference(expected.index)
-    if len(got) and not got_index.isin(expected.index).any():
-        labels = ", ".join(got_index[:3]) + (", ..." if len(got) > 3 else "")
-        return CheckItem(
-            False,
-            f"{label_en}: {len(expected)} units expected, you have {len(got)}, and none of "
-            f"your labels ({labels}) is a unit code such as {expected.index[0]}. Index the "
-            "result by the unit code (index=...).",
-            f"{label_fr} : {len(expected)} unités attendues, vous en avez {len(got)}, et "
-            f"aucune de vos étiquettes ({labels}) n'est un code d'unité comme "
-            f"{expected.index[0]}. Indexez le résultat par le code de l'unité (index=...).",
-        )
-    if len(missing) or len(extra):
-        first = (missing if len(missing) else extra)[0]
-        what_en, what_fr = (
-            ("is missing", "manque") if len(missing) else ("is unexpected", "est en trop")
-        )
-        return CheckItem(
-            False,
-            f"{label_en}: {len(expected)} units expected, you have {len(got)}; unit {first} "
-            f"{what_en}. Index the result by the unit code.",
-            f"{label_fr} : {len(expected)} unités attendues, vous en avez {len(got)} ; l'unité "
-            f"{first} {what_fr}. Indexez le résultat par le code de l'unité.",
-        )
+    wrong_index = _index_item(label_en, label_fr, got_index, expected.index)
+    if wrong_index is not None:
+        return wrong_index
     values = pd.to_numeric(pd.Series(got.to_numpy(), index=got_index), errors="coerce")
     values = values.reindex(expected.index).to_numpy(dtype="float64")
     reference = expected.to_numpy(dtype="float64")
@@ -509,36 +487,76 @@ def series_item(
     unit = expected.index[position]
     differ_en, differ_fr = _differ(int((~close).sum()), len(expected))
     shown, shown_expected = _distinct_figures(values[position], reference[position])
-    example_en = f"e.g. unit {unit}: {shown} instead of {shown_expected}"
-    example_fr = f"p. ex. l'unité {unit} : {shown} au lieu de {shown_expected}"
+    hint_en, hint_fr = _difference_hint(values, reference, close)
+    return CheckItem(
+        False,
+        f"{label_en}: {differ_en}; e.g. unit {unit}: {shown} instead of {shown_expected}{hint_en}.",
+        f"{label_fr} : {differ_fr} ; p. ex. l'unité {unit} : {shown} au lieu de "
+        f"{shown_expected}{hint_fr}.",
+    )
+
+
+def _index_item(
+    label_en: str, label_fr: str, got_index: pd.Index, expected_index: pd.Index
+) -> CheckItem | None:
+    """A failed item when the units of ``got_index`` are not those of ``expected_index``:
+    none of them a unit code (row numbers, names), or one missing or in excess."""
+    expected_count, got_count = len(expected_index), len(got_index)
+    if got_count and not got_index.isin(expected_index).any():
+        labels = ", ".join(got_index[:3]) + (", ..." if got_count > 3 else "")
+        return CheckItem(
+            False,
+            f"{label_en}: {expected_count} units expected, you have {got_count}, and none of "
+            f"your labels ({labels}) is a unit code such as {expected_index[0]}. Index the "
+            "result by the unit code (index=...).",
+            f"{label_fr} : {expected_count} unités attendues, vous en avez {got_count}, et "
+            f"aucune de vos étiquettes ({labels}) n'est un code d'unité comme "
+            f"{expected_index[0]}. Indexez le résultat par le code de l'unité (index=...).",
+        )
+    missing = expected_index.difference(got_index)
+    extra = got_index.difference(expected_index)
+    if not len(missing) and not len(extra):
+        return None
+    first = (missing if len(missing) else extra)[0]
+    what_en, what_fr = (
+        ("is missing", "manque") if len(missing) else ("is unexpected", "est en trop")
+    )
+    return CheckItem(
+        False,
+        f"{label_en}: {expected_count} units expected, you have {got_count}; unit {first} "
+        f"{what_en}. Index the result by the unit code.",
+        f"{label_fr} : {expected_count} unités attendues, vous en avez {got_count} ; l'unité "
+        f"{first} {what_fr}. Indexez le résultat par le code de l'unité.",
+    )
+
+
+def _difference_hint(
+    values: np.ndarray, reference: np.ndarray, close: np.ndarray
+) -> tuple[str, str]:
+    """What the differing ``values`` suggest, to add after the example (empty texts when
+    nothing): all a unit's factor off, all empty, or rounded."""
     factor = _series_scale_factor(values, reference)
     if factor is not None:
         times_en, times_fr = _times(factor)
         hint_en, hint_fr = SCALE_HINTS[factor]
-        example_en += f"; every value is {times_en}: {hint_en}"
-        example_fr += f" ; chaque valeur est {times_fr} : {hint_fr}"
-    elif np.isnan(values).all():
-        example_en += (
+        return (
+            f"; every value is {times_en}: {hint_en}",
+            f" ; chaque valeur est {times_fr} : {hint_fr}",
+        )
+    if np.isnan(values).all():
+        return (
             "; every value is empty (nan). Was the Series made from another Series with "
             "index=...? pandas then looks up its labels instead of taking its values: take "
-            "them with .to_numpy()"
-        )
-        example_fr += (
+            "them with .to_numpy()",
             " ; toutes les valeurs sont vides (nan). La Series a-t-elle été faite d'une autre "
             "Series avec index=... ? pandas cherche alors ses étiquettes au lieu de prendre "
-            "ses valeurs : prenez-les avec .to_numpy()"
+            "ses valeurs : prenez-les avec .to_numpy()",
         )
-    elif _rounded(values[~close], reference[~close]):
-        example_en += (
+    if _rounded(values[~close], reference[~close]):
+        return (
             "; your values are whole numbers, less than 1 away from the right ones: do not "
-            "round them (or turn them into int), keep the decimals of the calculation"
-        )
-        example_fr += (
+            "round them (or turn them into int), keep the decimals of the calculation",
             " ; vos valeurs sont des nombres entiers, à moins de 1 des bonnes : ne les "
-            "arrondissez pas (ni int), gardez les décimales du calcul"
+            "arrondissez pas (ni int), gardez les décimales du calcul",
         )
-    return CheckItem(
-        False,
-        f"{label_en}: {differ_en}; {example_en}.",
-        f"{label_fr} : {differ_fr} ; {example_fr}.",
-    )
+    return "", ""
