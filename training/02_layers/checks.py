@@ -18,7 +18,8 @@ import shapely
 from observatory.io.vector import read_layer
 from observatory.kernels.zonal import equal_area_km2
 from observatory.workshop import CheckFailed, CheckItem
-from observatory.workshop.compare import Mistake, series_item
+from observatory.workshop.compare import Mistake
+from observatory.workshop.compare_series import series_item
 
 PLOTS = "02_layers/survey_plots.geojson"
 #: Mollweide areas differ from ellipsoidal ones by about 0.25 % at 34° N: allow 0.5 %.

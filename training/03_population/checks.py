@@ -21,7 +21,8 @@ from observatory.io.raster import read_raster
 from observatory.io.tables import read_table
 from observatory.io.vector import read_layer
 from observatory.kernels.zonal import CoverageMatrix
-from observatory.workshop.compare import Mistake, number_item, series_item, text_item
+from observatory.workshop.compare import Mistake, number_item, text_item
+from observatory.workshop.compare_series import series_item
 
 YEAR, OTHER_YEAR = 2024, 2014
 YEARS = (YEAR, OTHER_YEAR)

@@ -18,7 +18,8 @@ from observatory.engine import run
 from observatory.project import load_project
 from observatory.report.legend import ABOVE, FALLING_COLOUR
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import Mistake, number_item, series_item
+from observatory.workshop.compare import Mistake, number_item
+from observatory.workshop.compare_series import series_item
 
 INDICATOR, PERIOD, LEVEL = "population_density", "2024", "province"
 COLUMNS = ["unit_id", "unit_name", "value", "rank"]

@@ -28,7 +28,8 @@ from observatory.io.vector import read_layer
 from observatory.io.workshop import load_python_file
 from observatory.project import load_project
 from observatory.workshop import CheckFailed, CheckItem
-from observatory.workshop.compare import series_item, text_item
+from observatory.workshop.compare import text_item
+from observatory.workshop.compare_series import series_item
 
 INDICATOR = "people_per_school"
 YEARS = ("2014", "2024")

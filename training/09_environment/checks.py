@@ -16,7 +16,8 @@ import pandas as pd
 
 from observatory.engine import run
 from observatory.project import load_project
-from observatory.workshop.compare import Answer, Mistake, answer_items, series_item
+from observatory.workshop.compare import Answer, Mistake, answer_items
+from observatory.workshop.compare_series import series_item
 
 CELLS = "09_environment/pm25_cells.csv"
 PM25, PEOPLE, PEOPLE_BEFORE = "pm25_2024", "population_2024", "population_2014"

@@ -36,7 +36,8 @@ from observatory.kernels.network.noding import build_network
 from observatory.plan import change_periods
 from observatory.project import load_project
 from observatory.workshop import CheckFailed
-from observatory.workshop.compare import Answer, Mistake, answer_items, number_item, series_item
+from observatory.workshop.compare import Answer, Mistake, answer_items, number_item
+from observatory.workshop.compare_series import series_item
 
 T1, T2 = 2014, 2024
 STABLE_PERCENT = next(p.default for p in STABLE_RATES if p.name == "stable_population_rate")
