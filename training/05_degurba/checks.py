@@ -44,6 +44,19 @@ SWAPPED = (
     "that is the count of the other class (3 = city, 1 = rural area).",
     "c'est le compte de l'autre classe (3 = ville, 1 = zone rurale).",
 )
+CENSUS_STATUS = (
+    "that is the count of the census status (the status field of the communes); the question "
+    "asks for the classes of the Degree of Urbanisation (degurba_l1: 3 = city, 1 = rural "
+    "area).",
+    "c'est le compte du statut du recensement (le champ status des communes) ; la question "
+    "porte sur les classes du degré d'urbanisation (degurba_l1 : 3 = ville, 1 = zone "
+    "rurale).",
+)
+DISAGREEMENT = (
+    "that is the share of the communes where the two disagree; the question asks where they agree.",
+    "c'est la part des communes où les deux divergent ; la question porte sur celles où ils "
+    "concordent.",
+)
 POPULATION_ONLY = (
     "that is the classification from the population alone; add --built-up and --land to "
     "the command.",
@@ -71,6 +84,10 @@ def _facts(data, project_file):
             "agreement": _agreement(classes.isin(URBAN_CLASSES), status),
             "cities_only_agreement": _agreement(classes == 3, status),
         }
+    facts["census"] = {
+        "cities": int((status == "urban").sum()),
+        "rural": int((status == "rural").sum()),
+    }
     return facts
 
 
@@ -96,20 +113,26 @@ def check_degurba_vs_census(context):
         "cela compte les villes moyennes et zones semi-denses (classe 2) comme rurales ; "
         "l'urbain du recensement correspond aux classes 3 et 2.",
     )
+
+    def of_census(key):
+        census = facts["census"][key]
+        return [Mistake(census, *CENSUS_STATUS)] if census != now[key] else []
+
+    disagreement = Mistake(100.0 - now["agreement"], *DISAGREEMENT)
     return [
         number_item(
             "Cities in 2024",
             "Villes en 2024",
             answers.get("cities_2024"),
             now["cities"],
-            mistakes=[*of_2014("cities"), Mistake(now["rural"], *SWAPPED)],
+            mistakes=[*of_2014("cities"), Mistake(now["rural"], *SWAPPED), *of_census("cities")],
         ),
         number_item(
             "Rural areas in 2024",
             "Zones rurales en 2024",
             answers.get("rural_2024"),
             now["rural"],
-            mistakes=[*of_2014("rural"), Mistake(now["cities"], *SWAPPED)],
+            mistakes=[*of_2014("rural"), Mistake(now["cities"], *SWAPPED), *of_census("rural")],
         ),
         number_item(
             "Agreement with the census (%)",
@@ -117,7 +140,7 @@ def check_degurba_vs_census(context):
             answers.get("agreement_percent"),
             now["agreement"],
             abs=0.1,
-            mistakes=[towns_rural],
+            mistakes=[towns_rural, disagreement],
         ),
     ]
 
