@@ -184,12 +184,12 @@ def _unusable_number(
 
 
 def _rounded_answer(number: float, expected: float) -> bool:
-    """Is ``number`` ``expected`` rounded (or cut) to a whole number, or rounded to one or two
-    decimals, without being it?"""
+    """Is ``number`` ``expected`` rounded (or cut) to a whole number, or rounded to one to
+    four decimals, without being it?"""
     if number == expected:
         return False
     whole = number == round(number) and math.fabs(number - expected) < 1
-    return whole or any(number == round(expected, digits) for digits in (1, 2))
+    return whole or any(number == round(expected, digits) for digits in (1, 2, 3, 4))
 
 
 def number_item(

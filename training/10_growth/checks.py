@@ -56,6 +56,23 @@ SIMPLE = (
     "c'est un taux simple ((fin − début) / début / années) ; utilisez la forme logarithmique, "
     "100 × ln(fin / début) / années.",
 )
+NOT_PER_YEAR = (
+    "that is the change over the whole period; a rate is per year: divide by the period's "
+    "length, end − start.",
+    "c'est la variation sur toute la période ; un taux est annuel : divisez par la durée de "
+    "la période, fin − début.",
+)
+DECIMAL_LOG = (
+    "that is the decimal logarithm (log10); the log form uses the natural logarithm, math.log.",
+    "c'est le logarithme décimal (log10) ; la forme logarithmique utilise le logarithme "
+    "népérien, math.log.",
+)
+COMPOUND = (
+    "that is the compound annual rate ((end / start)^(1 / years) − 1); Observatory uses the "
+    "log form, 100 × ln(end / start) / years.",
+    "c'est le taux annuel composé ((fin / début)^(1 / années) − 1) ; Observatory utilise la "
+    "forme logarithmique, 100 × ln(fin / début) / années.",
+)
 TEN_YEARS = (
     "these rates are divided by 10 years; divide by the length of the period, t2 − t1.",
     "ces taux sont divisés par 10 ans ; divisez par la durée de la période, t2 − t1.",
@@ -210,11 +227,12 @@ def _series_mistakes(series, label):
     """Wrong rates of the period ``label`` of ``series``, each with its explanation."""
     start, end = (int(year) for year in label.split("_"))
     years = sorted(series)
+    ratio, length = series[end] / series[start], end - start
     mistakes = [
-        Mistake(
-            100 * (series[end] - series[start]) / series[start] / (end - start),
-            *SIMPLE,
-        )
+        Mistake(100 * (ratio - 1) / length, *SIMPLE),
+        Mistake(100 * math.log(ratio), *NOT_PER_YEAR),
+        Mistake(100 * math.log10(ratio) / length, *DECIMAL_LOG),
+        Mistake(100 * (ratio ** (1 / length) - 1), *COMPOUND),
     ]
     if (start, end) == (years[0], years[-1]) and len(years) >= 3:
         steps = [
@@ -251,12 +269,14 @@ def _periods_item(label_en, label_fr, got, expected):
             f"{label_fr} : les périodes sont justes.",
         )
     count = len(expected)
+    expected_en = "1 is expected" if count == 1 else f"{count} are expected"
+    expected_fr = "1 est attendue" if count == 1 else f"{count} sont attendues"
     return (
         False,
-        f"{label_en}: periods {keys} where {count} are expected: each pair of consecutive "
+        f"{label_en}: periods {keys} where {expected_en}: each pair of consecutive "
         "years in time order, then the whole span (from three years on), named START_END; "
         "never every pair.",
-        f"{label_fr} : les périodes {keys} alors que {count} sont attendues : chaque paire "
+        f"{label_fr} : les périodes {keys} alors que {expected_fr} : chaque paire "
         "d'années consécutives dans l'ordre du temps, puis la période entière (dès trois "
         "années), nommées DÉBUT_FIN ; jamais toutes les paires.",
     )
