@@ -226,8 +226,8 @@ WRONG_ANSWERS = [
         ZONAL,
         'index=communes["code"].astype(str))',
         'index=communes["code"].astype(str)).round()',
-        "vos valeurs sont des nombres entiers, à moins de 1 des bonnes",
-        "your values are whole numbers, less than 1 away from the right ones",
+        "vos valeurs semblent arrondies (ou passées en int)",
+        "your values look rounded (or turned into int)",
     ),
     Wrong(
         "zonal_population",

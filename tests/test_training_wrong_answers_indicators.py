@@ -305,6 +305,15 @@ INDICATOR_WRONG_ANSWERS = [
         "Indexez le résultat par le code",
         "Index the result by the unit code",
     ),
+    Wrong(
+        "air_quality_11_6_2",
+        "the means rounded to one decimal",
+        PM25,
+        'return exposure / people.groupby(measured["province"]).sum()',
+        'return (exposure / people.groupby(measured["province"]).sum()).round(1)',
+        "vos valeurs semblent arrondies",
+        "your values look rounded",
+    ),
     # -- open_space_11_7_1 -----------------------------------------------------------------
     Wrong(
         "open_space_11_7_1",

@@ -58,9 +58,11 @@ def test_series_item_says_the_values_were_rounded_and_shows_the_decimals():
     for wrong, shown in ((expected.round(), "5078"), (expected.astype(int), "5077")):
         message = series_item("S", "S", wrong, expected).message("en")
         assert f"2 values of 3 differ; e.g. unit a: {shown} instead of 5077.93" in message
-        assert "do not round them (or turn them into int)" in message
+        assert "your values look rounded (or turned into int)" in message
+    to_one_decimal = series_item("S", "S", expected.round(1), expected).message("fr")
+    assert "vos valeurs semblent arrondies" in to_one_decimal
     off_by_two = pd.Series([5080.0, 58557.93, 12.0], index=["a", "b", "c"])
-    assert "do not round" not in series_item("S", "S", off_by_two, expected).message("en")
+    assert "rounded" not in series_item("S", "S", off_by_two, expected).message("en")
     close = pd.Series([5077.9, 58557.93, 12.0], index=["a", "b", "c"])
     assert "5077.9 instead of 5077.93" in series_item("S", "S", close, expected).message("en")
 

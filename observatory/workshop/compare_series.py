@@ -58,13 +58,19 @@ def _distinct_figures(value: float, expected: float) -> tuple[str, str]:
 
 
 def _rounded(values: np.ndarray, reference: np.ndarray) -> bool:
-    """Are the differing ``values`` whole numbers less than 1 from ``reference`` (the right
-    values rounded or truncated)?"""
+    """Are the differing ``values`` the right ones rounded or cut to whole numbers (less than
+    1 from ``reference``), or rounded to one to four decimals?"""
     finite = np.isfinite(values) & np.isfinite(reference)
     if not finite.any() or not finite.all():
         return False
     values, reference = values[finite], reference[finite]
-    return bool(np.all(values == np.round(values)) and np.all(np.abs(values - reference) < 1))
+    whole = np.all(values == np.round(values)) and np.all(np.abs(values - reference) < 1)
+    return bool(
+        whole
+        or any(
+            np.allclose(values, np.round(reference, d), rtol=0, atol=1e-12) for d in (1, 2, 3, 4)
+        )
+    )
 
 
 def series_item(
@@ -184,9 +190,9 @@ def _difference_hint(
         )
     if _rounded(values[~close], reference[~close]):
         return (
-            "; your values are whole numbers, less than 1 away from the right ones: do not "
-            "round them (or turn them into int), keep the decimals of the calculation",
-            " ; vos valeurs sont des nombres entiers, à moins de 1 des bonnes : ne les "
-            "arrondissez pas (ni int), gardez les décimales du calcul",
+            "; your values look rounded (or turned into int): keep all the decimals of the "
+            "calculation",
+            " ; vos valeurs semblent arrondies (ou passées en int) : gardez toutes les "
+            "décimales du calcul",
         )
     return "", ""
