@@ -113,6 +113,24 @@ INDICATOR_WRONG_ANSWERS = [
         "trop petit pour un groupement urbain",
         "too small for an urban cluster",
     ),
+    Wrong(
+        "degurba_level2",
+        "a group of 400 at 400 people per km² as very low density",
+        LEVEL2,
+        "code_group_400 = 12",
+        "code_group_400 = 11",
+        "de faible densité (12) dès 50 hab./km²",
+        "low density (12) from 50 people per km²",
+    ),
+    Wrong(
+        "degurba_level2",
+        "a cell of an urban cluster taken as semi-dense",
+        LEVEL2,
+        "code_group_12000 = 21",
+        "code_group_12000 = 22",
+        "ses cellules ni denses ni semi-denses sont suburbaines ou périurbaines (21)",
+        "its cells that are neither dense nor semi-dense are suburban or peri-urban (21)",
+    ),
     # -- health_access ---------------------------------------------------------------------
     Wrong(
         "health_access",

@@ -302,11 +302,11 @@ def _hand_mistakes(rules, expected):
     }
     shown_en = {key: f"{value:,.0f}" for key, value in numbers.items()}
     shown_fr = {key: text.replace(",", " ") for key, text in shown_en.items()}
-    # every other code is told why the cell has its own code
+    # every other level 2 code is told why the cell has its own code
     right_en, right_fr = by_code[expected]
     return [level1] + [
         Mistake(code, right_en.format(**shown_en), right_fr.format(**shown_fr))
-        for code in by_code
+        for code in LEVEL2_CODES
         if code != expected
     ]
 

@@ -371,14 +371,14 @@ def check_health_access(context):
             ],
         ),
         text_item(
-            "Province with the lowest health_access",
-            "Province au plus faible health_access",
+            "Province with the lowest access to a health facility",
+            "Province au plus faible accès à un établissement de santé",
             answers.get("lowest_province"),
             lowest,
         ),
         number_item(
-            "Its health_access (%)",
-            "Son health_access (%)",
+            "Its access to a health facility (%)",
+            "Son accès à un établissement de santé (%)",
             answers.get("lowest_province_percent"),
             float(provinces.min()),
             abs=0.05,
