@@ -451,6 +451,24 @@ INDICATOR_WRONG_ANSWERS = [
         "c'est un taux simple",
         "that is a simple rate",
     ),
+    Wrong(
+        "urban_expansion",
+        "the threshold on pgr, not on |pgr|",
+        EXPANSION,
+        RATIO,
+        "lcrpgr = (lcr / pgr).where(pgr >= STABLE_POPULATION_PERCENT)",
+        "une population en baisse a aussi un ratio (négatif) : comparez |PGR|",
+        "a falling population has a ratio too (a negative one): compare |PGR|",
+    ),
+    Wrong(
+        "urban_expansion",
+        "0 for a stable population",
+        EXPANSION,
+        RATIO,
+        "lcrpgr = (lcr / pgr).where(pgr.abs() >= STABLE_POPULATION_PERCENT, 0)",
+        "une population stable n'a pas de ratio : donnez np.nan, pas 0",
+        "a stable population has no ratio: give np.nan there, not 0",
+    ),
     # -- three_year_series -----------------------------------------------------------------
     Wrong(
         "three_year_series",

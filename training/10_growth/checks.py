@@ -171,6 +171,20 @@ def _growth_items(function, units, t1, t2, label_en, label_fr):
                     f"là où |PGR| < {STABLE_PERCENT} % par an, la population est stable et le "
                     "ratio n'a pas de valeur : donnez np.nan.",
                 ),
+                Mistake(
+                    (lcr / pgr).where(pgr >= STABLE_PERCENT),
+                    "a falling population has a ratio too (a negative one): compare |PGR| with "
+                    f"{STABLE_PERCENT} % per year, pgr.abs(), not pgr.",
+                    "une population en baisse a aussi un ratio (négatif) : comparez |PGR| à "
+                    f"{STABLE_PERCENT} % par an, pgr.abs(), pas pgr.",
+                ),
+                Mistake(
+                    (lcr / pgr).where(pgr.abs() >= STABLE_PERCENT, 0.0),
+                    "a stable population has no ratio: give np.nan there, not 0 (0 would be "
+                    "published as a value).",
+                    "une population stable n'a pas de ratio : donnez np.nan, pas 0 (0 serait "
+                    "publié comme une valeur).",
+                ),
             ],
         )
     )
