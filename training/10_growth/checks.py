@@ -373,6 +373,25 @@ EVERY_NODE = (
     "chaque nœud est compté ; une intersection a au moins 3 bouts de rue (pas "
     "une impasse, pas un coude).",
 )
+MERCATOR = (
+    "that is measured in Web Mercator (EPSG:3857), which stretches lengths by about 20 % and "
+    "areas by about 45 % at Rabat's latitude: use a CRS made for the region, EPSG:26191.",
+    "c'est mesuré en Web Mercator (EPSG:3857), qui allonge les longueurs d'environ 20 % et "
+    "les surfaces d'environ 45 % à la latitude de Rabat : utilisez un SCR fait pour la "
+    "région, EPSG:26191.",
+)
+MORE_THAN_THREE = (
+    "a T junction, where 3 street ends meet, is an intersection too: keep the nodes with at "
+    "least 3 ends (>= 3, not > 3).",
+    "un carrefour en T, où se rejoignent 3 bouts de rue, est aussi une intersection : gardez "
+    "les nœuds avec au moins 3 bouts (>= 3, pas > 3).",
+)
+BENDS = (
+    "the bends are counted: a node with 2 street ends is a bend or a plain vertex, not an "
+    "intersection; keep the nodes with at least 3 ends.",
+    "les coudes sont comptés : un nœud avec 2 bouts de rue est un coude ou un simple sommet, "
+    "pas une intersection ; gardez les nœuds avec au moins 3 bouts.",
+)
 #: What street_metrics returns: its key and labels, the key of the same measure made in
 #: degrees in :func:`_street_reference` with the factor of degrees taken for metres, and the
 #: other expected mistakes (their key there, what they are told).
@@ -382,14 +401,20 @@ STREET_MEASURES = (
         "Street density (km/km²)",
         "Densité de rues (km/km²)",
         ("degrees", 1000),
-        (("per_m2", PER_M2),),
+        (("per_m2", PER_M2), ("lines_in_degrees", DEGREES), ("mercator_streets", MERCATOR)),
     ),
     (
         "intersection_density",
         "Intersection density (per km²)",
         "Densité d'intersections (par km²)",
         ("intersections_in_degrees", 1e6),
-        (("dead_ends", DEAD_ENDS), ("every_node", EVERY_NODE)),
+        (
+            ("dead_ends", DEAD_ENDS),
+            ("every_node", EVERY_NODE),
+            ("more_than_three", MORE_THAN_THREE),
+            ("bends", BENDS),
+            ("mercator_intersections", MERCATOR),
+        ),
     ),
 )
 
@@ -402,12 +427,19 @@ def _street_reference(roads, zone):
     intersections = len(consolidated_intersections(network))
     degree = network.node_degree
     square_degrees = float(shapely.area(zone.geometry.values).sum())
+    mercator_area_km2 = float(zone.to_crs("EPSG:3857").geometry.area.sum()) / 1e6
+    mercator_length_km = float(roads.to_crs("EPSG:3857").geometry.length.sum()) / 1e3
     return {
         "street_density": length_km / area_km2,
         "intersection_density": intersections / area_km2,
         "degrees": float(shapely.length(roads.geometry.values).sum()) / square_degrees,
         "dead_ends": int(((degree == 1) | (degree >= 3)).sum()) / area_km2,
         "every_node": int((degree > 0).sum()) / area_km2,
+        "more_than_three": int((degree > 3).sum()) / area_km2,
+        "bends": int((degree >= 2).sum()) / area_km2,
+        "lines_in_degrees": float(shapely.length(roads.geometry.values).sum()) / 1e3 / area_km2,
+        "mercator_streets": mercator_length_km / mercator_area_km2,
+        "mercator_intersections": intersections / mercator_area_km2,
         "intersections_in_degrees": intersections / square_degrees,
         "per_m2": length_km / (area_km2 * 1e6),
     }
