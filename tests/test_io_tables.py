@@ -72,6 +72,20 @@ def test_read_toml_of_windows_1252_is_a_project_file_error(tmp_path):
         read_toml(path)
 
 
+def test_a_windows_path_between_double_quotes_is_told_to_use_slashes(tmp_path):
+    path = tmp_path / "observatory.toml"
+    path.write_text('[units]\npath = "C:\\Users\\me\\units.gpkg"\n', encoding="utf-8")
+    with pytest.raises(ProjectFileError) as caught:
+        read_toml(path)
+    assert str(caught.value).startswith(f"{path}, line 2: a backslash (\\) between double")
+    assert "Write the path with / (C:/Users/...) or between single quotes" in str(caught.value)
+    path.write_text("[units]\npath = 'C:\\Users\\me\\units.gpkg'\n", encoding="utf-8")
+    assert read_toml(path) == {"units": {"path": "C:\\Users\\me\\units.gpkg"}}  # the fix works
+    path.write_text('[units]\npath = "units.gpkg\n', encoding="utf-8")  # another mistake
+    with pytest.raises(ProjectFileError, match="not valid TOML"):
+        read_toml(path)
+
+
 @pytest.mark.parametrize("separator", [",", ";"])
 def test_read_table_csv_with_a_byte_order_mark_keeps_the_first_column_name(tmp_path, separator):
     path = tmp_path / "census.csv"

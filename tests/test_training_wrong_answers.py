@@ -183,6 +183,15 @@ WRONG_ANSWERS = [
         "ne peut pas encore être lu",
         "cannot be read yet",
     ),
+    Wrong(
+        "fix_project_file",
+        "a Windows path between double quotes",
+        M1_PROJECT,
+        'path = "../data/units.gpkg"',
+        'path = "C:\\Users\\trainee\\data\\units.gpkg"',
+        "une barre oblique inverse (\\) entre guillemets doubles commence un échappement",
+        "a backslash (\\) between double quotes starts an escape in TOML",
+    ),
     # -- module 3 ------------------------------------------------------------------------
     Wrong(
         "zonal_population",

@@ -56,6 +56,18 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        line = _error_line(text, str(error))
+        if line is not None and re.search(r'"[^"]*\\[^"]*"', line[1]):
+            raise ProjectFileError(
+                _(
+                    "{path}, line {line}: a backslash (\\) between double quotes starts an "
+                    "escape in TOML ({reason}). Write the path with / (C:/Users/...) or "
+                    "between single quotes ('C:\\Users\\...').",
+                    path=path,
+                    line=str(line[0]),
+                    reason=str(error),
+                )
+            ) from None
         raise ProjectFileError(
             _(
                 "{path}: not valid TOML: {reason}. Check the quotes, brackets and '=' on that "
@@ -64,6 +76,15 @@ def read_toml(path: Path) -> dict[str, Any]:
                 reason=str(error),
             )
         ) from None
+
+
+def _error_line(text: str, reason: str) -> tuple[int, str] | None:
+    """The number and text of the line a TOML error points to (``at line N``), if any."""
+    where = re.search(r"at line (\d+)", reason)
+    lines = text.splitlines()
+    if where is None or not 1 <= int(where[1]) <= len(lines):
+        return None
+    return int(where[1]), lines[int(where[1]) - 1]
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
