@@ -88,7 +88,26 @@ class TableReader:
             raise self.fail(
                 self.key(name), "empty path; give a file path relative to the project file."
             )
+        escaped = [shown for char, shown in PATH_ESCAPES.items() if char in value]
+        if escaped:
+            raise self.fail(
+                self.key(name),
+                f"the path {value!r} holds {' and '.join(escaped)}: between double quotes a "
+                "backslash starts an escape (\\n is a line break, \\t a tab). Write the path "
+                "with / (C:/Users/...) or between single quotes ('C:\\Users\\...').",
+            )
         return (self.file.parent / value).resolve()
+
+
+#: Characters a Windows path gets from TOML escapes between double quotes (\n, \t, \b, \f,
+#: \r), by how a message names them.
+PATH_ESCAPES = {
+    "\n": "a line break",
+    "\t": "a tab",
+    "\b": "a backspace",
+    "\f": "a form feed",
+    "\r": "a carriage return",
+}
 
 
 def unknown_key_problem(name: str, allowed: tuple[str, ...]) -> str:

@@ -259,6 +259,16 @@ def test_empty_path_is_refused(tmp_path):
     assert "units.path: empty path" in message
 
 
+def test_a_windows_path_read_as_escapes_is_refused_with_the_fix(tmp_path):
+    # "C:\new\table.gpkg" between double quotes is valid TOML: \n and \t become a line break
+    # and a tab, and the path would name no file
+    message = schema_error(tmp_path, MINIMAL.replace('"units.gpkg"', '"C:\\new\\table.gpkg"'))
+    assert "units.path: the path 'C:\\new\\table.gpkg' holds a line break and a tab" in message
+    assert "Write the path with / (C:/Users/...) or between single quotes" in message
+    windows = MINIMAL.replace('"units.gpkg"', "'C:\\new\\units.gpkg'")  # single quotes: kept
+    assert load_project(write(tmp_path, windows)).units.path.name.endswith("units.gpkg")
+
+
 def test_census_level_must_be_a_level_of_units(tmp_path):
     census = '[census]\npath = "c.csv"\nlevel = "district"\nid = "code"\n'
     census += 'population = { 2024 = "p" }\n'
