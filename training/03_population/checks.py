@@ -162,6 +162,13 @@ def _table_items(context, reference, label_en, label_fr, census, year):
                 "divided by the grid: a gap to the census is divided by the census.",
                 "divisé par la grille : un écart au recensement se divise par le recensement.",
             ),
+            Mistake(
+                expected["gap_percent"].abs(),
+                "without its sign: keep it, it says whether the grid counts more people than "
+                "the census (+) or fewer (−); do not take abs().",
+                "sans son signe : gardez-le, il dit si la grille compte plus d'habitants que le "
+                "recensement (+) ou moins (−) ; ne prenez pas abs().",
+            ),
         ],
     }
     items = []
