@@ -712,6 +712,24 @@ WRONG_ANSWERS = [
         "multipliez par 100",
         "multiply by 100",
     ),
+    Wrong(
+        "weakest_access",
+        "four communes for three",
+        M6_ANSWERS,
+        'lowest_school_access = ["04.291.03.13", "04.291.07.15", "04.291.05.03"]',
+        'lowest_school_access = ["04.291.03.13", "04.291.07.15", "04.291.05.03", "04.291.09.05"]',
+        "4 codes là où 3 sont demandés",
+        "4 codes where 3 are asked",
+    ),
+    Wrong(
+        "weakest_access",
+        "true where it is false",
+        M6_ANSWERS,
+        "province_is_mean_of_communes = false",
+        "province_is_mean_of_communes = true",
+        "true n'est pas juste",
+        "true is not right",
+    ),
     # -- module 7 ------------------------------------------------------------------------
     Wrong(
         "indicator_sheet",

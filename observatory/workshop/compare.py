@@ -330,15 +330,24 @@ def text_item(
         form = None
     if form is not None:
         return form
+    shown = _as_written(got)
     for mistake in mistakes:
         if _same_text(got, mistake.value):
-            return mistake_item(label_en, label_fr, repr(got), mistake, label_ar)
+            return mistake_item(label_en, label_fr, shown, mistake, label_ar)
     return CheckItem(
         False,
-        f"{label_en}: {got!r} is not right; look again.",
-        f"{label_fr} : {got!r} n'est pas juste ; regardez encore.",
-        _arabic(label_ar, f"{got!r} ليس صحيحاً؛ أعد النظر."),
+        f"{label_en}: {shown} is not right; look again.",
+        f"{label_fr} : {shown} n'est pas juste ; regardez encore.",
+        _arabic(label_ar, f"{shown} ليس صحيحاً؛ أعد النظر."),
     )
+
+
+def _as_written(got: Any) -> str:
+    """``got`` as the trainee wrote it in the answer file: ``true``, not Python's ``True``;
+    a text in quotes."""
+    if isinstance(got, bool):
+        return "true" if got else "false"
+    return repr(got)
 
 
 @dataclass(frozen=True)

@@ -213,8 +213,16 @@ def _codes_item(label_en, label_fr, got, expected):
             f"{label_fr} : écrivez une liste de {len(expected)} codes, p. ex. "
             '["04.281.01.01", ...].',
         )
+    if len(got) != len(expected):
+        return (
+            False,
+            f"{label_en}: {len(got)} codes where {len(expected)} are asked; keep the "
+            f"{len(expected)} lowest.",
+            f"{label_fr} : {len(got)} codes là où {len(expected)} sont demandés ; gardez les "
+            f"{len(expected)} plus faibles.",
+        )
     codes = {str(code).strip() for code in got}
-    right = len(got) == len(expected) and codes == set(expected)
+    right = codes == set(expected)
     found = len(codes & set(expected))
     return (
         right,
