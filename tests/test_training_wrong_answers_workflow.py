@@ -119,6 +119,9 @@ WRONG_ANSWERS = [
           'layers_crs = "EPSG:4326"', "c'est le SCR des unités", "that is the CRS of the units"),
     Wrong("prepare_osm", "Finland's CRS", M12_OSM, 'layers_crs = "EPSG:32635"',
           'layers_crs = "EPSG:3067"', "SCR national finlandais", "Finland's national CRS"),
+    Wrong("prepare_osm", "the code without its authority", M12_OSM, 'layers_crs = "EPSG:32635"',
+          'layers_crs = "32635"', "écrivez le code avec son autorité, comme QGIS l'affiche",
+          "write the code with its authority, as QGIS shows it"),
     Wrong("prepare_osm", "a guessed number of schools", M12_OSM, "schools = 2", "schools = 5",
           "trop haut", "too high"),
     # -- prepare_ghsl ---------------------------------------------------------------------
@@ -150,7 +153,8 @@ WRONG_ANSWERS = [
     Wrong("compare_rsk_brussels", "comparable", M13, 'density_status = "B"',
           'density_status = "A"', "n'est pas juste", "is not right"),
     Wrong("compare_rsk_brussels", "years only", M13, 'density_reasons = ["A", "B", "E"]',
-          'density_reasons = ["A"]', "raison(s) manquent", "reason(s) missing"),
+          'density_reasons = ["A"]', "2 raisons manquent et 0 n'est pas donnée par les notes",
+          "2 reasons are missing and 0 are not given by the notes"),
     # -- capstone_own_province ------------------------------------------------------------
     Wrong("capstone_own_province", "a region for a municipality", M14,
           'most_populated_unit = "11002"', 'most_populated_unit = "2000"',

@@ -190,6 +190,11 @@ def check_prepare_osm(context):
             crs,
             mistakes=[
                 Mistake(
+                    crs.split(":")[-1],
+                    f"write the code with its authority, as QGIS shows it: {crs}.",
+                    f"écrivez le code avec son autorité, comme QGIS l'affiche : {crs}.",
+                ),
+                Mistake(
                     "EPSG:4326",
                     "that is the CRS of the units (degrees); prepare osm writes in metres.",
                     "c'est le SCR des unités (en degrés) ; prepare osm écrit en mètres.",

@@ -55,14 +55,17 @@ def _letters_item(label_en, label_fr, got, expected):
     letters = {g.strip().upper() for g in got}
     if letters == expected:
         return (True, f"{label_en}: right.", f"{label_fr} : juste.")
-    missing, extra = sorted(expected - letters), sorted(letters - expected)
+    missing, extra = len(expected - letters), len(letters - expected)
+    missing_en = "1 reason is missing" if missing == 1 else f"{missing} reasons are missing"
+    missing_fr = f"{missing} raison manque" if missing < 2 else f"{missing} raisons manquent"
+    extra_en = "1 is" if extra == 1 else f"{extra} are"
+    extra_fr = f"{extra} n'est pas donnée" if extra < 2 else f"{extra} ne sont pas données"
     return (
         False,
-        f"{label_en}: not right: {len(missing)} reason(s) missing, {len(extra)} that the notes "
-        "do not give; read the notes of population_density and of the row of all indicators.",
-        f"{label_fr} : pas juste : {len(missing)} raison(s) manquent, {len(extra)} que les "
-        "notes ne donnent pas ; lisez les notes de population_density et de la ligne de tous "
-        "les indicateurs.",
+        f"{label_en}: not right: {missing_en} and {extra_en} not given by the notes; read the "
+        "notes of population_density and of the row of all indicators.",
+        f"{label_fr} : pas juste : {missing_fr} et {extra_fr} par les notes ; lisez les notes "
+        "de population_density et de la ligne de tous les indicateurs.",
     )
 
 
