@@ -789,6 +789,15 @@ WRONG_ANSWERS = [
         "values of 7 differ",
     ),
     Wrong(
+        "indicator_sheet",
+        "rank 1 for the lowest value",
+        SHEET,
+        RANK,
+        'rank(method="min")',
+        "le rang 1 est la valeur la plus basse dans votre fiche",
+        "rank 1 is the lowest value in your sheet",
+    ),
+    Wrong(
         "map_classes",
         "k written in the code",
         CLASSES,

@@ -52,6 +52,11 @@ FROM_ZERO = (
     "les classes commencent à 0 : yb compte à partir de 0, ajoutez 1 pour aller de 1 à k.",
 )
 
+LOWEST_FIRST = (
+    "rank 1 is the lowest value in your sheet; rank 1 must be the highest: rank(ascending=False).",
+    "le rang 1 est la valeur la plus basse dans votre fiche ; le rang 1 doit être la plus "
+    "haute : rank(ascending=False).",
+)
 HIGHEST_FIRST = (
     "the classes are upside down: class 1 must hold the lowest values and class k the "
     "highest (yb + 1, not k - yb).",
@@ -137,7 +142,13 @@ def _rank_item(sheet, rows, label_en, label_fr):
         for method, (message_en, message_fr) in TIE_MISTAKES.items()
         for ranks in (_ranks(rows, method), np.floor(_ranks(rows, method)))
     ]
-    return series_item(label_en, label_fr, got, _ranks(rows, "min"), mistakes=tie_mistakes)
+    lowest_first = rows["value"].rank(ascending=True, method="min")
+    upside_down = Mistake(
+        pd.Series(lowest_first.to_numpy(), index=rows["unit_id"].astype(str)), *LOWEST_FIRST
+    )
+    return series_item(
+        label_en, label_fr, got, _ranks(rows, "min"), mistakes=[*tie_mistakes, upside_down]
+    )
 
 
 def _selected(table, indicator, period, level):
