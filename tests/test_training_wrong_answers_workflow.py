@@ -140,6 +140,9 @@ WRONG_ANSWERS = [
           "cell_size_m = 0.008333", "c'est en degrés", "that is in degrees"),
     Wrong("prepare_ghsl", "the units' CRS", M12_GHSL, 'grid_crs = "ESRI:54009"',
           'grid_crs = "EPSG:31370"', "c'est le SCR des unités", "that is the CRS of the units"),
+    Wrong("prepare_ghsl", "Mollweide as an EPSG code", M12_GHSL, 'grid_crs = "ESRI:54009"',
+          'grid_crs = "EPSG:54009"', "le code de World Mollweide est donné par ESRI",
+          "World Mollweide's code is given by ESRI, not EPSG"),
     Wrong("prepare_ghsl", "no sea cells", M12_GHSL, "cells_without_data = 898",
           "cells_without_data = 0", "trop bas", "too low"),
     # -- compare_rsk_brussels -------------------------------------------------------------

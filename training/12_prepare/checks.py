@@ -352,6 +352,16 @@ def _ghsl_items(answers, raster, totals):
             "ESRI:54009",
             also=["Mollweide", "World Mollweide", "World_Mollweide"],
             mistakes=[
+                *(
+                    Mistake(
+                        written,
+                        "World Mollweide's code is given by ESRI, not EPSG: write ESRI:54009, "
+                        "as QGIS shows it.",
+                        "le code de World Mollweide est donné par ESRI, pas par l'EPSG : "
+                        "écrivez ESRI:54009, comme QGIS l'affiche.",
+                    )
+                    for written in ("EPSG:54009", "54009")
+                ),
                 Mistake(
                     "EPSG:31370",
                     "that is the CRS of the units (Lambert 72); prepare grids keeps the "
