@@ -372,13 +372,31 @@ def check_maps_and_atlas(context):
             "Communes dont la population a baissé (carte de l'ODD 11.3.1)",
             answers.get("sdg_falling_communes"),
             falling,
-            mistakes=[_no_data_mistake(sdg.no_data.count)],
+            mistakes=[
+                _no_data_mistake(sdg.no_data.count),
+                Mistake(
+                    above_one,
+                    "that is the number of communes with a ratio of 1 or more (the red "
+                    "classes); those whose population fell have their own colour (purple).",
+                    "c'est le nombre de communes au ratio de 1 ou plus (les classes rouges) ; "
+                    "celles dont la population a baissé ont leur propre couleur (violet).",
+                ),
+            ],
         ),
         number_item(
             "Communes without a value (SDG 11.3.1 map)",
             "Communes sans valeur (carte de l'ODD 11.3.1)",
             answers.get("sdg_no_data_communes"),
             sdg.no_data.count,
+            mistakes=[
+                Mistake(
+                    0,
+                    "the legend counts them in the class 'no data' (hatched): a commune "
+                    "without a value is still drawn.",
+                    "la légende les compte dans la classe « pas de données » (hachurée) : une "
+                    "commune sans valeur est tout de même dessinée.",
+                )
+            ],
         ),
         number_item(
             "Communes consuming land faster than they grow (ratio 1 or more)",
