@@ -56,7 +56,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = _error_line(text, str(error))
+        line = toml_error_line(text, str(error))
         if line is not None and re.search(r'"[^"]*\\[^"]*"', line[1]):
             raise ProjectFileError(
                 _(
@@ -78,7 +78,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def _error_line(text: str, reason: str) -> tuple[int, str] | None:
+def toml_error_line(text: str, reason: str) -> tuple[int, str] | None:
     """The number and text of the line a TOML error points to (``at line N``), if any."""
     where = re.search(r"at line (\d+)", reason)
     lines = text.splitlines()

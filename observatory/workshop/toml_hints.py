@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_WHERE = re.compile(r"at line (?P<line>\d+), column \d+")
+from observatory.io.tables import toml_error_line
+
 _ASSIGNMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9_-]+)\s*=\s*(?P<value>.*?)\s*(#.*)?$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _SPACED_NUMBER = re.compile(r"^-?\d{1,3}( \d{3})+([.,]\d+)?$")
@@ -27,12 +28,10 @@ _CODE = re.compile(r"^\d[\d.]*$")
 def answer_line_hint(text: str, reason: str) -> tuple[int, str, tuple[str, str, str]] | None:
     """``(line number, line, (hint_en, hint_fr, hint_ar))`` for the usual slip on the line
     the TOML ``reason`` points to in ``text``; None when the line shows none of them."""
-    where = _WHERE.search(reason)
-    lines = text.splitlines()
-    if where is None or not 1 <= int(where["line"]) <= len(lines):
+    pointed = toml_error_line(text, reason)
+    if pointed is None:
         return None
-    number = int(where["line"])
-    line = lines[number - 1]
+    number, line = pointed
     assignment = _ASSIGNMENT.match(line)
     if assignment is None:
         return None
